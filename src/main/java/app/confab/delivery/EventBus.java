@@ -1,0 +1,18 @@
+package app.confab.delivery;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Carries committed events to every node so each can push them to its connected clients.
+ * It only wakes clients up; the durable stream in the database is the record (a node that
+ * misses bus traffic fills the gap from the database).
+ */
+public interface EventBus {
+
+    /** Called after commit, with events in position order. Must not throw. */
+    void publish(List<StreamEvent> events);
+
+    /** Registers this node's receiver of every published event (from this and other nodes). */
+    void subscribe(Consumer<List<StreamEvent>> receiver);
+}

@@ -1,0 +1,184 @@
+package app.confab.delivery;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Appends to and reads the durable event stream (see docs/ARCHITECTURE.md, "Delivery").
+ *
+ * <p>Writers call {@link #append} inside their transaction, as the last step before commit. The
+ * first append of a transaction takes a transaction-scoped advisory lock, so positions are handed
+ * out in commit order across every node: a reader that has seen position N can never later find a
+ * new event below N. After commit the events are handed to the {@link EventBus}, which wakes up
+ * connected clients on every node.
+ */
+@Component
+public class EventStore {
+
+    /** Arbitrary constant naming the stream lock. */
+    static final long STREAM_LOCK = 0x436f6e666162L;
+
+    private static final String LOCK_HELD = EventStore.class.getName() + ".lockHeld";
+    private static final String PENDING = EventStore.class.getName() + ".pending";
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper objectMapper;
+    private final EventBus bus;
+
+    public EventStore(JdbcClient jdbc, ObjectMapper objectMapper, EventBus bus) {
+        this.jdbc = jdbc;
+        this.objectMapper = objectMapper;
+        this.bus = bus;
+    }
+
+    /**
+     * Takes the stream lock (once per transaction) and reserves the next position without writing an
+     * event yet — for rows such as messages that record the position of the event written with them.
+     */
+    public long reservePosition() {
+        lockStream();
+        return jdbc.sql("SELECT nextval('event_position_seq')").query(Long.class).single();
+    }
+
+    /** Appends a chat event: seen by the chat's members. */
+    public StreamEvent appendToChat(String type, UUID chatId, Object data) {
+        return append(reservePosition(), type, chatId, null, data);
+    }
+
+    /** Appends an event only one user sees (chatId may be given for context). */
+    public StreamEvent appendToUser(String type, UUID userId, UUID chatId, Object data) {
+        return append(reservePosition(), type, chatId, userId, data);
+    }
+
+    /** Writes an event at a position obtained from {@link #reservePosition()} in this transaction. */
+    public StreamEvent append(long position, String type, UUID chatId, UUID userId, Object data) {
+        if (!Boolean.TRUE.equals(TransactionSynchronizationManager.getResource(LOCK_HELD))) {
+            throw new IllegalStateException("append needs reservePosition() in the same transaction");
+        }
+        String payload = objectMapper.writeValueAsString(data);
+        Instant createdAt = Instant.now();
+        jdbc.sql("""
+                INSERT INTO events (position, type, chat_id, user_id, payload, created_at)
+                VALUES (:position, :type, :chatId, :userId, CAST(:payload AS jsonb), :createdAt)
+                """)
+                .param("position", position)
+                .param("type", type)
+                .param("chatId", chatId)
+                .param("userId", userId)
+                .param("payload", payload)
+                .param("createdAt", Timestamp.from(createdAt))
+                .update();
+        List<UUID> audience = userId != null ? List.of(userId) : activeMembers(chatId);
+        StreamEvent event = new StreamEvent(position, type, chatId, userId, payload, createdAt, audience);
+        pending().add(event);
+        return event;
+    }
+
+    private List<UUID> activeMembers(UUID chatId) {
+        return jdbc.sql("SELECT user_id FROM chat_participants WHERE chat_id = :chatId AND left_at IS NULL")
+                .param("chatId", chatId)
+                .query(UUID.class)
+                .list();
+    }
+
+    private void lockStream() {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("The event stream is written only inside a transaction");
+        }
+        if (Boolean.TRUE.equals(TransactionSynchronizationManager.getResource(LOCK_HELD))) {
+            return;
+        }
+        jdbc.sql("SELECT pg_advisory_xact_lock(:lock)").param("lock", STREAM_LOCK).query().singleRow();
+        TransactionSynchronizationManager.bindResource(LOCK_HELD, Boolean.TRUE);
+        TransactionSynchronizationManager.bindResource(PENDING, new ArrayList<StreamEvent>());
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResource(LOCK_HELD);
+                List<StreamEvent> events = (List<StreamEvent>) TransactionSynchronizationManager.unbindResource(PENDING);
+                if (status == STATUS_COMMITTED && !events.isEmpty()) {
+                    bus.publish(events);
+                }
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<StreamEvent> pending() {
+        return (List<StreamEvent>) TransactionSynchronizationManager.getResource(PENDING);
+    }
+
+    /** The newest position handed out so far (0 on an empty stream). A cursor for "from now on". */
+    public long currentPosition() {
+        return jdbc.sql("SELECT COALESCE(MAX(position), 0) FROM events").query(Long.class).single();
+    }
+
+    /**
+     * The events after {@code after} that {@code userId} may see, oldest first: events addressed to
+     * the user, and chat events within the user's membership window of that chat.
+     */
+    public List<StreamEvent> readForUser(UUID userId, long after, int limit) {
+        return jdbc.sql("""
+                SELECT position, type, chat_id, user_id, payload::text AS payload, created_at FROM (
+                    SELECT e.* FROM events e
+                    JOIN chat_participants p ON p.chat_id = e.chat_id AND p.user_id = :userId
+                    WHERE e.user_id IS NULL AND e.position > :after
+                      AND e.position >= p.joined_position
+                      AND (p.left_position IS NULL OR e.position <= p.left_position)
+                    UNION ALL
+                    SELECT e.* FROM events e WHERE e.user_id = :userId AND e.position > :after
+                ) visible
+                ORDER BY position
+                LIMIT :limit
+                """)
+                .param("userId", userId)
+                .param("after", after)
+                .param("limit", limit)
+                .query((rs, rowNum) -> new StreamEvent(
+                        rs.getLong("position"), rs.getString("type"),
+                        rs.getObject("chat_id", UUID.class), rs.getObject("user_id", UUID.class),
+                        rs.getString("payload"), rs.getTimestamp("created_at").toInstant(), List.of()))
+                .list();
+    }
+
+    /** Events in (after, upTo] with their live audience recomputed from membership windows. */
+    public List<StreamEvent> readRange(long after, long upTo) {
+        List<StreamEvent> events = jdbc.sql("""
+                SELECT position, type, chat_id, user_id, payload::text AS payload, created_at
+                FROM events WHERE position > :after AND position <= :upTo ORDER BY position
+                """)
+                .param("after", after)
+                .param("upTo", upTo)
+                .query((rs, rowNum) -> new StreamEvent(
+                        rs.getLong("position"), rs.getString("type"),
+                        rs.getObject("chat_id", UUID.class), rs.getObject("user_id", UUID.class),
+                        rs.getString("payload"), rs.getTimestamp("created_at").toInstant(), List.of()))
+                .list();
+        List<StreamEvent> withAudience = new ArrayList<>(events.size());
+        for (StreamEvent event : events) {
+            List<UUID> audience = event.userId() != null ? List.of(event.userId()) : jdbc.sql("""
+                    SELECT user_id FROM chat_participants
+                    WHERE chat_id = :chatId AND joined_position <= :position
+                      AND (left_position IS NULL OR left_position >= :position)
+                    """)
+                    .param("chatId", event.chatId())
+                    .param("position", event.position())
+                    .query(UUID.class).list();
+            withAudience.add(new StreamEvent(event.position(), event.type(), event.chatId(), event.userId(),
+                    event.payload(), event.createdAt(), audience));
+        }
+        return withAudience;
+    }
+
+}

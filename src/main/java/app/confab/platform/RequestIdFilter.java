@@ -1,0 +1,56 @@
+package app.confab.platform;
+
+import java.io.IOException;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Gives each request an id (the caller's X-Request-Id when it is sane), puts it in the logging
+ * context and the response, and logs one line per API request so an error's requestId can be
+ * found in the log.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class RequestIdFilter extends OncePerRequestFilter {
+
+    private static final Logger accessLog = LoggerFactory.getLogger("confab.access");
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{8,100}");
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String incoming = request.getHeader(RequestIds.HEADER);
+        String requestId = incoming != null && SAFE_ID.matcher(incoming).matches() ? incoming : RequestIds.newId();
+        request.setAttribute(RequestIds.ATTRIBUTE, requestId);
+        response.setHeader(RequestIds.HEADER, requestId);
+        MDC.put(RequestIds.MDC_KEY, requestId);
+        long started = System.nanoTime();
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            if (request.getRequestURI().startsWith("/api/") && accessLog.isInfoEnabled()) {
+                accessLog.info("{} {} {} {}ms", request.getMethod(), request.getRequestURI(), response.getStatus(),
+                        (System.nanoTime() - started) / 1_000_000);
+            }
+            MDC.remove(RequestIds.MDC_KEY);
+            MDC.remove("userId");
+        }
+    }
+
+    @Override
+    protected boolean shouldNotFilterErrorDispatch() {
+        return true;
+    }
+}
