@@ -1,0 +1,266 @@
+package app.confab.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * The scenarios that send messages through {@code message:send} on real connections and check
+ * every delivery: {@code seed}, {@code throughput} and {@code fanout}.
+ */
+final class MessageScenarios {
+
+    private MessageScenarios() {
+    }
+
+    /** Seed §12.2: 1,000 users, 50 msg/s for 60 s; half the messages to direct chats, half to groups of 10. */
+    static Report seed(LoadContext context) {
+        Options options = context.options()
+                .defaultTo("users", 1000).defaultTo("rate", 50).defaultTo("duration", 60)
+                .defaultTo("group-size", 10).defaultTo("group-share", 0.5);
+        Population population = context.population();
+        List<Population.User> users = population.users(options.integer("users", 1000));
+        List<Population.Chat> direct = population.directPairs(users, 0);
+        List<Population.Chat> groups = population.groups(users, options.integer("group-size", 10), direct.size());
+        System.out.printf("chats: %d direct, %d groups of %d%n", direct.size(), groups.size(), options.integer("group-size", 10));
+        try (Run run = new Run(context, users, direct, groups, options.number("group-share", 0.5))) {
+            run.pace(options.number("rate", 50), options.seconds("duration", 60));
+            Report report = run.finish("seed");
+            Report.Latency latency = report.latency("end-to-end (send → message:new)");
+            boolean complete = (long) report.get("Deliveries missing") == 0 && (long) report.get("Duplicates") == 0;
+            report.passed = complete && latency.p95() < 50;
+            report.put("Goal", "100% delivery, p95 < 50 ms: " + (report.passed ? "MET" : "NOT MET"));
+            return report;
+        }
+    }
+
+    /** Groups of 300 (by default one), 100 msg/s: each message fans out to 299 connections. */
+    static Report fanout(LoadContext context) {
+        Options options = context.options()
+                .defaultTo("group-size", 300).defaultTo("groups", 1).defaultTo("rate", 100).defaultTo("duration", 60);
+        int groupSize = options.integer("group-size", 300);
+        Population population = context.population();
+        List<Population.User> users = population.users(groupSize * options.integer("groups", 1));
+        List<Population.Chat> groups = population.groups(users, groupSize, 0);
+        System.out.printf("chats: %d groups of %d%n", groups.size(), groupSize);
+        try (Run run = new Run(context, users, List.of(), groups, 1.0)) {
+            run.pace(options.number("rate", 100), options.seconds("duration", 60));
+            Report report = run.finish("fanout");
+            Report.Latency latency = report.latency("end-to-end (send → message:new)");
+            report.passed = (long) report.get("Deliveries missing") == 0 && latency.p99() < 100;
+            report.put("Goal", "100 msg/s into 300-member groups, p99 < 100 ms: " + (report.passed ? "MET" : "NOT MET"));
+            return report;
+        }
+    }
+
+    /**
+     * Direct chats only; the rate rises by --step every --step-duration seconds until a step's p99
+     * passes --p99-limit or a message is lost or refused. The result is the highest step that held.
+     */
+    static Report throughput(LoadContext context) {
+        Options options = context.options()
+                .defaultTo("users", 200).defaultTo("start-rate", 250).defaultTo("step", 250)
+                .defaultTo("step-duration", 15).defaultTo("max-rate", 6000).defaultTo("p99-limit", 100)
+                .defaultTo("drain", 10);
+        Population population = context.population();
+        List<Population.User> users = population.users(options.integer("users", 200));
+        List<Population.Chat> direct = population.directPairs(users, 0);
+        System.out.printf("chats: %d direct%n", direct.size());
+        double limit = options.number("p99-limit", 100);
+        List<Map<String, Object>> steps = new ArrayList<>();
+        double best = 0;
+        double bestUnder50 = 0;
+        try (Run run = new Run(context, users, direct, List.of(), 0)) {
+            for (double rate = options.number("start-rate", 250); rate <= options.number("max-rate", 6000);
+                 rate += options.number("step", 250)) {
+                long sentBefore = run.tracker.sent.sum();
+                long ackedBefore = run.tracker.acked.sum();
+                long errorsBefore = run.tracker.errors();
+                run.timeline.beginSegment();
+                System.out.printf("--- step: %.0f msg/s for %s%n", rate, options.seconds("step-duration", 15));
+                double seconds = run.pace(rate, options.seconds("step-duration", 15));
+                run.tracker.awaitDeliveries(options.seconds("drain", 10).toNanos());
+                Histogram step = run.timeline.endSegment();
+                long sent = run.tracker.sent.sum() - sentBefore;
+                long acked = run.tracker.acked.sum() - ackedBefore;
+                long errors = run.tracker.errors() - errorsBefore;
+                long lost = run.tracker.outstanding();
+                Report.Latency latency = Report.Latency.of(step);
+                boolean held = lost == 0 && errors == 0 && latency.p99() <= limit;
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("target msg/s", rate);
+                row.put("sent msg/s", Report.round(sent / seconds));
+                row.put("stored msg/s", Report.round(acked / seconds));
+                row.put("errors", errors);
+                row.put("lost", lost);
+                row.put("p50 ms", latency.p50());
+                row.put("p95 ms", latency.p95());
+                row.put("p99 ms", latency.p99());
+                row.put("max ms", latency.max());
+                row.put("held", held);
+                steps.add(row);
+                System.out.println("    step result: " + row);
+                if (!held) {
+                    break;
+                }
+                best = rate;
+                if (latency.p99() < 50) {
+                    bestUnder50 = rate;
+                }
+            }
+            Report report = run.finish("throughput");
+            report.tableTitle = "steps";
+            report.table.addAll(steps);
+            report.put("Highest sustained rate (p99 <= " + (int) limit + " ms, no loss)", best + " msg/s");
+            report.put("Highest sustained rate with p99 < 50 ms", bestUnder50 + " msg/s");
+            report.passed = bestUnder50 >= 2000;
+            report.put("Goal", ">= 2,000 persisted msg/s, 100% delivery, p99 < 50 ms: " + (report.passed ? "MET" : "NOT MET"));
+            return report;
+        }
+    }
+
+    /** One message run: the connections, the tracker, the per-second timeline, and the pacing. */
+    static final class Run implements AutoCloseable {
+        final LoadContext context;
+        final List<Population.User> users;
+        final List<Population.Chat> direct;
+        final List<Population.Chat> groups;
+        final double groupShare;
+        final DeliveryTracker tracker = new DeliveryTracker();
+        final WsConnection[] byUser;
+        final List<WsConnection> connections;
+        final Timeline timeline;
+        final CpuMeter cpu;
+        final CpuMeter.Snapshot cpuStart;
+        final String runId;
+        final String filler;
+        final SplittableRandom random = new SplittableRandom(42);
+        long sequence;
+
+        Run(LoadContext context, List<Population.User> users, List<Population.Chat> direct,
+            List<Population.Chat> groups, double groupShare) {
+            this.context = context;
+            this.users = users;
+            this.direct = direct;
+            this.groups = groups;
+            this.groupShare = direct.isEmpty() ? 1.0 : groups.isEmpty() ? 0.0 : groupShare;
+            this.runId = context.prefix() + Long.toString(System.currentTimeMillis(), 36);
+            this.filler = filler(context.options().integer("message-bytes", 100));
+            this.connections = context.connect(users, tracker);
+            int maxIndex = users.stream().mapToInt(Population.User::index).max().orElse(0);
+            this.byUser = new WsConnection[maxIndex + 1];
+            for (WsConnection connection : connections) {
+                byUser[connection.userIndex()] = connection;
+            }
+            // Let the server finish whatever the connects started (presence, catch-up) before measuring.
+            DeliveryTracker.sleep(context.options().integer("settle-ms", 1000));
+            this.cpu = new CpuMeter(context.api(), context.options());
+            this.cpuStart = cpu.snapshot();
+            this.timeline = new Timeline(tracker, context.connectionStats(), null);
+        }
+
+        /** Sends at {@code rate} msg/s for {@code duration}; returns the seconds it took. */
+        double pace(double rate, Duration duration) {
+            long start = System.nanoTime();
+            long end = start + duration.toNanos();
+            long sentHere = 0;
+            while (true) {
+                long now = System.nanoTime();
+                if (now >= end) {
+                    break;
+                }
+                long due = (long) (rate * (now - start) / 1e9);
+                while (sentHere < due) {
+                    sendOne();
+                    sentHere++;
+                }
+                long nextDue = start + (long) ((sentHere + 1) * 1e9 / rate);
+                LockSupport.parkNanos(Math.max(50_000, Math.min(nextDue, end) - System.nanoTime()));
+            }
+            return (System.nanoTime() - start) / 1e9;
+        }
+
+        private void sendOne() {
+            boolean toGroup = random.nextDouble() < groupShare;
+            List<Population.Chat> pool = toGroup ? groups : direct;
+            Population.Chat chat = pool.get(random.nextInt(pool.size()));
+            int sender = chat.members()[random.nextInt(chat.members().length)];
+            String clientMessageId = runId + "-" + (sequence++);
+            tracker.sending(clientMessageId, chat, sender);
+            byUser[sender].sendMessage(chat.id(), clientMessageId, "load " + clientMessageId + filler);
+        }
+
+        Report finish(String scenario) {
+            long drainNanos = context.options().seconds("drain", 15).toNanos();
+            long deadline = System.nanoTime() + drainNanos;
+            while (tracker.unanswered() > 0 && System.nanoTime() < deadline) {
+                DeliveryTracker.sleep(20);
+            }
+            tracker.awaitDeliveries(Math.max(0, deadline - System.nanoTime()));
+            CpuMeter.Snapshot cpuEnd = cpu.snapshot();
+            timeline.close();
+            ConnectionStats stats = context.connectionStats();
+            Report report = new Report(scenario);
+            long sent = tracker.sent.sum();
+            long expected = tracker.expected.sum();
+            long delivered = tracker.delivered.sum();
+            report.put("Users", (long) users.size());
+            report.put("Chats", direct.size() + " direct, " + groups.size() + " groups"
+                    + (groups.isEmpty() ? "" : " of " + groups.getFirst().members().length));
+            report.put("Messages Sent", sent);
+            report.put("Messages Stored (acked)", tracker.acked.sum());
+            report.put("Messages Refused (error frames)", tracker.failed.sum());
+            report.put("Deliveries expected", expected);
+            report.put("Deliveries received", delivered);
+            report.put("Success Rate", String.format("%.3f%%", expected == 0 ? 100.0 : 100.0 * delivered / expected));
+            report.put("Deliveries missing", expected - delivered);
+            report.put("Messages not delivered to everyone", tracker.messagesIncomplete());
+            report.put("Duplicates", tracker.duplicates.sum());
+            report.put("Deliveries to non-members", tracker.unexpected.sum());
+            report.put("Errors", tracker.errors());
+            if (!tracker.errorCodes().isEmpty()) {
+                report.put("Error codes", tracker.errorCodes().toString());
+            }
+            report.put("Connection Errors", stats.errors());
+            report.put("Connection drops / reconnects", stats.drops.sum() + " / " + stats.reconnects.sum()
+                    + (stats.lastDropReason == null ? "" : " (last: " + stats.lastDropReason + ")"));
+            report.put("Average send rate (msg/s)", Report.round(sent / Math.max(1e-3, timeline.elapsedSeconds())));
+            report.latencies.put("end-to-end (send → message:new)", Report.Latency.of(timeline.total()));
+            report.latencies.put("ack (send → ack, stored)", Report.Latency.of(timeline.ackTotal()));
+            report.chartTimeline(timeline.seconds());
+            report.cpu = CpuMeter.between(cpuStart, cpuEnd);
+            report.notes.add("Latency: from just before the frame is sent to its message:new arriving, one JVM clock, "
+                    + "HdrHistogram (3 significant digits).");
+            return report;
+        }
+
+        @Override
+        public void close() {
+            timeline.close();
+            for (WsConnection connection : connections) {
+                connection.close();
+            }
+            DeliveryTracker.sleep(200);
+        }
+
+        private static String filler(int bytes) {
+            String words = " the quick brown fox jumps over the lazy dog and keeps on running through the field";
+            StringBuilder text = new StringBuilder();
+            while (text.length() < bytes - 30) {
+                text.append(words);
+            }
+            return text.substring(0, Math.max(0, Math.min(text.length(), bytes - 30)));
+        }
+    }
+
+    static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+    }
+}
