@@ -133,12 +133,12 @@ final class MessageScenarios {
         final List<Population.Chat> direct;
         final List<Population.Chat> groups;
         final double groupShare;
-        final DeliveryTracker tracker = new DeliveryTracker();
+        DeliveryTracker tracker = new DeliveryTracker();
         final WsConnection[] byUser;
         final List<WsConnection> connections;
-        final Timeline timeline;
+        Timeline timeline;
         final CpuMeter cpu;
-        final CpuMeter.Snapshot cpuStart;
+        CpuMeter.Snapshot cpuStart;
         final String runId;
         final String filler;
         final SplittableRandom random = new SplittableRandom(42);
@@ -162,9 +162,27 @@ final class MessageScenarios {
             // Let the server finish whatever the connects started (presence, catch-up) before measuring.
             DeliveryTracker.sleep(context.options().integer("settle-ms", 1000));
             this.cpu = new CpuMeter(context.api(), context.options());
+            double warmup = context.options().number("warmup", 5);
+            if (warmup > 0) {
+                // JIT and connection pools warm up at the run's first rate; those messages are checked, not reported.
+                this.timeline = new Timeline(tracker, context.connectionStats(), () -> " (warm-up)");
+                pace(context.options().number("warmup-rate", context.options().number("rate",
+                        context.options().number("start-rate", 50))), Duration.ofMillis((long) (warmup * 1000)));
+                boolean complete = tracker.awaitDeliveries(context.options().seconds("drain", 15).toNanos());
+                timeline.close();
+                System.out.printf("warm-up: %d sent, %d delivered of %d%s%n", tracker.sent.sum(), tracker.delivered.sum(),
+                        tracker.expected.sum(), complete ? "" : " — INCOMPLETE");
+                warmupIncomplete = complete ? 0 : tracker.outstanding();
+                tracker = new DeliveryTracker();
+                for (WsConnection connection : connections) {
+                    connection.track(tracker);
+                }
+            }
             this.cpuStart = cpu.snapshot();
             this.timeline = new Timeline(tracker, context.connectionStats(), null);
         }
+
+        long warmupIncomplete;
 
         /** Sends at {@code rate} msg/s for {@code duration}; returns the seconds it took. */
         double pace(double rate, Duration duration) {
@@ -231,6 +249,9 @@ final class MessageScenarios {
             report.put("Connection Errors", stats.errors());
             report.put("Connection drops / reconnects", stats.drops.sum() + " / " + stats.reconnects.sum()
                     + (stats.lastDropReason == null ? "" : " (last: " + stats.lastDropReason + ")"));
+            if (warmupIncomplete > 0) {
+                report.put("Warm-up deliveries missing", warmupIncomplete);
+            }
             report.put("Average send rate (msg/s)", Report.round(sent / Math.max(1e-3, timeline.elapsedSeconds())));
             report.latencies.put("end-to-end (send → message:new)", Report.Latency.of(timeline.total()));
             report.latencies.put("ack (send → ack, stored)", Report.Latency.of(timeline.ackTotal()));

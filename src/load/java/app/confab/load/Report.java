@@ -244,7 +244,7 @@ public final class Report {
         for (int i = 0; i <= 5; i++) {
             double x = left + plotWidth * i / 5;
             svg.append("<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>"
-                    .formatted(x, height - bottom + 16, format(round(maxX * i / 5))));
+                    .formatted(x, height - bottom + 16, format(maxX >= 10 ? (double) Math.round(maxX * i / 5) : round(maxX * i / 5))));
         }
         svg.append("<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>"
                 .formatted(left + plotWidth / 2, height - 6, escape(chart.xLabel())));

@@ -63,6 +63,10 @@ public final class Timeline implements AutoCloseable {
         if (segment != null) {
             segment.add(interval);
         }
+        if (!print && elapsed < 0.5) {
+            // A step boundary or the end: latencies are folded in above; the chart keeps whole seconds.
+            return;
+        }
         long sent = tracker.sent.sum();
         long delivered = tracker.delivered.sum();
         long acked = tracker.acked.sum();
@@ -122,6 +126,9 @@ public final class Timeline implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!running) {
+            return;
+        }
         running = false;
         sampler.interrupt();
         try {

@@ -27,7 +27,7 @@ public final class WsConnection implements WebSocket.Listener {
     private final HttpClient client;
     private final URI uri;
     private final Auth auth;
-    private final DeliveryTracker tracker;
+    private volatile DeliveryTracker tracker;
     private final ConnectionStats stats;
     private final StringBuilder partial = new StringBuilder();
     private volatile WebSocket socket;
@@ -49,6 +49,11 @@ public final class WsConnection implements WebSocket.Listener {
 
     public int userIndex() {
         return userIndex;
+    }
+
+    /** From now on, deliveries and acks go to this tracker (after a warm-up). */
+    public void track(DeliveryTracker next) {
+        this.tracker = next;
     }
 
     /** Connects; the future completes on {@code ready}. */
@@ -132,6 +137,7 @@ public final class WsConnection implements WebSocket.Listener {
 
     private void handle(String frame) {
         stats.framesIn.increment();
+        DeliveryTracker tracker = this.tracker;
         if (frame.startsWith(MESSAGE_NEW)) {
             // Fast path for the frame that arrives by the ten thousand: no tree, two substring scans.
             String id = JsonScan.stringField(frame, "clientMessageId");
