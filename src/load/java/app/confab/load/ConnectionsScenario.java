@@ -43,8 +43,10 @@ final class ConnectionsScenario {
             pending.add(users.get(i % users.size()));
         }
         long started = System.nanoTime();
-        while (open.size() < target) {
-            List<Population.User> next = pending.subList(open.size(), Math.min(target, open.size() + batch));
+        int attempted = 0;
+        while (attempted < target) {
+            List<Population.User> next = pending.subList(attempted, Math.min(target, attempted + batch));
+            attempted += next.size();
             open.addAll(context.connect(List.copyOf(next), tracker));
             DeliveryTracker.sleep(1000);
             Map<String, Object> row = checkpoint(context, serverPid, open.size());
@@ -71,6 +73,9 @@ final class ConnectionsScenario {
         }
         String runId = context.prefix() + Long.toString(System.currentTimeMillis(), 36);
         for (Population.Chat chat : probes) {
+            if (firstOf[chat.members()[0]] == null || firstOf[chat.members()[1]] == null) {
+                continue;
+            }
             String id = runId + "-" + chat.index();
             tracker.sending(id, chat, chat.members()[0]);
             firstOf[chat.members()[0]].sendMessage(chat.id(), id, "load " + id + " probe");
@@ -81,7 +86,8 @@ final class ConnectionsScenario {
         Report report = new Report("connections");
         report.put("Users", (long) users.size());
         report.put("Connections per user", (long) perUser);
-        report.put("Connections opened", (long) open.size());
+        report.put("Connections attempted", (long) target);
+        report.put("Connections ready", (long) open.size());
         report.put("Server connections (metric)", last.get("server connections"));
         report.put("Ramp-up seconds", Report.round(rampSeconds));
         report.put("Connection Errors", context.connectionStats().errors());
@@ -90,13 +96,18 @@ final class ConnectionsScenario {
         double heapGrowth = number(last.get("heap MB")) - number(baseline.get("heap MB"));
         report.put("Heap before (MB)", baseline.get("heap MB"));
         report.put("Heap with all connections (MB)", last.get("heap MB"));
-        report.put("Heap per connection (KB)", Report.round(heapGrowth * 1024 / Math.max(1, open.size())));
+        report.put("Heap per connection (KB)", Double.isNaN(heapGrowth) ? "n/a"
+                : (Object) Report.round(heapGrowth * 1024 / Math.max(1, open.size())));
         if (last.containsKey("RSS MB")) {
             report.put("RSS per connection (KB)", Report.round(
                     (number(last.get("RSS MB")) - number(baseline.get("RSS MB"))) * 1024 / Math.max(1, open.size())));
         }
         report.put("Probe messages delivered", tracker.delivered.sum() + " of " + tracker.expected.sum());
         report.put("Heap measured after full GC", serverPid != null);
+        if (serverPid != null && options.flag("histogram")) {
+            report.notes.add("Server heap by class with " + open.size() + " connections (jcmd GC.class_histogram, top 20):\n"
+                    + histogram(serverPid, 20));
+        }
         report.passed = open.size() >= target && number(last.get("heap MB")) < 1024
                 && tracker.outstanding() == 0 && context.connectionStats().errors() == 0;
         report.put("Goal", target + " connections in < 1 GB heap: " + (report.passed ? "MET" : "NOT MET"));
@@ -123,8 +134,12 @@ final class ConnectionsScenario {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("connections", (long) connections);
         String text = context.api().metricsText();
+        if (text == null) {
+            row.put("heap MB", "n/a (no /metrics)");
+        }
         Metrics metrics = new Metrics(text == null ? "" : text);
-        row.put("heap MB", Report.round(metrics.sum("jvm_memory_used_bytes", "area=\"heap\"") / 1048576.0));
+        double heap = metrics.sum("jvm_memory_used_bytes", "area=\"heap\"");
+        row.putIfAbsent("heap MB", Double.isNaN(heap) ? "n/a" : (Object) Report.round(heap / 1048576.0));
         double live = metrics.sum("jvm_gc_live_data_size_bytes");
         if (!Double.isNaN(live)) {
             row.put("live data MB", Report.round(live / 1048576.0));
@@ -144,6 +159,19 @@ final class ConnectionsScenario {
             row.put("RSS MB", Report.round(CpuMeter.residentBytes(serverPid) / 1048576.0));
         }
         return row;
+    }
+
+    /** The top of the server's class histogram (after a full GC): what the connections are made of. */
+    private static String histogram(String pid, int lines) {
+        try {
+            Process process = new ProcessBuilder(System.getProperty("java.home") + "/bin/jcmd", pid, "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            String text = new String(process.getInputStream().readAllBytes());
+            process.waitFor();
+            return String.join("\n", text.lines().skip(1).limit(lines + 2).toList());
+        } catch (Exception e) {
+            return "jcmd GC.class_histogram failed: " + e;
+        }
     }
 
     /** A full GC in the server, so heap readings are live data rather than garbage not yet collected. */

@@ -110,7 +110,7 @@ public final class LoadContext implements AutoCloseable {
         return DriverManager.getConnection(jdbc, user, password);
     }
 
-    /** Opens one connection per user (spread over the WebSocket clients) and waits until all are ready. */
+    /** Opens one connection per user (spread over the WebSocket clients); returns those that became ready. */
     public List<WsConnection> connect(List<Population.User> users, DeliveryTracker tracker) {
         List<WsConnection> connections = new ArrayList<>(users.size());
         List<CompletableFuture<Void>> readies = new ArrayList<>(users.size());
@@ -126,10 +126,13 @@ public final class LoadContext implements AutoCloseable {
             readies.add(connection.connect().whenComplete((ignored, failure) -> inFlight.release()));
         }
         int failed = 0;
-        for (CompletableFuture<Void> ready : readies) {
+        List<WsConnection> ready = new ArrayList<>(connections.size());
+        for (int i = 0; i < readies.size(); i++) {
             try {
-                ready.join();
+                readies.get(i).join();
+                ready.add(connections.get(i));
             } catch (RuntimeException e) {
+                connections.get(i).close();
                 if (failed++ == 0) {
                     System.out.println("connect failed: " + e.getCause());
                 }
@@ -140,7 +143,7 @@ public final class LoadContext implements AutoCloseable {
         if (failed > 0 && !options.flag("allow-connect-failures")) {
             throw new IllegalStateException(failed + " connections failed; see above");
         }
-        return connections;
+        return ready;
     }
 
     public List<HttpClient> wsClients() {

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
@@ -170,8 +169,8 @@ final class MessageScenarios {
                         context.options().number("start-rate", 50))), Duration.ofMillis((long) (warmup * 1000)));
                 boolean complete = tracker.awaitDeliveries(context.options().seconds("drain", 15).toNanos());
                 timeline.close();
-                System.out.printf("warm-up: %d sent, %d delivered of %d%s%n", tracker.sent.sum(), tracker.delivered.sum(),
-                        tracker.expected.sum(), complete ? "" : " — INCOMPLETE");
+                System.out.printf("warm-up: %d sent, %d delivered of %d%s, errors %s%n", tracker.sent.sum(),
+                        tracker.delivered.sum(), tracker.expected.sum(), complete ? "" : " — INCOMPLETE", tracker.errorCodes());
                 warmupIncomplete = complete ? 0 : tracker.outstanding();
                 tracker = new DeliveryTracker();
                 for (WsConnection connection : connections) {
@@ -279,9 +278,5 @@ final class MessageScenarios {
             }
             return text.substring(0, Math.max(0, Math.min(text.length(), bytes - 30)));
         }
-    }
-
-    static long millisSince(long nanos) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
     }
 }
