@@ -3,6 +3,8 @@ package app.confab.account;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -61,6 +63,34 @@ public class SessionRepository {
                 .param("now", Timestamp.from(now))
                 .update();
         activeCache.invalidate(sessionId);
+    }
+
+    /** Ends every active session of a user but one (after a password change). */
+    public void revokeOthers(UUID userId, UUID keepSessionId, String reason, Instant now) {
+        List<UUID> revoked = jdbc.sql("""
+                UPDATE auth_sessions SET revoked_at = :now, revoked_reason = :reason
+                WHERE user_id = :userId AND id <> :keep AND revoked_at IS NULL
+                RETURNING id
+                """)
+                .param("userId", userId)
+                .param("keep", keepSessionId)
+                .param("reason", reason)
+                .param("now", Timestamp.from(now))
+                .query(UUID.class)
+                .list();
+        activeCache.invalidateAll(revoked);
+    }
+
+    Optional<SessionRow> find(UUID sessionId) {
+        return jdbc.sql("SELECT id, user_id, current_token_id, expires_at, revoked_at FROM auth_sessions WHERE id = :id")
+                .param("id", sessionId)
+                .query((rs, rowNum) -> new SessionRow(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("user_id", UUID.class),
+                        rs.getObject("current_token_id", UUID.class),
+                        rs.getTimestamp("expires_at").toInstant(),
+                        UserRepository.instant(rs.getTimestamp("revoked_at"))))
+                .optional();
     }
 
     public boolean isActive(UUID sessionId, Instant now) {
