@@ -76,8 +76,11 @@ public class GlobalExceptionHandler {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ErrorResponse> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
         Throwable cause = e.getCause();
-        if (cause instanceof BodyTooLargeException tooLarge) {
-            return api(new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge.getMessage()), request);
+        // The limit may trip inside the JSON parser, which wraps the IOException in its own.
+        for (Throwable inner = cause; inner != null; inner = inner.getCause()) {
+            if (inner instanceof BodyTooLargeException tooLarge) {
+                return api(new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge.getMessage()), request);
+            }
         }
         if (cause instanceof MismatchedInputException mismatch) {
             if (mismatch.getPath().isEmpty()) {

@@ -66,7 +66,11 @@ public class RequestIdFilter extends OncePerRequestFilter {
                 throw e;
             }
             boolean unavailable = isDatabaseUnavailable(e);
-            log.error("Unhandled failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+            if (unavailable) {
+                log.warn("Database unavailable during {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+            } else {
+                log.error("Unhandled failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+            }
             errors.write(request, response, unavailable ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.INTERNAL_ERROR,
                     unavailable ? "Service temporarily unavailable" : "Internal server error", null);
         } finally {
