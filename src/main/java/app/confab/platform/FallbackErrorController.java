@@ -11,6 +11,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -18,6 +19,7 @@ import jakarta.servlet.http.HttpServletRequest;
  * Errors the servlet container handles itself (a failure inside a filter, a request Tomcat rejects)
  * land here; they get the same JSON as everything else.
  */
+@Hidden
 @RestController
 public class FallbackErrorController implements ErrorController {
 
