@@ -9,6 +9,8 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -79,6 +81,15 @@ public class SessionRepository {
                 .query(UUID.class)
                 .list();
         activeCache.invalidateAll(revoked);
+        // Inside a transaction, a concurrent request could re-cache "active" before the commit.
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    activeCache.invalidateAll(revoked);
+                }
+            });
+        }
     }
 
     Optional<SessionRow> find(UUID sessionId) {

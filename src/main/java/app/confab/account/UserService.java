@@ -12,7 +12,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 
@@ -34,14 +34,16 @@ public class UserService {
     private final Passwords passwords;
     private final RateLimiter rateLimiter;
     private final Clock clock;
+    private final TransactionTemplate transactions;
 
     public UserService(UserRepository users, SessionRepository sessions, Passwords passwords, RateLimiter rateLimiter,
-                       Clock clock) {
+                       Clock clock, TransactionTemplate transactions) {
         this.users = users;
         this.sessions = sessions;
         this.passwords = passwords;
         this.rateLimiter = rateLimiter;
         this.clock = clock;
+        this.transactions = transactions;
     }
 
     /**
@@ -68,7 +70,6 @@ public class UserService {
      * password (its failures share the failed-login limit) and ends every other session of the
      * user, so a stolen session does not outlive the change.
      */
-    @Transactional
     public UserView updateProfile(AuthenticatedUser caller, UpdateProfileRequest request) {
         if (request == null || (request.displayName() == null && !request.changesPassword())) {
             throw ApiException.validation("body",
@@ -103,12 +104,18 @@ public class UserService {
                 rateLimiter.tryAcquire(RateLimiter.Limit.FAILED_LOGIN, limitKey);
                 throw ApiException.validation("currentPassword", "Current password is incorrect");
             }
-            users.updatePassword(caller.userId(), passwords.hash(request.newPassword()), now);
-            sessions.revokeOthers(caller.userId(), caller.sessionId(), "password_change", now);
         }
-        if (displayName != null) {
-            users.updateDisplayName(caller.userId(), displayName, now);
-        }
+        // bcrypt (a quarter second) runs before the transaction, so it holds no connection.
+        String newHash = request.changesPassword() ? passwords.hash(request.newPassword()) : null;
+        transactions.executeWithoutResult(status -> {
+            if (newHash != null) {
+                users.updatePassword(caller.userId(), newHash, now);
+                sessions.revokeOthers(caller.userId(), caller.sessionId(), "password_change", now);
+            }
+            if (displayName != null) {
+                users.updateDisplayName(caller.userId(), displayName, now);
+            }
+        });
         return get(caller.userId());
     }
 
