@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The rate limits of seed §8.5 as shipped (100 API requests per minute per client, 5 failed logins
  * per 15 minutes per username and client), in a context of its own: the shared test context raises
  * the API limit. Time only ever moves forward here, so every test starts by letting the buckets
- * refill instead of resetting the clock.
+ * refill instead of resetting the clock; within a test it is frozen, so exact counts hold.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"confab.rate-limit.api-per-minute=100", "confab.rate-limit.failed-logins-per-window=5",
@@ -75,8 +76,15 @@ class RateLimitTest {
     @BeforeEach
     void setUp() {
         clock.advance(Duration.ofMinutes(16));
+        // Frozen, so only the test's own clock moves refill the buckets, however slow the machine.
+        clock.freeze();
         api = new Api("http://localhost:" + port);
         users = new Users(api);
+    }
+
+    @AfterEach
+    void letTimeFlow() {
+        clock.unfreeze();
     }
 
     @Test
