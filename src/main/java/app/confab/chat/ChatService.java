@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import app.confab.contact.ContactService;
 import app.confab.delivery.EventStore;
 import app.confab.message.MessageView;
 import app.confab.message.MessageViews;
@@ -63,14 +64,16 @@ public class ChatService {
     }
 
     private final ChatRepository chats;
+    private final ContactService contacts;
     private final EventStore events;
     private final MessageViews messageViews;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    ChatService(ChatRepository chats, EventStore events, MessageViews messageViews, TransactionTemplate transaction,
+    ChatService(ChatRepository chats, ContactService contacts, EventStore events, MessageViews messageViews, TransactionTemplate transaction,
                 Clock clock) {
         this.chats = chats;
+        this.contacts = contacts;
         this.events = events;
         this.messageViews = messageViews;
         this.transaction = transaction;
@@ -134,7 +137,7 @@ public class ChatService {
             throw ApiException.validation(request.userId() != null ? "userId" : "username",
                     "You cannot start a direct chat with yourself");
         }
-        if (chats.isBlockedEitherWay(me, other.id())) {
+        if (contacts.isBlockedEitherWay(me, other.id())) {
             throw ApiException.forbidden("You cannot start a chat with this user");
         }
         String key = directKey(me, other.id());
