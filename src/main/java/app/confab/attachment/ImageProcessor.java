@@ -23,8 +23,6 @@ import org.springframework.stereotype.Component;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 
 import net.coobird.thumbnailator.Thumbnails;
-import net.coobird.thumbnailator.util.exif.ExifFilterUtils;
-import net.coobird.thumbnailator.util.exif.Orientation;
 
 /**
  * Turns uploaded bytes into what we store: checks the file really is one of our formats by decoding
@@ -77,13 +75,13 @@ class ImageProcessor {
         decodePermits.acquireUninterruptibly();
         try {
             BufferedImage image = decode(format, stripped.bytes());
+            boolean alpha = image.getColorModel().hasAlpha();
             byte[] originalBytes = stripped.bytes();
             if (stripped.orientation() > 1) {
-                image = ExifFilterUtils.getFilterForOrientation(Orientation.typeOf(stripped.orientation())).apply(image);
+                image = Orientations.apply(image, stripped.orientation());
                 originalBytes = jpeg(image, ORIGINAL_JPEG_QUALITY);
             }
             Rendition original = new Rendition(originalBytes, format.mimeType(), image.getWidth(), image.getHeight());
-            boolean alpha = image.getColorModel().hasAlpha();
             BufferedImage medium = fit(image, MEDIUM_BOX, alpha);
             BufferedImage thumbnail = fit(medium, THUMBNAIL_BOX, alpha);
             return new ProcessedImage(format, original, encode(medium, alpha), encode(thumbnail, alpha));

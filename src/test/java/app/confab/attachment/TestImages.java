@@ -184,7 +184,11 @@ final class TestImages {
      * fields include {@link #SECRET}, inserted right after the start-of-image marker.
      */
     static byte[] jpegWithExif(BufferedImage image, int orientation) {
-        byte[] jpeg = jpeg(image, 0.9f);
+        return withExif(jpeg(image, 0.9f), orientation);
+    }
+
+    /** The JPEG with an EXIF block (orientation, camera model, GPS with {@link #SECRET}) inserted. */
+    static byte[] withExif(byte[] jpeg, int orientation) {
         List<Entry> gps = new ArrayList<>();
         gps.add(new TIFFEntry(1, TIFF.TYPE_ASCII, "N"));
         gps.add(new TIFFEntry(2, TIFF.TYPE_RATIONAL, new Rational[]{new Rational(51), new Rational(30), new Rational(26)}));
