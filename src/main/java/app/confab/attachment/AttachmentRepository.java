@@ -67,8 +67,9 @@ class AttachmentRepository {
 
     boolean isActiveMember(UUID chatId, UUID userId) {
         return jdbc.sql("""
-                SELECT EXISTS (SELECT 1 FROM chat_participants
-                               WHERE chat_id = :chatId AND user_id = :userId AND left_at IS NULL)
+                SELECT EXISTS (SELECT 1 FROM chat_participants p JOIN chats c ON c.id = p.chat_id
+                               WHERE p.chat_id = :chatId AND p.user_id = :userId AND p.left_at IS NULL
+                                 AND NOT c.is_deleted)
                 """)
                 .param("chatId", chatId)
                 .param("userId", userId)
@@ -142,6 +143,19 @@ class AttachmentRepository {
                              LIMIT :limit)
                 """)
                 .param("cutoff", Timestamp.from(cutoff))
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .update();
+    }
+
+    /** Marks the files of deleted chats for removal; returns how many. */
+    int markFilesOfDeletedChats(Instant now, int limit) {
+        return jdbc.sql("""
+                UPDATE attachments SET deleted_at = :now
+                WHERE id IN (SELECT a.id FROM attachments a JOIN chats c ON c.id = a.chat_id
+                             WHERE c.is_deleted AND a.deleted_at IS NULL
+                             LIMIT :limit)
+                """)
                 .param("now", Timestamp.from(now))
                 .param("limit", limit)
                 .update();

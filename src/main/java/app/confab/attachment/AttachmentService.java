@@ -254,7 +254,8 @@ class AttachmentService implements MessageAttachments {
     }
 
     /**
-     * The cleanup job: uploads never sent within {@link #UNATTACHED_RETENTION} are marked, then every
+     * The cleanup job: uploads never sent within {@link #UNATTACHED_RETENTION} and files of deleted
+     * chats are marked, then every
      * marked row's objects are deleted and the row with them. Idempotent, so nodes may overlap.
      *
      * @return how many files were removed
@@ -264,6 +265,10 @@ class AttachmentService implements MessageAttachments {
         int expired = repository.markExpiredUploads(now.minus(UNATTACHED_RETENTION), now, SWEEP_BATCH);
         if (expired > 0) {
             log.info("Expiring {} uploads never attached to a message", expired);
+        }
+        int ofDeletedChats = repository.markFilesOfDeletedChats(now, SWEEP_BATCH);
+        if (ofDeletedChats > 0) {
+            log.info("Removing {} files of deleted chats", ofDeletedChats);
         }
         return purge(repository.findMarkedDeleted(SWEEP_BATCH));
     }

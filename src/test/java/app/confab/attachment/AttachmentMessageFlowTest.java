@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import app.confab.chat.ChatTestSupport;
 import app.confab.support.Api;
@@ -18,6 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The whole image flow through the real message endpoints: upload, send with attachmentIds, view, delete. */
 class AttachmentMessageFlowTest extends ChatTestSupport {
+
+    @Autowired
+    private AttachmentService attachmentService;
 
     private Uploads uploads;
 
@@ -79,6 +83,25 @@ class AttachmentMessageFlowTest extends ChatTestSupport {
         assertThat(uploads.get(thumbnailUrl, null).status()).isEqualTo(404);
         assertThat(jdbc.sql("SELECT count(*) FROM attachments WHERE id IN (:ids)")
                 .param("ids", List.of(UUID.fromString(beach), UUID.fromString(map)))
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void filesOfADeletedChatAreUnreadableAndSweptAway() {
+        TestUser alice = users.register("alice");
+        TestUser bob = users.register("bob");
+        String chatId = id(chats.group(alice, "Short-lived", bob));
+        String image = uploads.upload(alice.token(), List.of(part("a.png", "image/png", png(30, 30))))
+                .body().path("attachments").get(0).path("id").asString();
+        api.post("/api/chats/" + chatId + "/messages", alice.token(),
+                Map.of("content", "", "contentType", "image", "attachmentIds", List.of(image)));
+        assertThat(uploads.get("/api/attachments/" + image, bob.token()).status()).isEqualTo(200);
+
+        assertThat(api.delete("/api/chats/" + chatId, alice.token()).status()).isIn(200, 204);
+
+        assertThat(uploads.get("/api/attachments/" + image, bob.token()).status()).isEqualTo(404);
+        attachmentService.sweep();
+        assertThat(jdbc.sql("SELECT count(*) FROM attachments WHERE id = :id").param("id", UUID.fromString(image))
                 .query(Long.class).single()).isZero();
     }
 

@@ -119,6 +119,31 @@ class ImageProcessorTest {
     }
 
     @Test
+    void progressiveJpegKeepsEveryScan() throws Exception {
+        BufferedImage source = halves(300, 200, BufferedImage.TYPE_INT_RGB);
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (var output = new javax.imageio.stream.MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(output);
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+            writer.write(null, new javax.imageio.IIOImage(source, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        byte[] progressive = withExif(out.toByteArray(), 1);
+
+        ImageProcessor.ProcessedImage image = processor.process(progressive);
+
+        BufferedImage original = decode(image.original().bytes());
+        BufferedImage expected = decode(out.toByteArray());
+        for (int[] point : new int[][]{{10, 10}, {150, 100}, {290, 190}}) {
+            assertThat(original.getRGB(point[0], point[1])).isEqualTo(expected.getRGB(point[0], point[1]));
+        }
+        assertThat(TestImages.contains(image.original().bytes(), SECRET)).isFalse();
+    }
+
+    @Test
     void aTextFileNamedPngIsRefused() {
         assertThatThrownBy(() -> processor.process("<html><script>alert(1)</script></html>".getBytes()))
                 .isInstanceOf(ImageRejectedException.class)
