@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 
 import javax.imageio.IIOImage;
@@ -45,6 +48,8 @@ class ImageProcessor {
     private static final float ORIGINAL_JPEG_QUALITY = 0.92f;
     private static final float DERIVED_JPEG_QUALITY = 0.82f;
 
+    private static final Executor ENCODER = Executors.newVirtualThreadPerTaskExecutor();
+
     /** Decoded images are large; bounding concurrent decodes bounds the memory uploads can take. */
     private final Semaphore decodePermits = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
 
@@ -74,17 +79,19 @@ class ImageProcessor {
         MetadataStripper.Stripped stripped = MetadataStripper.strip(format, bytes);
         decodePermits.acquireUninterruptibly();
         try {
-            BufferedImage image = decode(format, stripped.bytes());
-            boolean alpha = image.getColorModel().hasAlpha();
-            byte[] originalBytes = stripped.bytes();
-            if (stripped.orientation() > 1) {
-                image = Orientations.apply(image, stripped.orientation());
-                originalBytes = jpeg(image, ORIGINAL_JPEG_QUALITY);
-            }
-            Rendition original = new Rendition(originalBytes, format.mimeType(), image.getWidth(), image.getHeight());
+            BufferedImage decoded = decode(format, stripped.bytes());
+            boolean alpha = decoded.getColorModel().hasAlpha();
+            BufferedImage image = stripped.orientation() > 1 ? Orientations.apply(decoded, stripped.orientation()) : decoded;
+            // Re-encoding a rotated photo is the slowest step; it overlaps with the derived sizes.
+            CompletableFuture<byte[]> originalBytes = stripped.orientation() > 1
+                    ? CompletableFuture.supplyAsync(() -> jpeg(image, ORIGINAL_JPEG_QUALITY), ENCODER)
+                    : CompletableFuture.completedFuture(stripped.bytes());
             BufferedImage medium = fit(image, MEDIUM_BOX, alpha);
             BufferedImage thumbnail = fit(medium, THUMBNAIL_BOX, alpha);
-            return new ProcessedImage(format, original, encode(medium, alpha), encode(thumbnail, alpha));
+            Rendition mediumRendition = encode(medium, alpha);
+            Rendition thumbnailRendition = encode(thumbnail, alpha);
+            Rendition original = new Rendition(originalBytes.join(), format.mimeType(), image.getWidth(), image.getHeight());
+            return new ProcessedImage(format, original, mediumRendition, thumbnailRendition);
         } finally {
             decodePermits.release();
         }
