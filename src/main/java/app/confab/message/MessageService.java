@@ -20,6 +20,7 @@ import app.confab.attachment.MessageAttachments;
 import app.confab.chat.ChatAccess;
 import app.confab.chat.Membership;
 import app.confab.delivery.EventStore;
+import app.confab.delivery.StreamWriter;
 import app.confab.platform.ApiException;
 import app.confab.platform.ApiException.FieldError;
 import app.confab.platform.RateLimiter;
@@ -57,11 +58,12 @@ public class MessageService {
     private final EventStore events;
     private final RateLimiter rateLimiter;
     private final TransactionTemplate transaction;
+    private final StreamWriter streamWriter;
     private final Clock clock;
 
     MessageService(MessageRepository messages, MessageViews views, ChatAccess access, UserRepository users,
                    MessageAttachments attachments, EventStore events, RateLimiter rateLimiter,
-                   TransactionTemplate transaction, Clock clock) {
+                   TransactionTemplate transaction, StreamWriter streamWriter, Clock clock) {
         this.messages = messages;
         this.views = views;
         this.access = access;
@@ -70,6 +72,7 @@ public class MessageService {
         this.events = events;
         this.rateLimiter = rateLimiter;
         this.transaction = transaction;
+        this.streamWriter = streamWriter;
         this.clock = clock;
     }
 
@@ -125,7 +128,8 @@ public class MessageService {
         }
         UserRow sender = users.findById(me).orElseThrow(() -> ApiException.unauthorized("Unknown user"));
         MessageRow.Reply replyTo = reply;
-        return transaction.execute(status -> {
+        // Group commit: sends that arrive together share one stream lock and one commit.
+        return streamWriter.execute(status -> {
             long position = events.reservePosition();
             UUID id = UUID.randomUUID();
             Instant createdAt = messages.insert(id, chatId, me, position, clientMessageId, content.content(),
