@@ -47,9 +47,13 @@ class DeliveryReceipts {
         this.clock = clock;
     }
 
-    /** A durable event reached the user. Only message:new moves the delivered cursor. */
+    /**
+     * A durable event reached the user. Only message:new from someone else moves the delivered
+     * cursor (a sender's own message is no receipt, and must not replace a pending one).
+     */
     void sent(UUID userId, Delivery delivery) {
-        if (!Frames.MESSAGE_NEW.equals(delivery.type()) || delivery.messageId() == null || delivery.chatId() == null) {
+        if (!Frames.MESSAGE_NEW.equals(delivery.type()) || delivery.messageId() == null || delivery.chatId() == null
+                || userId.equals(delivery.senderId())) {
             return;
         }
         Pending next = new Pending(delivery.position(), delivery.messageId(), delivery.senderId());
@@ -84,18 +88,12 @@ class DeliveryReceipts {
     }
 
     private void announce(List<DeliveryRepository.DeliveredCursor> moved, Map<Key, Pending> batch) {
-        List<DeliveryRepository.DeliveredCursor> receipts = new ArrayList<>();
-        for (DeliveryRepository.DeliveredCursor cursor : moved) {
-            Pending sent = batch.get(new Key(cursor.chatId(), cursor.userId()));
-            if (sent != null && !cursor.userId().equals(sent.senderId())) {
-                receipts.add(cursor);
-            }
-        }
-        if (receipts.isEmpty()) {
+        if (moved.isEmpty()) {
             return;
         }
-        Map<UUID, List<UUID>> members = repository.activeMembers(receipts.stream().map(DeliveryRepository.DeliveredCursor::chatId).distinct().toList());
-        for (DeliveryRepository.DeliveredCursor receipt : receipts) {
+        Map<UUID, List<UUID>> members = repository.activeMembers(
+                moved.stream().map(DeliveryRepository.DeliveredCursor::chatId).distinct().toList());
+        for (DeliveryRepository.DeliveredCursor receipt : moved) {
             List<UUID> chatMembers = members.getOrDefault(receipt.chatId(), List.of());
             Pending sent = batch.get(new Key(receipt.chatId(), receipt.userId()));
             List<UUID> audience = chatMembers.size() <= settings.receiptFanoutLimit()

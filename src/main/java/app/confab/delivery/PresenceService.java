@@ -68,7 +68,7 @@ class PresenceService {
             publishCount(userId, count);
             if (count == 1) {
                 try {
-                    repository.comeOnline(userId).ifPresent(change -> broadcast(userId, change.status(), change.lastSeen()));
+                    repository.comeOnline(userId).ifPresent(change -> broadcast(userId, change.status(), change.lastSeen(), false));
                 } catch (RuntimeException e) {
                     log.warn("Could not mark {} online: {}", userId, e.toString());
                 }
@@ -96,7 +96,7 @@ class PresenceService {
         }
         repository.setStatus(userId, status, clock.instant())
                 .filter(DeliveryRepository.StatusChange::changed)
-                .ifPresent(change -> broadcast(userId, change.status(), change.lastSeen()));
+                .ifPresent(change -> broadcast(userId, change.status(), change.lastSeen(), true));
         return Map.of("status", status);
     }
 
@@ -123,10 +123,10 @@ class PresenceService {
             repository.setStatus(userId, "offline", clock.instant())
                     .filter(DeliveryRepository.StatusChange::changed)
                     .ifPresent(change -> {
-                        broadcast(userId, change.status(), change.lastSeen());
+                        broadcast(userId, change.status(), change.lastSeen(), false);
                         // A connection may have opened on another node while we decided: undo then.
                         if (localCounts.containsKey(userId) || counter.connectedElsewhere(userId)) {
-                            repository.comeOnline(userId).ifPresent(back -> broadcast(userId, back.status(), back.lastSeen()));
+                            repository.comeOnline(userId).ifPresent(back -> broadcast(userId, back.status(), back.lastSeen(), false));
                         }
                     });
         } catch (RuntimeException e) {
@@ -176,12 +176,22 @@ class PresenceService {
         }
     }
 
-    private void broadcast(UUID userId, String status, Instant lastSeen) {
+    /**
+     * To everyone sharing a chat or a contact with the user. The user's own connections hear only
+     * the changes they asked for (another device went away); a change caused by their connections
+     * coming or going is news to them only on other devices, which then are or were connected.
+     */
+    private void broadcast(UUID userId, String status, Instant lastSeen, boolean includeSelf) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("userId", userId.toString());
         data.put("status", status);
         data.put("lastSeen", lastSeen);
-        List<UUID> audience = repository.presenceAudience(userId);
+        List<UUID> audience = repository.presenceAudience(userId).stream()
+                .filter(member -> includeSelf || !member.equals(userId))
+                .toList();
+        if (audience.isEmpty()) {
+            return;
+        }
         bus.publishEphemeral(new EphemeralEvent("user:status", audience, frames.json(data)));
     }
 }

@@ -1,0 +1,184 @@
+package app.confab.delivery;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import app.confab.support.Api;
+import app.confab.support.ServerNode;
+import app.confab.support.Users.TestUser;
+import app.confab.support.WsClient;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Fault test 2 of issue 3: two server nodes (two Spring contexts in this JVM) on one database and
+ * one real Redis. Users on different nodes chat in real time; a node that misses Redis traffic
+ * still delivers from the database; a node stopped mid-stream loses its clients to the other node
+ * and they miss nothing and see nothing twice.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MultiNodeTest {
+
+    private static ServerNode.SharedDatabase database;
+    private static ServerNode.TestRedis redis;
+    private static ServerNode nodeA;
+    private static ServerNode nodeB;
+
+    @BeforeAll
+    static void startNodes() {
+        database = new ServerNode.SharedDatabase();
+        redis = new ServerNode.TestRedis();
+        nodeA = ServerNode.start(database.url(), redis.url(), database.dataDir().resolve("a"), Map.of());
+        nodeB = ServerNode.start(database.url(), redis.url(), database.dataDir().resolve("b"), Map.of());
+    }
+
+    @AfterAll
+    static void stopNodes() throws Exception {
+        for (ServerNode node : new ServerNode[] {nodeA, nodeB}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+        if (redis != null) {
+            redis.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    private static TestChats chatsOn(ServerNode node) {
+        return new TestChats(node.bean(JdbcClient.class), node.bean(TransactionTemplate.class), node.bean(EventStore.class));
+    }
+
+    @Test
+    @Order(1)
+    void readinessReportsRedis() {
+        Api.Response ready = nodeA.api().get("/health/ready", null);
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.body().path("services").path("redis").asString()).isEqualTo("ok");
+    }
+
+    @Test
+    @Order(2)
+    void usersOnDifferentNodesChatInRealTime() {
+        TestUser alice = nodeA.users().register("mn_a");
+        TestUser bob = nodeB.users().register("mn_b");
+        UUID chat = chatsOn(nodeA).group(alice.id(), bob.id());
+        try (WsClient onA = WsClient.connectReady(nodeA.baseUrl(), alice.token(), null);
+             WsClient onB = WsClient.connectReady(nodeB.baseUrl(), bob.token(), null)) {
+            // Presence crosses nodes: bob (on B) hears that alice is online.
+            awaitFrame(onB, "user:status", alice.id());
+
+            TestChats.Sent fromA = chatsOn(nodeA).send(chat, alice.id(), "hello from node A");
+            assertThat(onB.nextDurable().path("cursor").asString()).isEqualTo(Long.toString(fromA.position()));
+            TestChats.Sent fromB = chatsOn(nodeB).send(chat, bob.id(), "hello from node B");
+            JsonNode atA = onA.await(frame -> Long.toString(fromB.position()).equals(frame.path("cursor").asString()), WsClient.WAIT);
+            assertThat(atA.path("data").path("message").path("content").asString()).isEqualTo("hello from node B");
+
+            // Ephemeral events cross nodes too.
+            onA.request("typing:start", Map.of("chatId", chat.toString()));
+            assertThat(onB.awaitType("typing:start").path("data").path("userId").asString()).isEqualTo(alice.id().toString());
+            awaitFrame(onA, "message:delivered", bob.id());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aNodeThatMissesRedisTrafficStillDeliversFromTheDatabase() {
+        TestUser alice = nodeA.users().register("mn_rd_a");
+        TestUser bob = nodeB.users().register("mn_rd_b");
+        UUID chat = chatsOn(nodeA).group(alice.id(), bob.id());
+        try (WsClient onB = WsClient.connectReady(nodeB.baseUrl(), bob.token(), null)) {
+            redis.stop();
+            try {
+                List<TestChats.Sent> sent = chatsOn(nodeA).sendMany(chat, alice.id(), "redis is down", 5);
+                for (TestChats.Sent expected : sent) {
+                    assertThat(onB.nextDurable().path("cursor").asString()).isEqualTo(Long.toString(expected.position()));
+                }
+                assertThat(nodeA.api().get("/health/ready", null).status()).isEqualTo(503);
+            } finally {
+                redis.start();
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
+    void clientsOfAStoppedNodeResumeOnTheOtherAndMissNothing() throws Exception {
+        TestUser alice = nodeA.users().register("mn_st_a");
+        TestUser bob = nodeB.users().register("mn_st_b");
+        UUID chat = chatsOn(nodeA).group(alice.id(), bob.id());
+        int total = 150;
+        List<TestChats.Sent> sent = new ArrayList<>();
+        Set<String> received = new LinkedHashSet<>();
+        List<String> receivedInOrder = new ArrayList<>();
+        String cursor;
+
+        WsClient onB = WsClient.connectReady(nodeB.baseUrl(), bob.token(), null);
+        TestChats chats = chatsOn(nodeA);
+        CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < total; i++) {
+                sent.add(chats.send(chat, alice.id(), "message " + i));
+                if (i % 10 == 0) {
+                    sleep(20);
+                }
+            }
+        });
+        // Read part of the stream from node B, then stop node B under the client.
+        for (int i = 0; i < 30; i++) {
+            JsonNode event = onB.nextDurable();
+            receivedInOrder.add(event.path("cursor").asString());
+        }
+        nodeB.close();
+        assertThat(onB.awaitClose()).isEqualTo(1001);
+        // Whatever arrived before the close counts as received.
+        for (JsonNode frame : onB.pending()) {
+            if (frame.has("cursor")) {
+                receivedInOrder.add(frame.path("cursor").asString());
+            }
+        }
+        cursor = receivedInOrder.getLast();
+
+        sender.get(60, TimeUnit.SECONDS);
+        try (WsClient onA = WsClient.connectWithAuthFrame(nodeA.baseUrl(), bob.token(), cursor)) {
+            long last = sent.getLast().position();
+            while (Long.parseLong(receivedInOrder.getLast()) < last) {
+                receivedInOrder.add(onA.nextDurable().path("cursor").asString());
+            }
+        }
+        received.addAll(receivedInOrder);
+        assertThat(received).as("no duplicates").hasSize(receivedInOrder.size());
+        assertThat(receivedInOrder).containsExactlyElementsOf(
+                sent.stream().map(s -> Long.toString(s.position())).toList());
+    }
+
+    private static void awaitFrame(WsClient ws, String type, UUID userId) {
+        ws.await(frame -> type.equals(frame.path("type").asString())
+                && userId.toString().equals(frame.path("data").path("userId").asString()), WsClient.WAIT);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
