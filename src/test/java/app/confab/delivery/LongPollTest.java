@@ -40,7 +40,7 @@ class LongPollTest extends DeliveryTest {
         assertThat(list.size()).isEqualTo(2);
         assertThat(list.get(0).path("type").asString()).isEqualTo("message:new");
         assertThat(list.get(0).path("cursor").asString()).isEqualTo(Long.toString(first.position()));
-        assertThat(list.get(0).path("data").path("message").path("id").asString()).isEqualTo(first.messageId().toString());
+        assertThat(list.get(0).path("data").path("id").asString()).isEqualTo(first.messageId().toString());
         assertThat(list.get(1).path("cursor").asString()).isEqualTo(Long.toString(second.position()));
         assertThat(Long.parseLong(response.body().path("cursor").asString())).isGreaterThanOrEqualTo(second.position());
     }

@@ -15,8 +15,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import app.confab.support.Api;
 import app.confab.support.ServerNode;
@@ -63,10 +61,6 @@ class MultiNodeTest {
         }
     }
 
-    private static TestChats chatsOn(ServerNode node) {
-        return new TestChats(node.bean(JdbcClient.class), node.bean(TransactionTemplate.class), node.bean(EventStore.class));
-    }
-
     @Test
     @Order(1)
     void readinessReportsRedis() {
@@ -80,20 +74,20 @@ class MultiNodeTest {
     void usersOnDifferentNodesChatInRealTime() {
         TestUser alice = nodeA.users().register("mn_a");
         TestUser bob = nodeB.users().register("mn_b");
-        UUID chat = chatsOn(nodeA).group(alice.id(), bob.id());
+        Conversation chat = Conversation.group(nodeA.api(), alice, bob);
         try (WsClient onA = WsClient.connectReady(nodeA.baseUrl(), alice.token(), null);
              WsClient onB = WsClient.connectReady(nodeB.baseUrl(), bob.token(), null)) {
             // Presence crosses nodes: bob (on B) hears that alice is online.
             awaitFrame(onB, "user:status", alice.id());
 
-            TestChats.Sent fromA = chatsOn(nodeA).send(chat, alice.id(), "hello from node A");
-            assertThat(onB.nextDurable().path("cursor").asString()).isEqualTo(Long.toString(fromA.position()));
-            TestChats.Sent fromB = chatsOn(nodeB).send(chat, bob.id(), "hello from node B");
+            Conversation.Sent fromA = chat.sendWs(onA, "hello from node A");
+            assertThat(Conversation.nextMessage(onB).path("cursor").asString()).isEqualTo(Long.toString(fromA.position()));
+            Conversation.Sent fromB = chat.sendWs(onB, "hello from node B");
             JsonNode atA = onA.await(frame -> Long.toString(fromB.position()).equals(frame.path("cursor").asString()), WsClient.WAIT);
-            assertThat(atA.path("data").path("message").path("content").asString()).isEqualTo("hello from node B");
+            assertThat(atA.path("data").path("content").asString()).isEqualTo("hello from node B");
 
             // Ephemeral events cross nodes too.
-            onA.request("typing:start", Map.of("chatId", chat.toString()));
+            onA.request("typing:start", Map.of("chatId", chat.chatId()));
             assertThat(onB.awaitType("typing:start").path("data").path("userId").asString()).isEqualTo(alice.id().toString());
             awaitFrame(onA, "message:delivered", bob.id());
         }
@@ -104,13 +98,17 @@ class MultiNodeTest {
     void aNodeThatMissesRedisTrafficStillDeliversFromTheDatabase() {
         TestUser alice = nodeA.users().register("mn_rd_a");
         TestUser bob = nodeB.users().register("mn_rd_b");
-        UUID chat = chatsOn(nodeA).group(alice.id(), bob.id());
+        Conversation chat = Conversation.group(nodeA.api(), alice, bob);
         try (WsClient onB = WsClient.connectReady(nodeB.baseUrl(), bob.token(), null)) {
             redis.stop();
             try {
-                List<TestChats.Sent> sent = chatsOn(nodeA).sendMany(chat, alice.id(), "redis is down", 5);
-                for (TestChats.Sent expected : sent) {
-                    assertThat(onB.nextDurable().path("cursor").asString()).isEqualTo(Long.toString(expected.position()));
+                List<Conversation.Sent> sent = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    sent.add(chat.sendRest(nodeA.api(), alice, "redis is down " + i));
+                }
+                for (Conversation.Sent expected : sent) {
+                    assertThat(Conversation.nextMessage(onB).path("cursor").asString())
+                            .isEqualTo(Long.toString(expected.position()));
                 }
                 assertThat(nodeA.api().get("/health/ready", null).status()).isEqualTo(503);
             } finally {
@@ -124,18 +122,17 @@ class MultiNodeTest {
     void clientsOfAStoppedNodeResumeOnTheOtherAndMissNothing() throws Exception {
         TestUser alice = nodeA.users().register("mn_st_a");
         TestUser bob = nodeB.users().register("mn_st_b");
-        UUID chat = chatsOn(nodeA).group(alice.id(), bob.id());
+        Conversation chat = Conversation.group(nodeA.api(), alice, bob);
         int total = 150;
-        List<TestChats.Sent> sent = new ArrayList<>();
+        List<Conversation.Sent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
         Set<String> received = new LinkedHashSet<>();
         List<String> receivedInOrder = new ArrayList<>();
         String cursor;
 
         WsClient onB = WsClient.connectReady(nodeB.baseUrl(), bob.token(), null);
-        TestChats chats = chatsOn(nodeA);
         CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < total; i++) {
-                sent.add(chats.send(chat, alice.id(), "message " + i));
+                sent.add(chat.sendRest(nodeA.api(), alice, "message " + i));
                 if (i % 10 == 0) {
                     sleep(20);
                 }
@@ -143,14 +140,14 @@ class MultiNodeTest {
         });
         // Read part of the stream from node B, then stop node B under the client.
         for (int i = 0; i < 30; i++) {
-            JsonNode event = onB.nextDurable();
+            JsonNode event = Conversation.nextMessage(onB);
             receivedInOrder.add(event.path("cursor").asString());
         }
         nodeB.close();
         assertThat(onB.awaitClose()).isEqualTo(1001);
         // Whatever arrived before the close counts as received.
         for (JsonNode frame : onB.pending()) {
-            if (frame.has("cursor")) {
+            if ("message:new".equals(frame.path("type").asString())) {
                 receivedInOrder.add(frame.path("cursor").asString());
             }
         }
@@ -160,7 +157,7 @@ class MultiNodeTest {
         try (WsClient onA = WsClient.connectWithAuthFrame(nodeA.baseUrl(), bob.token(), cursor)) {
             long last = sent.getLast().position();
             while (Long.parseLong(receivedInOrder.getLast()) < last) {
-                receivedInOrder.add(onA.nextDurable().path("cursor").asString());
+                receivedInOrder.add(Conversation.nextMessage(onA).path("cursor").asString());
             }
         }
         received.addAll(receivedInOrder);

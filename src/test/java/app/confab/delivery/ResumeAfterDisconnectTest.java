@@ -1,7 +1,7 @@
 package app.confab.delivery;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,30 +18,37 @@ class ResumeAfterDisconnectTest extends DeliveryTest {
     void aClientThatReconnectsWithItsCursorGetsExactlyTheHundredMessagesItMissedInOrder() {
         TestUser alice = users.register("rs_a");
         TestUser bob = users.register("rs_b");
-        UUID chat = chats.group(alice.id(), bob.id());
+        Conversation chat = Conversation.group(api, alice, bob);
         String cursor;
         try (WsClient ws = WsClient.connectReady(baseUrl(), bob.token(), null)) {
-            TestChats.Sent seen = chats.send(chat, alice.id(), "before the drop");
-            JsonNode event = ws.nextDurable();
+            Conversation.Sent seen = chat.sendRest(api, alice, "before the drop");
+            JsonNode event = Conversation.nextMessage(ws);
             assertThat(event.path("cursor").asString()).isEqualTo(Long.toString(seen.position()));
             cursor = event.path("cursor").asString();
             ws.abort();
         }
 
-        List<TestChats.Sent> missed = chats.sendMany(chat, alice.id(), "while away", 100);
+        // A hundred messages while bob is away, half over REST and half over alice's WebSocket.
+        List<Conversation.Sent> missed = new ArrayList<>();
+        try (WsClient sender = WsClient.connectReady(baseUrl(), alice.token(), null)) {
+            for (int i = 0; i < 100; i++) {
+                missed.add(i % 2 == 0 ? chat.sendRest(api, alice, "rest " + i) : chat.sendWs(sender, "ws " + i));
+            }
+        }
 
         try (WsClient ws = WsClient.connectWithAuthFrame(baseUrl(), bob.token(), cursor)) {
-            for (TestChats.Sent expected : missed) {
+            for (Conversation.Sent expected : missed) {
                 JsonNode event = ws.nextDurable();
                 assertThat(event.path("type").asString()).isEqualTo("message:new");
                 assertThat(event.path("cursor").asString()).isEqualTo(Long.toString(expected.position()));
-                assertThat(event.path("data").path("message").path("id").asString()).isEqualTo(expected.messageId().toString());
+                assertThat(event.path("data").path("id").asString()).isEqualTo(expected.messageId());
             }
             JsonNode ready = ws.awaitType("ready");
-            assertThat(ready.path("data").path("cursor").asString()).isNotBlank();
+            assertThat(Long.parseLong(ready.path("data").path("cursor").asString()))
+                    .isGreaterThanOrEqualTo(missed.getLast().position());
             // Nothing twice: after ready only new events come, and none of the hundred again.
-            TestChats.Sent after = chats.send(chat, alice.id(), "after the resume");
-            JsonNode next = ws.nextDurable();
+            Conversation.Sent after = chat.sendRest(api, alice, "after the resume");
+            JsonNode next = Conversation.nextMessage(ws);
             assertThat(next.path("cursor").asString()).isEqualTo(Long.toString(after.position()));
             assertThat(ws.pending()).noneMatch(frame -> frame.has("cursor"));
         }

@@ -10,8 +10,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Chats and messages for delivery tests, written the way the chat feature writes them: rows and
- * the matching stream event in one transaction, through {@link EventStore}.
+ * Chats and messages for delivery tests, written the way the chat feature writes them (rows and
+ * the matching stream event in one transaction, through {@link EventStore}) but without its rules
+ * and rate limits, for tests of the protocol rather than of messaging.
  */
 class TestChats {
 
@@ -59,9 +60,10 @@ class TestChats {
             message.put("chatId", chatId.toString());
             message.put("senderId", senderId.toString());
             message.put("content", content);
+            message.put("position", position);
             message.put("createdAt", now.toString());
-            events.append(position, "message:new", chatId, null,
-                    Map.of("message", message, "sender", Map.of("id", senderId.toString())));
+            // The message:new payload is the message itself, as the message feature writes it.
+            events.append(position, "message:new", chatId, null, message);
             return new Sent(messageId, position);
         });
     }

@@ -108,7 +108,7 @@ class WebSocketProtocolTest extends DeliveryTest {
                 JsonNode event = ws.next();
                 assertThat(event.path("type").asString()).isEqualTo("message:new");
                 assertThat(event.path("cursor").asString()).isEqualTo(Long.toString(sent.position()));
-                assertThat(event.path("data").path("message").path("id").asString()).isEqualTo(sent.messageId().toString());
+                assertThat(event.path("data").path("id").asString()).isEqualTo(sent.messageId().toString());
             }
             JsonNode ready = ws.next();
             assertThat(ready.path("type").asString()).isEqualTo("ready");
@@ -118,7 +118,7 @@ class WebSocketProtocolTest extends DeliveryTest {
             TestChats.Sent live = chats.send(chat, alice.id(), "live");
             JsonNode event = ws.nextDurable();
             assertThat(event.path("cursor").asString()).isEqualTo(Long.toString(live.position()));
-            assertThat(event.path("data").path("message").path("content").asString()).isEqualTo("live");
+            assertThat(event.path("data").path("content").asString()).isEqualTo("live");
         }
     }
 
@@ -225,7 +225,7 @@ class WebSocketProtocolTest extends DeliveryTest {
         try (WsClient ws = WsClient.connectWithAuthFrame(baseUrl(), eve.token(), "0")) {
             JsonNode frame;
             while (!(frame = ws.next()).path("type").asString().equals("ready")) {
-                assertThat(frame.path("data").path("message").path("chatId").asString()).isNotEqualTo(secret.toString());
+                assertThat(frame.path("data").path("chatId").asString()).isNotEqualTo(secret.toString());
             }
         }
     }
