@@ -1,6 +1,7 @@
 package app.confab.delivery;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,8 +78,9 @@ class DeliveryReceipts {
         batch.forEach((key, value) -> cursors.add(
                 new DeliveryRepository.DeliveredCursor(key.chatId(), key.userId(), value.position(), value.messageId())));
         try {
-            List<DeliveryRepository.DeliveredCursor> moved = repository.advanceDelivered(cursors, clock.instant());
-            announce(moved, batch);
+            Instant now = clock.instant();
+            List<DeliveryRepository.DeliveredCursor> moved = repository.advanceDelivered(cursors, now);
+            announce(moved, batch, now);
         } catch (RuntimeException e) {
             // Put them back (unless newer ones arrived meanwhile) and try at the next flush.
             log.warn("Could not write delivered cursors: {}", e.toString());
@@ -87,7 +89,7 @@ class DeliveryReceipts {
         }
     }
 
-    private void announce(List<DeliveryRepository.DeliveredCursor> moved, Map<Key, Pending> batch) {
+    private void announce(List<DeliveryRepository.DeliveredCursor> moved, Map<Key, Pending> batch, Instant deliveredAt) {
         if (moved.isEmpty()) {
             return;
         }
@@ -106,6 +108,7 @@ class DeliveryReceipts {
             data.put("chatId", receipt.chatId().toString());
             data.put("messageId", receipt.messageId().toString());
             data.put("userId", receipt.userId().toString());
+            data.put("deliveredAt", deliveredAt);
             bus.publishEphemeral(new EphemeralEvent("message:delivered", audience, frames.json(data)));
         }
     }
