@@ -8,6 +8,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import app.confab.platform.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import app.confab.platform.AuthenticatedUser;
 import tools.jackson.databind.JsonNode;
 
@@ -30,7 +32,10 @@ class EventsController {
     }
 
     @GetMapping("/api/events")
-    EventsResponse events(AuthenticatedUser user,
+    @Operation(summary = "Long-poll: the caller's events after a cursor, waiting up to timeout seconds for some",
+            description = "Without a cursor: no events and the current position. Events are the WebSocket's frames "
+                    + "(docs/PROTOCOL.md); ask again with the returned cursor.")
+    EventsResponse events(@Parameter(hidden = true) AuthenticatedUser user,
                           @RequestParam(name = "cursor", required = false) String cursor,
                           @RequestParam(name = "timeout", required = false) String timeout) throws InterruptedException {
         Long after = Cursors.parse(cursor);

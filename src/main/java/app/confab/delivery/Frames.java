@@ -76,8 +76,13 @@ class Frames {
     }
 
     String ready(UUID userId, long cursor) {
-        return objectMapper.writeValueAsString(Map.of("type", "ready",
-                "data", Map.of("userId", userId.toString(), "cursor", Long.toString(cursor))));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("userId", userId.toString());
+        data.put("cursor", Long.toString(cursor));
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "ready");
+        frame.put("data", data);
+        return objectMapper.writeValueAsString(frame);
     }
 
     String pong(JsonNode id) {

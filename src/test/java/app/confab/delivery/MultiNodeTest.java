@@ -75,8 +75,8 @@ class MultiNodeTest {
         TestUser alice = nodeA.users().register("mn_a");
         TestUser bob = nodeB.users().register("mn_b");
         Conversation chat = Conversation.group(nodeA.api(), alice, bob);
-        try (WsClient onA = WsClient.connectReady(nodeA.baseUrl(), alice.token(), null);
-             WsClient onB = WsClient.connectReady(nodeB.baseUrl(), bob.token(), null)) {
+        try (WsClient onB = WsClient.connectReady(nodeB.baseUrl(), bob.token(), null);
+             WsClient onA = WsClient.connectReady(nodeA.baseUrl(), alice.token(), null)) {
             // Presence crosses nodes: bob (on B) hears that alice is online.
             awaitFrame(onB, "user:status", alice.id());
 
@@ -90,7 +90,24 @@ class MultiNodeTest {
             onA.request("typing:start", Map.of("chatId", chat.chatId()));
             assertThat(onB.awaitType("typing:start").path("data").path("userId").asString()).isEqualTo(alice.id().toString());
             awaitFrame(onA, "message:delivered", bob.id());
+
+            // A third user, on node B, joins the group and sees every message from then on.
+            TestUser carol = nodeB.users().register("mn_c");
+            try (WsClient carolOnB = WsClient.connectReady(nodeB.baseUrl(), carol.token(), null)) {
+                Api.Response added = nodeA.api().post("/api/chats/" + chat.chatId() + "/participants", alice.token(),
+                        Map.of("userIds", List.of(carol.id())));
+                assertThat(added.status()).as(added.text()).isIn(200, 201);
+                awaitType(carolOnB, "participant:joined");
+                Conversation.Sent welcome = chat.sendWs(onA, "welcome carol");
+                Conversation.Sent fromBob = chat.sendWs(onB, "hi carol");
+                assertThat(Conversation.nextMessage(carolOnB).path("data").path("id").asString()).isEqualTo(welcome.messageId());
+                assertThat(Conversation.nextMessage(carolOnB).path("data").path("id").asString()).isEqualTo(fromBob.messageId());
+            }
         }
+    }
+
+    private static void awaitType(WsClient ws, String type) {
+        ws.awaitType(type);
     }
 
     @Test
