@@ -36,6 +36,7 @@ public class WsClient implements AutoCloseable {
     private final AtomicInteger requestIds = new AtomicInteger();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
+    private volatile boolean paused;
 
     private WsClient() {
     }
@@ -228,6 +229,17 @@ public class WsClient implements AutoCloseable {
         }
     }
 
+    /** Stops reading from the connection (a client too slow to keep up); frames pile up on the server. */
+    public void pause() {
+        paused = true;
+    }
+
+    /** Reads again. */
+    public void resume() {
+        paused = false;
+        socket.request(1);
+    }
+
     /** Drops the TCP connection without a close handshake (a network failure, a laptop lid). */
     public void abort() {
         socket.abort();
@@ -245,7 +257,9 @@ public class WsClient implements AutoCloseable {
                         WsClient.this.notifyAll();
                     }
                 }
-                webSocket.request(1);
+                if (!paused) {
+                    webSocket.request(1);
+                }
                 return null;
             }
 
