@@ -3,7 +3,6 @@ package app.confab.delivery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -86,9 +85,5 @@ final class LongPollWaiter implements Recipient {
         } finally {
             lock.unlock();
         }
-    }
-
-    static long toNanos(long millis) {
-        return TimeUnit.MILLISECONDS.toNanos(millis);
     }
 }

@@ -93,10 +93,6 @@ class NodeDispatcher implements SmartLifecycle {
         return running;
     }
 
-    long watermark() {
-        return watermark;
-    }
-
     private void run() {
         while (running) {
             try {

@@ -85,10 +85,6 @@ class PresenceService {
         worker.execute(() -> publishCount(userId, remaining));
     }
 
-    boolean isConnectedHere(UUID userId) {
-        return localCounts.containsKey(userId);
-    }
-
     /** presence:update from the client. */
     Map<String, Object> update(UUID userId, String status) {
         if (status == null || !STATUSES.contains(status)) {

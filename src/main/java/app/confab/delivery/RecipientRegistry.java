@@ -25,7 +25,7 @@ class RecipientRegistry {
         });
     }
 
-    void deliver(List<java.util.UUID> audience, Delivery delivery) {
+    void deliver(List<UUID> audience, Delivery delivery) {
         for (UUID userId : audience) {
             Set<Recipient> recipients = byUser.get(userId);
             if (recipients != null) {

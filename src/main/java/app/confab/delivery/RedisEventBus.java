@@ -175,12 +175,6 @@ public class RedisEventBus implements EventBus, AutoCloseable {
         }
     }
 
-    /** Whether the subscription is up (for tests and readiness). */
-    boolean isSubscribed() {
-        StatefulRedisPubSubConnection<String, String> current = subscription;
-        return current != null && current.isOpen();
-    }
-
     @Override
     public void close() {
         closed = true;

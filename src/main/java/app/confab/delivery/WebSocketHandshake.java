@@ -1,7 +1,6 @@
 package app.confab.delivery;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
@@ -16,8 +15,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import app.confab.platform.AccessTokenVerifier;
 import app.confab.platform.ApiException;
-import app.confab.platform.AuthenticatedUser;
-import app.confab.platform.ErrorCode;
 import app.confab.platform.ErrorResponse;
 import app.confab.platform.RequestIds;
 import tools.jackson.databind.ObjectMapper;

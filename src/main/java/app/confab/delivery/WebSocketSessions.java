@@ -52,10 +52,6 @@ class WebSocketSessions {
         session.ended();
     }
 
-    int count() {
-        return sessions.size();
-    }
-
     /** Auth timeout, server pings, and closing connections that stopped answering. */
     @Scheduled(fixedDelay = 1000)
     void sweep() {
