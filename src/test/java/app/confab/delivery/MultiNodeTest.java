@@ -139,14 +139,18 @@ class MultiNodeTest {
     void clientsOfAStoppedNodeResumeOnTheOtherAndMissNothing() throws Exception {
         TestUser alice = nodeA.users().register("mn_st_a");
         TestUser bob = nodeB.users().register("mn_st_b");
-        Conversation chat = Conversation.group(nodeA.api(), alice, bob);
+        TestUser dave = nodeB.users().register("mn_st_d");
+        Conversation chat = Conversation.group(nodeA.api(), alice, bob, dave);
         int total = 150;
         List<Conversation.Sent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
         Set<String> received = new LinkedHashSet<>();
         List<String> receivedInOrder = new ArrayList<>();
         String cursor;
 
+        WsClient aliceOnA = WsClient.connectReady(nodeA.baseUrl(), alice.token(), null);
+        WsClient daveOnB = WsClient.connectReady(nodeB.baseUrl(), dave.token(), null);
         WsClient onB = WsClient.connectReady(nodeB.baseUrl(), bob.token(), null);
+        awaitFrame(aliceOnA, "user:status", dave.id());
         CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < total; i++) {
                 sent.add(chat.sendRest(nodeA.api(), alice, "message " + i));
@@ -177,6 +181,14 @@ class MultiNodeTest {
                 receivedInOrder.add(Conversation.nextMessage(onA).path("cursor").asString());
             }
         }
+        // Dave was connected only to the stopped node: node A finds him gone and marks him offline.
+        JsonNode offline = aliceOnA.await(frame -> "user:status".equals(frame.path("type").asString())
+                && dave.id().toString().equals(frame.path("data").path("userId").asString())
+                && "offline".equals(frame.path("data").path("status").asString()), java.time.Duration.ofSeconds(30));
+        assertThat(offline.path("data").path("lastSeen").isNull()).isFalse();
+        assertThat(daveOnB.awaitClose()).isEqualTo(1001);
+        aliceOnA.close();
+
         received.addAll(receivedInOrder);
         assertThat(received).as("no duplicates").hasSize(receivedInOrder.size());
         assertThat(receivedInOrder).containsExactlyElementsOf(
