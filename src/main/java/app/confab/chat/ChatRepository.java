@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ class ChatRepository {
                           Instant lastMessageAt, long activity, int participantCount, long unreadCount) {
     }
 
-    record ParticipantRow(UUID chatId, ParticipantView view, long joinedPosition) {
+    private record ParticipantRow(UUID chatId, ParticipantView view) {
     }
 
     private final JdbcClient jdbc;
@@ -117,10 +118,9 @@ class ChatRepository {
                 ORDER BY p.chat_id, CASE p.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, p.joined_position
                 """)
                 .param("chatIds", chatIds)
-                .query((rs, n) -> new ParticipantRow(rs.getObject("chat_id", UUID.class), participant(rs),
-                        rs.getLong("joined_position")))
+                .query((rs, n) -> new ParticipantRow(rs.getObject("chat_id", UUID.class), participant(rs)))
                 .list()
-                .forEach(row -> byChat.computeIfAbsent(row.chatId(), id -> new java.util.ArrayList<>()).add(row.view()));
+                .forEach(row -> byChat.computeIfAbsent(row.chatId(), id -> new ArrayList<>()).add(row.view()));
         return byChat;
     }
 

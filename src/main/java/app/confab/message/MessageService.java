@@ -82,7 +82,7 @@ public class MessageService {
     public Sent send(UUID me, UUID chatId, SendMessageRequest request) {
         Duration wait = rateLimiter.tryAcquire(RateLimiter.Limit.MESSAGE, me.toString());
         if (wait != null) {
-            throw ApiException.rateLimited("Too many messages: at most 10 per second", wait);
+            throw ApiException.rateLimited("Too many messages, slow down", wait);
         }
         Membership membership = access.requireMember(me, chatId);
         if (request == null) {

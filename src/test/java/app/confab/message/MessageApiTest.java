@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -145,6 +147,70 @@ class MessageApiTest extends ChatTestSupport {
         assertThat(api.post("/api/chats/" + other + "/messages", alice.token(), body).status()).isEqualTo(409);
         assertThat(api.post("/api/chats/" + chat + "/messages", alice.token(),
                 Map.of("content", "x", "clientMessageId", "k".repeat(101))).status()).isEqualTo(400);
+    }
+
+    @Test
+    void concurrentRetriesOfOneSendStoreOneMessage() throws Exception {
+        Users.TestUser alice = users.register("alice");
+        String chat = id(chats.group(alice, "Team"));
+        Map<String, Object> body = Map.of("content", "racing", "clientMessageId", "race-" + UUID.randomUUID());
+        List<Api.Response> responses;
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Api.Response>> futures = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                futures.add(executor.submit(() -> api.post("/api/chats/" + chat + "/messages", alice.token(), body)));
+            }
+            responses = new ArrayList<>();
+            for (Future<Api.Response> future : futures) {
+                responses.add(future.get());
+            }
+        }
+        assertThat(responses).extracting(Api.Response::status).containsOnly(200, 201).containsOnlyOnce(201);
+        assertThat(responses).extracting(response -> id(response.body().path("message"))).containsOnly(
+                id(responses.getFirst().body().path("message")));
+        assertThat(eventsSeenBy(alice.id(), chat, "message:new")).hasSize(1);
+    }
+
+    @Test
+    void concurrentSendersAreOrderedTheSameInHistoryAndInTheStream() throws Exception {
+        Users.TestUser alice = users.register("alice");
+        Users.TestUser bob = users.register("bob");
+        Users.TestUser carol = users.register("carol");
+        String chat = id(chats.group(alice, "Busy", bob, carol));
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Users.TestUser sender : List.of(alice, bob, carol)) {
+                futures.add(executor.submit(() -> {
+                    for (int i = 0; i < 10; i++) {
+                        chats.send(sender, chat, sender.username() + " " + i);
+                    }
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        }
+        JsonNode history = api.get("/api/chats/" + chat + "/messages?limit=100", carol.token()).body().path("data");
+        assertThat(history).hasSize(30);
+        List<String> historyOldestFirst = new ArrayList<>();
+        long previous = Long.MAX_VALUE;
+        for (JsonNode message : history) {
+            assertThat(message.path("position").asLong()).isLessThan(previous);
+            previous = message.path("position").asLong();
+            historyOldestFirst.addFirst(id(message));
+        }
+        List<String> streamed = eventsSeenBy(carol.id(), chat, "message:new").stream().map(event -> id(event.data())).toList();
+        assertThat(streamed).isEqualTo(historyOldestFirst);
+        for (Users.TestUser sender : List.of(alice, bob, carol)) {
+            List<String> own = new ArrayList<>();
+            history.forEach(message -> {
+                if (message.path("senderId").asString().equals(sender.id().toString())) {
+                    own.addFirst(message.path("content").asString());
+                }
+            });
+            assertThat(own).as("each sender's messages keep their order").containsExactly(
+                    java.util.stream.IntStream.range(0, 10).mapToObj(i -> sender.username() + " " + i).toArray(String[]::new));
+        }
     }
 
     @Test
