@@ -12,8 +12,12 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 @EnableWebSocket
 class WebSocketConfig implements WebSocketConfigurer {
 
-    /** Frames up to this size are read (and refused with an error frame when above maxFrameChars). */
-    static final int CONTAINER_FRAME_BYTES = 1024 * 1024;
+    /**
+     * The container's read buffer, allocated per connection (text and binary): kept small, since
+     * frames are handed over in parts of this size and joined by FrameAssembler up to the
+     * application's frame limit. 16 KiB covers most frames in one part.
+     */
+    static final int CONTAINER_BUFFER_BYTES = 16 * 1024;
 
     private final WebSocketEndpoint endpoint;
     private final WebSocketHandshake handshake;
@@ -31,16 +35,16 @@ class WebSocketConfig implements WebSocketConfigurer {
     }
 
     /**
-     * The container reads frames up to CONTAINER_FRAME_BYTES; the endpoint refuses those above
-     * maxFrameChars with an error frame, so an oversized frame does not cost the connection.
-     * Idle connections are closed by our own heartbeat (WebSocketSessions), not the container.
+     * Frames of any size are read in parts (the endpoint refuses those above maxFrameChars with an
+     * error frame, so an oversized frame costs neither memory nor the connection). Idle connections
+     * are closed by our own heartbeat (WebSocketSessions), not the container.
      */
     @Bean
     static ServletServerContainerFactoryBean webSocketContainer() {
         // Constants, not settings: this factory bean is created before properties can be resolved.
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize(CONTAINER_FRAME_BYTES);
-        container.setMaxBinaryMessageBufferSize(CONTAINER_FRAME_BYTES);
+        container.setMaxTextMessageBufferSize(CONTAINER_BUFFER_BYTES);
+        container.setMaxBinaryMessageBufferSize(CONTAINER_BUFFER_BYTES);
         container.setMaxSessionIdleTimeout(0L);
         container.setAsyncSendTimeout(20_000L);
         return container;

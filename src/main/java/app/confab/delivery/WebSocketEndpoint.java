@@ -34,6 +34,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 class WebSocketEndpoint extends TextWebSocketHandler {
 
     static final String SESSION = "confab.session";
+    static final String TEXT_PARTS = "confab.textParts";
     private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
     private static final int MAX_ID_LENGTH = 100;
 
@@ -61,6 +62,7 @@ class WebSocketEndpoint extends TextWebSocketHandler {
     public void afterConnectionEstablished(WebSocketSession ws) {
         ClientSession session = sessions.open(ws);
         ws.getAttributes().put(SESSION, session);
+        ws.getAttributes().put(TEXT_PARTS, new FrameAssembler(settings.maxFrameChars()));
         AuthenticatedUser user = (AuthenticatedUser) ws.getAttributes().get(WebSocketHandshake.USER);
         if (user != null) {
             Long cursor = (Long) ws.getAttributes().get(WebSocketHandshake.CURSOR);
@@ -68,16 +70,27 @@ class WebSocketEndpoint extends TextWebSocketHandler {
         }
     }
 
+    /** Frames arrive in parts, so the container's per-connection buffer stays small (see FrameAssembler). */
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
     @Override
     protected void handleTextMessage(WebSocketSession ws, TextMessage message) {
         ClientSession session = session(ws);
         session.heard();
-        String text = message.getPayload();
-        if (text.length() > settings.maxFrameChars()) {
+        FrameAssembler.Frame whole = ((FrameAssembler) ws.getAttributes().get(TEXT_PARTS))
+                .add(message.getPayload(), message.isLast());
+        if (whole == null) {
+            return;
+        }
+        if (whole.tooLarge()) {
             session.send(frames.error(null, ErrorCode.PAYLOAD_TOO_LARGE,
                     "Frame exceeds " + settings.maxFrameChars() + " characters"));
             return;
         }
+        String text = whole.text();
         JsonNode frame;
         try {
             frame = frames.parse(text);
@@ -187,6 +200,9 @@ class WebSocketEndpoint extends TextWebSocketHandler {
     protected void handleBinaryMessage(WebSocketSession ws, BinaryMessage message) {
         ClientSession session = session(ws);
         session.heard();
+        if (!message.isLast()) {
+            return;
+        }
         session.send(frames.error(null, ErrorCode.VALIDATION_ERROR, "Frames are JSON text, not binary"));
     }
 

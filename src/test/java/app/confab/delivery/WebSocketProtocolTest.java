@@ -162,6 +162,8 @@ class WebSocketProtocolTest extends DeliveryTest {
             assertError(ws.awaitType("error"), "VALIDATION_ERROR");
             ws.sendText("{\"type\":\"typing:start\",\"id\":\"big\",\"data\":{\"chatId\":\"" + "x".repeat(200_000) + "\"}}");
             assertError(ws.awaitType("error"), "PAYLOAD_TOO_LARGE");
+            ws.sendText("{\"type\":\"typing:start\",\"id\":\"huge\",\"data\":{\"chatId\":\"" + "y".repeat(3_000_000) + "\"}}");
+            assertError(ws.awaitType("error"), "PAYLOAD_TOO_LARGE");
             ws.sendBinary(new byte[] {1, 2, 3});
             assertError(ws.awaitType("error"), "VALIDATION_ERROR");
 
