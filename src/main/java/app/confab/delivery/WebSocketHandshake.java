@@ -3,6 +3,7 @@ package app.confab.delivery;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpRequest;
@@ -15,6 +16,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import app.confab.platform.AccessTokenVerifier;
 import app.confab.platform.ApiException;
+import app.confab.platform.ErrorCode;
 import app.confab.platform.ErrorResponse;
 import app.confab.platform.RequestIds;
 import tools.jackson.databind.ObjectMapper;
@@ -42,6 +44,13 @@ class WebSocketHandshake implements HandshakeInterceptor {
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
                                    Map<String, Object> attributes) {
         try {
+            if (request.getMethod() != HttpMethod.GET) {
+                throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "/ws takes GET with a WebSocket upgrade");
+            }
+            if (!"websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
+                throw new ApiException(ErrorCode.VALIDATION_ERROR,
+                        "/ws is a WebSocket endpoint: send 'Upgrade: websocket' (or use GET /api/events)");
+            }
             String cursor = UriComponentsBuilder.fromUri(request.getURI()).build().getQueryParams().getFirst("cursor");
             Long parsed = Cursors.parse(cursor);
             if (parsed != null) {

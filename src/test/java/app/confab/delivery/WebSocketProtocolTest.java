@@ -43,6 +43,14 @@ class WebSocketProtocolTest extends DeliveryTest {
     }
 
     @Test
+    void plainHttpOnTheWebSocketPathGetsAnErrorInTheErrorFormat() {
+        var response = api.get("/ws", null);
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.errorCode()).isEqualTo("VALIDATION_ERROR");
+        assertThat(api.post("/ws", null, java.util.Map.of()).errorCode()).isEqualTo("METHOD_NOT_ALLOWED");
+    }
+
+    @Test
     void wrongTokenInAuthFrameGetsErrorAndClose() {
         try (WsClient ws = WsClient.connect(baseUrl())) {
             ws.send(Map.of("type", "auth", "id", "a1", "data", Map.of("token", "forged.token.value")));
