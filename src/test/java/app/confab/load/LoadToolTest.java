@@ -1,0 +1,45 @@
+package app.confab.load;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import app.confab.support.IntegrationTest;
+import app.confab.support.Users;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The load tool's core against the real server, with small numbers: every message reaches every
+ * other member exactly once. Correctness only; the figures it prints are not asserted.
+ */
+class LoadToolTest extends IntegrationTest {
+
+    @Test
+    void everyMessageReachesEveryOtherMemberExactlyOnce() throws Exception {
+        Path out = Files.createTempDirectory("confab-load-test");
+        Options options = Options.parse("--scenario", "seed", "--url", "http://localhost:" + port,
+                "--prefix", Users.uniqueName("lt").substring(0, 10), "--out", out.toString(),
+                "--users", "8", "--group-size", "4", "--rate", "40", "--duration", "2", "--drain", "20",
+                "--settle-ms", "200", "--warmup", "1");
+
+        Report report = LoadTool.run(options);
+
+        assertThat((long) report.get("Messages Sent")).isGreaterThan(50);
+        assertThat(report.get("Messages Stored (acked)")).isEqualTo(report.get("Messages Sent"));
+        assertThat((long) report.get("Deliveries expected")).isGreaterThan((long) report.get("Messages Sent"));
+        assertThat(report.get("Deliveries received")).isEqualTo(report.get("Deliveries expected"));
+        assertThat(report.get("Deliveries missing")).isEqualTo(0L);
+        assertThat(report.get("Duplicates")).isEqualTo(0L);
+        assertThat(report.get("Deliveries to non-members")).isEqualTo(0L);
+        assertThat(report.get("Errors")).isEqualTo(0L);
+        assertThat(report.latency("end-to-end (send → message:new)").count())
+                .isEqualTo((long) report.get("Deliveries expected"));
+        assertThat(report.text()).contains("LOAD TEST RESULTS");
+        Path base = report.write(out);
+        assertThat(Files.readString(Path.of(base + ".html"))).contains("<svg");
+        assertThat(ConfabApi.JSON.readTree(Path.of(base + ".json").toFile()).path("summary").path("Deliveries missing").asLong())
+                .isZero();
+    }
+}
