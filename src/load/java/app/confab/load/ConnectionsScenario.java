@@ -102,7 +102,8 @@ final class ConnectionsScenario {
             report.put("RSS per connection (KB)", Report.round(
                     (number(last.get("RSS MB")) - number(baseline.get("RSS MB"))) * 1024 / Math.max(1, open.size())));
         }
-        report.put("Probe messages delivered", tracker.delivered.sum() + " of " + tracker.expected.sum());
+        report.put("Probe messages delivered", tracker.delivered.sum() + " of " + tracker.sent.sum()
+                + (tracker.errors() == 0 ? "" : ", refused: " + tracker.errorCodes()));
         report.put("Heap measured after full GC", serverPid != null);
         if (serverPid != null && options.flag("histogram")) {
             report.notes.add("Server heap by class with " + open.size() + " connections (jcmd GC.class_histogram, top 20):\n"

@@ -129,17 +129,13 @@ public final class Population {
         return parallel(pairs, 16, i -> {
             User a = users.get(2 * i);
             User b = users.get(2 * i + 1);
-            String key = "direct:" + a.username() + ":" + b.username();
-            String id = chatIds.get(key);
-            if (id == null) {
-                ConfabApi.Response response = context.api().post("/api/chats/direct", a.accessToken(), Map.of("userId", b.id()));
-                if (!response.ok()) {
-                    throw new IllegalStateException("Could not create a direct chat: " + response);
-                }
-                id = ConfabApi.chatId(response.body());
-                chatIds.put(key, id);
+            // Asked every time (the server returns the pair's existing chat): a remembered id could
+            // belong to another database behind the same address.
+            ConfabApi.Response response = context.api().post("/api/chats/direct", a.accessToken(), Map.of("userId", b.id()));
+            if (!response.ok()) {
+                throw new IllegalStateException("Could not create a direct chat: " + response);
             }
-            return new Chat(firstIndex + i, id, "direct", new int[] {a.index(), b.index()});
+            return new Chat(firstIndex + i, ConfabApi.chatId(response.body()), "direct", new int[] {a.index(), b.index()});
         });
     }
 
@@ -180,6 +176,11 @@ public final class Population {
         String id = body.path("user").path("id").asString(null);
         if (id == null) {
             id = userIds.get(name);
+        }
+        String known = userIds.get(name);
+        if (known != null && !known.equals(id)) {
+            // Same server address, different database: every remembered chat is someone else's now.
+            chatIds.clear();
         }
         if (id == null) {
             throw new IllegalStateException("No user id in the response for " + name + ": " + body);
