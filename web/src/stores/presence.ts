@@ -1,0 +1,55 @@
+import { create } from 'zustand';
+import type { PresenceStatus } from '../lib/types';
+
+interface Typist {
+  name: string;
+  until: number;
+}
+
+interface PresenceState {
+  users: Record<string, { status: PresenceStatus; lastSeen?: string | null }>;
+  typing: Record<string, Record<string, Typist>>;
+  setStatus(userId: string, status: PresenceStatus, lastSeen?: string | null): void;
+  startTyping(chatId: string, userId: string, name: string): void;
+  stopTyping(chatId: string, userId: string): void;
+  expireTyping(now: number): void;
+  reset(): void;
+}
+
+export const TYPING_TTL_MS = 6000;
+
+export const usePresence = create<PresenceState>()((set, get) => ({
+  users: {},
+  typing: {},
+  setStatus(userId, status, lastSeen) {
+    const prev = get().users[userId];
+    set({ users: { ...get().users, [userId]: { status, lastSeen: lastSeen ?? prev?.lastSeen ?? null } } });
+  },
+  startTyping(chatId, userId, name) {
+    const chat = { ...(get().typing[chatId] ?? {}), [userId]: { name, until: Date.now() + TYPING_TTL_MS } };
+    set({ typing: { ...get().typing, [chatId]: chat } });
+  },
+  stopTyping(chatId, userId) {
+    const current = get().typing[chatId];
+    if (!current?.[userId]) return;
+    const chat = { ...current };
+    delete chat[userId];
+    set({ typing: { ...get().typing, [chatId]: chat } });
+  },
+  expireTyping(now) {
+    let changed = false;
+    const typing: PresenceState['typing'] = {};
+    for (const [chatId, users] of Object.entries(get().typing)) {
+      const kept: Record<string, Typist> = {};
+      for (const [userId, t] of Object.entries(users)) {
+        if (t.until > now) kept[userId] = t;
+        else changed = true;
+      }
+      typing[chatId] = kept;
+    }
+    if (changed) set({ typing });
+  },
+  reset() {
+    set({ users: {}, typing: {} });
+  },
+}));
