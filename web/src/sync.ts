@@ -131,14 +131,16 @@ export async function reloadChats() {
     const known = useChats.getState().byId;
     useChats.getState().setAll(chats.map((c) => {
       const k = known[c.id];
-      return k?.lastMessage && c.lastMessage && Date.parse(k.lastMessage.createdAt) > Date.parse(c.lastMessage.createdAt)
+      let next = k?.lastMessage && c.lastMessage && Date.parse(k.lastMessage.createdAt) > Date.parse(c.lastMessage.createdAt)
         ? { ...c, lastMessage: k.lastMessage, lastActivityAt: k.lastActivityAt } : c;
+      if (k && next.participants.length === 0 && k.participants.length > 0) next = { ...next, participants: k.participants };
+      return next;
     }));
     for (const c of chats) {
       for (const p of c.participants) if (p.status && p.id !== me) usePresence.getState().setStatus(p.id, p.status, p.lastSeen);
     }
   } catch (e) {
-    useChats.setState({ error: (e as Error).message });
+    useChats.setState({ error: (e as Error).message, loaded: true });
   }
 }
 
@@ -170,12 +172,13 @@ export async function loadChat(ref: string): Promise<Chat> {
   return chat;
 }
 
-export async function loadLatest(chatId: string) {
-  const store = useMessages.getState();
-  store.replace(chatId, { loading: 'initial' });
+async function loadWindow(chatId: string, fetch: () => Promise<chatApi.MessagePage>) {
+  useMessages.getState().replace(chatId, { loading: 'initial' });
   try {
-    const page = await chatApi.fetchLatest(chatId, me);
-    useMessages.getState().set(chatId, (w) => ({ ...w, loading: null, hasOlder: page.hasOlder, hasNewer: false, olderCursor: page.olderCursor }));
+    const page = await fetch();
+    useMessages.getState().set(chatId, (w) => ({
+      ...w, loading: null, hasOlder: page.hasOlder, hasNewer: page.hasNewer, olderCursor: page.olderCursor, newerCursor: page.newerCursor,
+    }));
     useMessages.getState().merge(chatId, page.items);
   } catch (e) {
     useMessages.getState().set(chatId, (w) => ({ ...w, loading: null, error: (e as Error).message }));
@@ -183,25 +186,21 @@ export async function loadLatest(chatId: string) {
   }
 }
 
-export async function loadAround(chatId: string, messageId: string) {
-  useMessages.getState().replace(chatId, { loading: 'initial' });
-  try {
-    const page = await chatApi.fetchAround(chatId, messageId, me);
-    useMessages.getState().set(chatId, (w) => ({ ...w, loading: null, hasOlder: page.hasOlder, hasNewer: page.hasNewer, olderCursor: page.olderCursor }));
-    useMessages.getState().merge(chatId, page.items);
-  } catch (e) {
-    useMessages.getState().set(chatId, (w) => ({ ...w, loading: null, error: (e as Error).message }));
-    throw e;
-  }
+export function loadLatest(chatId: string) {
+  return loadWindow(chatId, () => chatApi.fetchLatest(chatId, me));
+}
+
+export function loadAround(chatId: string, messageId: string) {
+  return loadWindow(chatId, () => chatApi.fetchAround(chatId, messageId, me));
 }
 
 export async function loadOlder(chatId: string) {
   const w = useMessages.getState().get(chatId);
-  if (w.loading || !w.hasOlder) return;
+  if (w.loading || !w.hasOlder || !w.olderCursor) return;
   useMessages.getState().set(chatId, (x) => ({ ...x, loading: 'older' }));
   try {
-    const page = await chatApi.fetchOlder(chatId, w.olderCursor, w.items[0], me);
-    useMessages.getState().set(chatId, (x) => ({ ...x, loading: null, hasOlder: page.hasOlder && page.items.length > 0, olderCursor: page.olderCursor }));
+    const page = await chatApi.fetchOlder(chatId, w.olderCursor, me);
+    useMessages.getState().set(chatId, (x) => ({ ...x, loading: null, hasOlder: page.hasOlder, olderCursor: page.olderCursor }));
     useMessages.getState().merge(chatId, page.items);
   } catch {
     useMessages.getState().set(chatId, (x) => ({ ...x, loading: null }));
@@ -210,12 +209,11 @@ export async function loadOlder(chatId: string) {
 
 export async function loadNewer(chatId: string) {
   const w = useMessages.getState().get(chatId);
-  const newest = w.items[w.items.length - 1];
-  if (w.loading || !w.hasNewer || !newest) return;
+  if (w.loading || !w.hasNewer || !w.newerCursor) return;
   useMessages.getState().set(chatId, (x) => ({ ...x, loading: 'newer' }));
   try {
-    const page = await chatApi.fetchNewer(chatId, newest, me);
-    useMessages.getState().set(chatId, (x) => ({ ...x, loading: null, hasNewer: page.hasNewer }));
+    const page = await chatApi.fetchNewer(chatId, w.newerCursor, me);
+    useMessages.getState().set(chatId, (x) => ({ ...x, loading: null, hasNewer: page.hasNewer, newerCursor: page.newerCursor }));
     useMessages.getState().merge(chatId, page.items);
   } catch {
     useMessages.getState().set(chatId, (x) => ({ ...x, loading: null }));
@@ -564,11 +562,12 @@ export async function toggleReaction(message: Message, emoji: string) {
   if (group?.users.includes(me)) {
     let reactionId = group.myReactionId;
     if (!reactionId) {
-      // We do not know our reaction's id yet: read it from the message.
-      const fresh = await chatApi.fetchMessage(message.id, me).catch(() => null);
-      reactionId = fresh?.reactions.find((r) => r.emoji === emoji)?.myReactionId ?? null;
+      // Lists carry who reacted, not reaction ids: adding again is idempotent and answers our reaction.
+      const mine = await chatApi.addReaction(message.id, emoji);
+      reactionId = mine?.id ? String(mine.id) : null;
     }
-    await chatApi.removeReaction(message.id, reactionId ?? encodeURIComponent(emoji));
+    if (!reactionId) throw new Error('Could not find your reaction');
+    await chatApi.removeReaction(message.id, reactionId);
     useMessages.getState().update(message.chatId, message.id, (m) => ({ ...m, reactions: removeReaction(m.reactions, emoji, me, reactionId, me) }));
   } else {
     const reaction = await chatApi.addReaction(message.id, emoji);

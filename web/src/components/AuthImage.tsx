@@ -13,6 +13,7 @@ function needsToken(src: string): boolean {
 
 function load(src: string): Promise<string> {
   let p = cache.get(src);
+  // (an expired signed link is served again for a request that carries the token)
   if (!p) {
     p = (async () => {
       const token = await accessToken();
@@ -44,5 +45,12 @@ export function AuthImage({ src, ...rest }: { src: string } & Omit<ImgHTMLAttrib
   }, [src, direct]);
   if (failed) return <span className={`${rest.className ?? ''} inline-flex items-center justify-center bg-slate-200 text-xs text-slate-500 dark:bg-slate-800`}>Image unavailable</span>;
   if (!url) return <span className={`${rest.className ?? ''} inline-block animate-pulse bg-slate-200 dark:bg-slate-800`} style={rest.style} />;
-  return <img src={url} {...rest} />;
+  const retryWithToken = () => {
+    if (!direct || url !== src || src.startsWith('blob:') || src.startsWith('data:')) {
+      setFailed(true);
+      return;
+    }
+    load(src).then(setUrl, () => setFailed(true));
+  };
+  return <img src={url} {...rest} onError={retryWithToken} />;
 }

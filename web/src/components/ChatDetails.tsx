@@ -93,7 +93,7 @@ export function ChatDetails({ chat, onClose }: { chat: Chat; onClose: () => void
         )}
         <section>
           <div className="mb-2 flex items-center justify-between">
-            <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Members ({chat.participants.length})</h3>
+            <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Members ({Math.max(chat.participantCount, chat.participants.length)})</h3>
             {canManage && !adding && <button type="button" className="text-xs font-semibold text-accent-600" onClick={() => setAdding(true)}>Add members</button>}
           </div>
           {adding && (

@@ -14,6 +14,7 @@ export interface MessagePage {
   hasOlder: boolean;
   hasNewer: boolean;
   olderCursor: string | null;
+  newerCursor: string | null;
 }
 
 // ---- auth and users
@@ -37,11 +38,23 @@ export async function searchUsers(q: string): Promise<User[]> {
 }
 
 // ---- contacts
+async function allPages(path: string, maxPages = 20): Promise<any[]> {
+  const out: any[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < maxPages; page++) {
+    const sep = path.includes('?') ? '&' : '?';
+    const body: any = await api(`${path}${sep}limit=100${cursor ? `&cursor=${enc(cursor)}` : ''}`);
+    out.push(...listOf(body));
+    if (!body?.hasMore || !body?.nextCursor) break;
+    cursor = body.nextCursor;
+  }
+  return out;
+}
 export async function fetchContacts(me: string): Promise<Contact[]> {
-  return listOf(await api('/api/contacts?limit=500')).map((c) => normalizeContact(c, me));
+  return (await allPages('/api/contacts')).map((c) => normalizeContact(c, me));
 }
 export async function fetchPending(me: string): Promise<Contact[]> {
-  return listOf(await api('/api/contacts/pending')).map((c) => ({ ...normalizeContact(c, me), status: 'pending' as const }));
+  return (await allPages('/api/contacts/pending', 5)).map((c) => ({ ...normalizeContact(c, me), status: 'pending' as const }));
 }
 export async function requestContact(target: { username?: string; userId?: string }) {
   return api('/api/contacts', { method: 'POST', body: target });
@@ -58,15 +71,7 @@ export async function blockContact(id: string, userId: string) {
 
 // ---- chats
 export async function fetchChats(me: string): Promise<Chat[]> {
-  const chats: Chat[] = [];
-  let cursor: string | null = null;
-  for (let page = 0; page < 20; page++) {
-    const body: any = await api(`/api/chats?limit=100${cursor ? `&cursor=${enc(cursor)}` : ''}`);
-    chats.push(...listOf(body).map((c) => normalizeChat(c, me)));
-    if (!body?.hasMore || !body?.nextCursor) break;
-    cursor = body.nextCursor;
-  }
-  return chats;
+  return (await allPages('/api/chats')).map((c) => normalizeChat(c, me));
 }
 export async function fetchChat(ref: string, me: string): Promise<Chat> {
   const body = await api(isUuid(ref) ? `/api/chats/${enc(ref)}` : `/api/chats/slug/${enc(ref)}`);
@@ -98,37 +103,30 @@ export async function markRead(chatId: string, messageId: string) {
 }
 
 // ---- messages
-function toPage(body: any, me: string, newestFirst: boolean): { items: Message[]; nextCursor: string | null; hasMore: boolean } {
-  let items = listOf(body).map((m) => normalizeMessage(m, me));
-  if (newestFirst) items = items.reverse();
-  return { items, nextCursor: body?.nextCursor ?? null, hasMore: !!body?.hasMore };
-}
-export async function fetchLatest(chatId: string, me: string): Promise<MessagePage> {
-  const p = toPage(await api(`/api/chats/${enc(chatId)}/messages?limit=${PAGE}`), me, true);
-  return { items: p.items, hasOlder: p.hasMore, hasNewer: false, olderCursor: p.nextCursor };
-}
-export async function fetchOlder(chatId: string, cursor: string | null, oldest: Message | undefined, me: string): Promise<MessagePage> {
-  const q = cursor ? `cursor=${enc(cursor)}` : oldest ? `before=${enc(oldest.id)}` : '';
-  const p = toPage(await api(`/api/chats/${enc(chatId)}/messages?limit=${PAGE}&${q}`), me, true);
-  return { items: p.items, hasOlder: p.hasMore, hasNewer: true, olderCursor: p.nextCursor };
-}
-export async function fetchNewer(chatId: string, newest: Message, me: string): Promise<MessagePage> {
-  const body: any = await api(`/api/chats/${enc(chatId)}/messages?limit=${PAGE}&after=${enc(newest.id)}`);
-  const raw = listOf(body).map((m) => normalizeMessage(m, me));
-  // Either order may come back; sort oldest first and keep only what is newer.
-  raw.sort((a, b) => (a.position ?? Date.parse(a.createdAt)) - (b.position ?? Date.parse(b.createdAt)));
-  const items = raw.filter((m) => (newest.position !== null && m.position !== null ? m.position > newest.position : Date.parse(m.createdAt) >= Date.parse(newest.createdAt) && m.id !== newest.id));
-  const hasNewer = body?.hasNewer ?? body?.hasMoreNewer ?? (items.length >= PAGE);
-  return { items, hasOlder: true, hasNewer: !!hasNewer, olderCursor: null };
-}
-export async function fetchAround(chatId: string, messageId: string, me: string): Promise<MessagePage> {
-  const body: any = await api(`/api/chats/${enc(chatId)}/messages?around=${enc(messageId)}&limit=${PAGE}`);
+// A page is newest first: nextCursor/hasMore continue towards older messages (?cursor=),
+// newerCursor/hasNewer towards newer ones (?after=). We keep the window oldest first.
+function toPage(body: any, me: string): MessagePage {
   const items = listOf(body).map((m) => normalizeMessage(m, me));
   items.sort((a, b) => (a.position ?? Date.parse(a.createdAt)) - (b.position ?? Date.parse(b.createdAt)));
-  const targetIndex = items.findIndex((m) => m.id === messageId);
-  const hasOlder = body?.hasOlder ?? body?.hasMoreBefore ?? body?.hasMore ?? (targetIndex > 0);
-  const hasNewer = body?.hasNewer ?? body?.hasMoreAfter ?? true;
-  return { items, hasOlder: !!hasOlder, hasNewer: !!hasNewer, olderCursor: body?.olderCursor ?? body?.nextCursor ?? null };
+  return {
+    items,
+    hasOlder: !!body?.hasMore,
+    hasNewer: !!body?.hasNewer,
+    olderCursor: body?.nextCursor ?? null,
+    newerCursor: body?.newerCursor ?? null,
+  };
+}
+export async function fetchLatest(chatId: string, me: string): Promise<MessagePage> {
+  return toPage(await api(`/api/chats/${enc(chatId)}/messages?limit=${PAGE}`), me);
+}
+export async function fetchOlder(chatId: string, cursor: string, me: string): Promise<MessagePage> {
+  return toPage(await api(`/api/chats/${enc(chatId)}/messages?limit=${PAGE}&cursor=${enc(cursor)}`), me);
+}
+export async function fetchNewer(chatId: string, cursor: string, me: string): Promise<MessagePage> {
+  return toPage(await api(`/api/chats/${enc(chatId)}/messages?limit=${PAGE}&after=${enc(cursor)}`), me);
+}
+export async function fetchAround(chatId: string, messageId: string, me: string): Promise<MessagePage> {
+  return toPage(await api(`/api/chats/${enc(chatId)}/messages?around=${enc(messageId)}&limit=${PAGE}`), me);
 }
 export async function fetchMessage(id: string, me: string): Promise<Message> {
   return normalizeMessage(await api(`/api/messages/${enc(id)}`), me);

@@ -110,7 +110,7 @@ export function formatMessage(escaped: string): FormatNode[] {
  */
 export function formatSnippet(snippet: string): FormatNode[] {
   const out: FormatNode[] = [];
-  const parts = (snippet ?? '').split(/(<mark>|<\/mark>)/i);
+  const parts = stripMarkers(snippet ?? '').split(/(<mark>|<\/mark>)/i);
   let inMark = false;
   let markChildren: FormatNode[] = [];
   for (const part of parts) {
@@ -124,7 +124,7 @@ export function formatSnippet(snippet: string): FormatNode[] {
       inMark = false;
       continue;
     }
-    const text = stripMarkers(decodeEntities(part));
+    const text = decodeEntities(part);
     pushText(inMark ? markChildren : out, text);
   }
   if (inMark) out.push({ kind: 'mark', children: markChildren });

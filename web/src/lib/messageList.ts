@@ -8,8 +8,9 @@ export interface MessageWindow {
   items: Message[];
   hasOlder: boolean;
   hasNewer: boolean;
-  /** The server's cursor for the next older page. */
+  /** The server's cursors for the next older and newer pages. */
   olderCursor: string | null;
+  newerCursor: string | null;
   /**
    * Virtual index of items[0] for the virtualized list: it decreases by the number of messages
    * prepended, so the list keeps its scroll position when history loads above.
@@ -20,7 +21,7 @@ export interface MessageWindow {
 export const FIRST_INDEX = 1_000_000;
 
 export function emptyWindow(): MessageWindow {
-  return { items: [], hasOlder: true, hasNewer: false, olderCursor: null, firstIndex: FIRST_INDEX };
+  return { items: [], hasOlder: true, hasNewer: false, olderCursor: null, newerCursor: null, firstIndex: FIRST_INDEX };
 }
 
 /** Chat order: stream position when both have one, else creation time, else id. */

@@ -136,6 +136,7 @@ export function normalizeChat(raw: any, myId?: string): Chat {
     slug: c.slug ?? null,
     avatarUrl: type === 'direct' ? peer?.avatarUrl ?? null : c.avatarUrl ?? null,
     participants,
+    participantCount: Number(c.participantCount ?? participants.length) || participants.length,
     peer,
     lastMessage,
     lastActivityAt: c.lastMessageAt ?? lastMessage?.createdAt ?? c.updatedAt ?? c.createdAt ?? new Date(0).toISOString(),

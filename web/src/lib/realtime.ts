@@ -42,6 +42,9 @@ interface Pending {
 const READY_TIMEOUT_MS = 15_000;
 const WS_FAILURES_BEFORE_LONGPOLL = 3;
 const WEBSOCKET_RETRY_FROM_LONGPOLL_MS = 5 * 60_000;
+/** Silence after which we ping, and after which a connection counts as dead (sleep, lost Wi-Fi). */
+const PING_AFTER_MS = 25_000;
+const DEAD_AFTER_MS = 45_000;
 
 export class RealtimeClient {
   private socket: WebSocket | null = null;
@@ -57,6 +60,8 @@ export class RealtimeClient {
   private pending = new Map<string, Pending>();
   private nextRequestId = 1;
   private authRetried = false;
+  private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
+  private lastFrameAt = 0;
 
   constructor(private readonly deps: RealtimeDeps) {}
 
@@ -168,6 +173,7 @@ export class RealtimeClient {
       this.readyTimer = setTimeout(() => socket.close(4001, 'no ready'), READY_TIMEOUT_MS);
     };
     socket.onmessage = (message) => {
+      this.lastFrameAt = Date.now();
       let frame: any; // eslint-disable-line @typescript-eslint/no-explicit-any
       try {
         frame = JSON.parse(typeof message.data === 'string' ? message.data : '');
@@ -182,6 +188,7 @@ export class RealtimeClient {
         this.deps.cursor.advance(frame.data?.cursor);
         this.attempt = 0;
         this.authRetried = false;
+        this.startHeartbeat(socket);
         this.setStatus('online');
         this.deps.onReady({ userId: frame.data?.userId, cursor: frame.data?.cursor, resumed });
         return;
@@ -203,7 +210,6 @@ export class RealtimeClient {
         // An error about the connection itself (e.g. a refused or expired token).
         if (!ready && (frame.error?.code === 'UNAUTHORIZED' || frame.error?.code === 'TOKEN_EXPIRED')) {
           socket.close(4401, 'unauthorized');
-          void this.handleUnauthorized();
         }
         return;
       }
@@ -213,9 +219,13 @@ export class RealtimeClient {
       if (this.socket !== socket) return;
       this.socket = null;
       if (this.readyTimer) clearTimeout(this.readyTimer);
+      this.stopHeartbeat();
       this.failPending('OFFLINE', 'Connection lost');
-      if (event.code === 4401 || event.code === 1008) {
-        if (!ready) return; // handled by handleUnauthorized or a policy close before ready
+      if (event.code === 4401) {
+        // The token was refused: refresh it once, then connect again.
+        this.setStatus('offline');
+        void this.handleUnauthorized();
+        return;
       }
       if (!opened) this.wsOpenFailures++;
       this.scheduleReconnect(!opened);
@@ -223,6 +233,24 @@ export class RealtimeClient {
     socket.onerror = () => {
       // onclose follows and decides what to do
     };
+  }
+
+  private startHeartbeat(socket: WebSocket) {
+    this.stopHeartbeat();
+    this.lastFrameAt = Date.now();
+    this.heartbeatTimer = setInterval(() => {
+      const silent = Date.now() - this.lastFrameAt;
+      if (silent > DEAD_AFTER_MS) {
+        socket.close(4002, 'no heartbeat');
+      } else if (silent > PING_AFTER_MS && socket.readyState === WebSocket.OPEN) {
+        socket.send(JSON.stringify({ type: 'ping', id: `p${this.nextRequestId++}` }));
+      }
+    }, 5_000);
+  }
+
+  private stopHeartbeat() {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
   }
 
   private async handleUnauthorized() {
@@ -259,8 +287,14 @@ export class RealtimeClient {
       const abort = new AbortController();
       this.pollAbort = abort;
       try {
+        const startedAt = Date.now();
         const result = await poll(this.deps.cursor.current, first ? 0 : 25, abort.signal);
         if (this.stopped) return;
+        if (!first && result.events.length === 0 && Date.now() - startedAt < 1000) {
+          // The server answered at once with nothing (a proxy cutting long requests short): pace the loop.
+          await new Promise((resolve) => setTimeout(resolve, 2000));
+          if (this.stopped) return;
+        }
         const resumed = this.deps.cursor.current !== null;
         for (const event of result.events) this.dispatch(event);
         this.deps.cursor.advance(result.cursor);
@@ -311,6 +345,7 @@ export class RealtimeClient {
   }
 
   private clearTimers() {
+    this.stopHeartbeat();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.readyTimer) clearTimeout(this.readyTimer);
     this.reconnectTimer = null;

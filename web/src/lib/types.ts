@@ -79,6 +79,7 @@ export interface Chat {
   slug?: string | null;
   avatarUrl?: string | null;
   participants: Participant[];
+  participantCount: number;
   /** The other member of a direct chat. */
   peer?: User | null;
   lastMessage?: Message | null;

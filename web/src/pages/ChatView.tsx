@@ -19,7 +19,7 @@ import { findChat, useChats } from '../stores/chats';
 import { useMessages } from '../stores/messages';
 import { usePresence } from '../stores/presence';
 import { useUi } from '../stores/ui';
-import { deleteMessage, discardSend, loadAround, loadChat, loadLatest, loadNewer, loadOlder, maybeMarkActiveRead, pendingMessage, retrySend, toggleReaction } from '../sync';
+import { deleteMessage, discardSend, refreshChat, loadAround, loadChat, loadLatest, loadNewer, loadOlder, maybeMarkActiveRead, pendingMessage, retrySend, toggleReaction } from '../sync';
 import { NotAvailable } from './NotAvailable';
 
 function unavailable(e: unknown): boolean {
@@ -51,6 +51,9 @@ export function ChatRoute() {
     if (!chatId) return;
     let alive = true;
     setActiveChat(chatId);
+    // The chat list leaves out group members: fetch the whole chat once it is open.
+    const known = useChats.getState().byId[chatId];
+    if (known && known.type === 'group' && known.participants.length === 0) void refreshChat(chatId);
     const w = useMessages.getState().windows[chatId];
     if (messageId) {
       setState('loading');
@@ -254,7 +257,8 @@ function ChatHeader({ chat, onDetails }: { chat: Chat; onDetails: () => void }) 
   const status = presence?.status ?? chat.peer?.status ?? 'offline';
   const toast = useUi((s) => s.toast);
   let subtitle: string;
-  if (chat.type === 'group') subtitle = `${chat.participants.length} member${chat.participants.length === 1 ? '' : 's'}`;
+  const count = Math.max(chat.participantCount, chat.participants.length);
+  if (chat.type === 'group') subtitle = `${count} member${count === 1 ? '' : 's'}`;
   else subtitle = status === 'online' ? 'online' : status === 'away' ? 'away' : formatLastSeen(presence?.lastSeen ?? chat.peer?.lastSeen);
   return (
     <header className="flex items-center gap-3 border-b border-slate-200 bg-white/90 px-3 py-2.5 backdrop-blur sm:px-5 dark:border-slate-800 dark:bg-slate-950/90">

@@ -24,10 +24,12 @@ export const useChats = create<ChatsState>()((set, get) => ({
   upsert(chat) {
     const existing = get().byId[chat.id];
     // Keep a newer last message we already know (events can be ahead of a REST answer).
-    const merged = existing && existing.lastMessage && chat.lastMessage
+    let merged = existing && existing.lastMessage && chat.lastMessage
       && Date.parse(existing.lastMessage.createdAt) > Date.parse(chat.lastMessage.createdAt)
       ? { ...chat, lastMessage: existing.lastMessage, lastActivityAt: existing.lastActivityAt }
       : chat;
+    // Group chats in the list come without members: keep the members we already know.
+    if (existing && merged.participants.length === 0 && existing.participants.length > 0) merged = { ...merged, participants: existing.participants };
     set({ byId: { ...get().byId, [chat.id]: merged } });
   },
   patch(id, fn) {
