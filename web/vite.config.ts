@@ -3,6 +3,8 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * Writes .gz and .br siblings of every text asset at build time, so the server sends
@@ -13,19 +15,20 @@ function precompress(): Plugin {
   return {
     name: 'confab-precompress',
     apply: 'build',
-    generateBundle(_options, bundle) {
+    // After the files are written: earlier hooks see code that later plugins still rewrite.
+    writeBundle(options, bundle) {
+      const dir = options.dir!;
       let totalGzip = 0;
       let jsGzip = 0;
-      for (const [fileName, output] of Object.entries(bundle)) {
+      for (const fileName of Object.keys(bundle)) {
         if (!/\.(js|css|html|svg|json|webmanifest)$/.test(fileName)) continue;
-        const source = output.type === 'chunk' ? output.code : output.source;
-        const bytes = typeof source === 'string' ? Buffer.from(source) : Buffer.from(source);
+        const bytes = readFileSync(join(dir, fileName));
         const gz = gzipSync(bytes, { level: 9 });
         const br = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
         totalGzip += gz.length;
         if (fileName.endsWith('.js')) jsGzip += gz.length;
-        this.emitFile({ type: 'asset', fileName: fileName + '.gz', source: gz });
-        this.emitFile({ type: 'asset', fileName: fileName + '.br', source: br });
+        writeFileSync(join(dir, fileName + '.gz'), gz);
+        writeFileSync(join(dir, fileName + '.br'), br);
       }
       console.log(`[confab] compressed (gzip) size: JS ${(jsGzip / 1024).toFixed(1)} KB, all text assets ${(totalGzip / 1024).toFixed(1)} KB`);
     },

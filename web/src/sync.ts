@@ -57,7 +57,8 @@ export function startSync(userId: string) {
     cursor,
     onEvent: applyEvent,
     onStatus: (status, transport) => useUi.getState().setConnection(status, transport),
-    onReady: () => {
+    onReady: ({ resumed }) => {
+      if (resumed) usePresence.getState().forgetLive();
       void reloadChats();
       void reloadContacts();
       void flush();
@@ -137,7 +138,7 @@ export async function reloadChats() {
       return next;
     }));
     for (const c of chats) {
-      for (const p of c.participants) if (p.status && p.id !== me) usePresence.getState().setStatus(p.id, p.status, p.lastSeen);
+      for (const p of c.participants) if (p.status && p.id !== me) usePresence.getState().suggestStatus(p.id, p.status, p.lastSeen);
     }
   } catch (e) {
     useChats.setState({ error: (e as Error).message, loaded: true });
@@ -160,7 +161,7 @@ export async function reloadContacts() {
       chatApi.fetchPending(me).catch(() => []),
     ]);
     useContacts.getState().set(contacts, pending);
-    for (const c of contacts) if (c.user.status) usePresence.getState().setStatus(c.user.id, c.user.status, c.user.lastSeen);
+    for (const c of contacts) if (c.user.status) usePresence.getState().suggestStatus(c.user.id, c.user.status, c.user.lastSeen);
   } catch {
     // shown as an empty list; retried on the next tick
   }

@@ -10,7 +10,7 @@ function colorFor(seed: string): string {
 }
 
 function initials(name: string): string {
-  const parts = name.trim().split(/[\s_.-]+/).filter(Boolean);
+  const parts = name.trim().split(/\s+/).filter(Boolean);
   if (parts.length === 0) return '?';
   if (parts.length === 1) return parts[0].slice(0, 2).toUpperCase();
   return (parts[0][0] + parts[1][0]).toUpperCase();

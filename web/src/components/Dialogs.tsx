@@ -45,12 +45,12 @@ export function AddContactDialog({ onClose }: { onClose: () => void }) {
     };
   }, [query, me]);
   const known = new Set([...contacts, ...pending].map((c) => c.user.id));
-  const send = async (target: { username?: string; userId?: string }, label: string) => {
+  const send = async (target: { username?: string; userId?: string }) => {
     setBusy(true);
     setError(null);
     try {
       await chatApi.requestContact(target);
-      toast(`Contact request sent to ${label}`);
+      toast('Contact request sent');
       void reloadContacts();
       onClose();
     } catch (e) {
@@ -62,7 +62,7 @@ export function AddContactDialog({ onClose }: { onClose: () => void }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const exact = results.find((u) => u.username.toLowerCase() === username.trim().toLowerCase());
-    void send(exact ? { userId: exact.id, username: exact.username } : { username: username.trim() }, username.trim());
+    void send(exact ? { userId: exact.id } : { username: username.trim() });
   };
   return (
     <Dialog title="Add a contact" onClose={onClose}>
@@ -85,7 +85,7 @@ export function AddContactDialog({ onClose }: { onClose: () => void }) {
               </span>
               {known.has(u.id)
                 ? <span className="text-xs text-slate-500">Already added</span>
-                : <button type="button" className={secondaryButton} disabled={busy} onClick={() => send({ userId: u.id, username: u.username }, u.username)}>Add</button>}
+                : <button type="button" className={secondaryButton} disabled={busy} onClick={() => send({ userId: u.id })}>Add</button>}
             </li>
           ))}
         </ul>
@@ -109,7 +109,7 @@ export function PendingRequestsDialog({ onClose, onOpenChat }: { onClose: () => 
       if (action === 'accept') {
         await chatApi.acceptContact(c.id);
         await reloadContacts();
-        toast(`${c.user.displayName || c.user.username} is now a contact`);
+        toast('Contact added');
         try {
           const chat = await openDirectWith(c.user.id);
           onOpenChat(chat.id);

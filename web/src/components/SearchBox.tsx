@@ -15,7 +15,8 @@ export function SearchBox({ focusSignal }: { focusSignal: number }) {
   const [active, setActive] = useState(-1);
   const input = useRef<HTMLInputElement>(null);
   const contacts = useContacts((s) => s.contacts);
-  const chats = useChats(useShallow((s) => sortChats(s.byId).filter((c) => c.type === 'group').map((c) => ({ name: c.name, slug: c.slug }))));
+  const groups = useChats(useShallow((s) => sortChats(s.byId).filter((c) => c.type === 'group')));
+  const chats = useMemo(() => groups.map((c) => ({ name: c.name, slug: c.slug })), [groups]);
 
   useEffect(() => {
     if (focusSignal > 0) input.current?.focus();

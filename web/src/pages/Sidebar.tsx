@@ -121,7 +121,8 @@ function ChatSkeleton() {
 const ChatRow = memo(function ChatRow({ chat, active }: { chat: Chat; active: boolean }) {
   const me = useAuth((s) => s.user?.id);
   const peerStatus = usePresence((s) => (chat.peer ? s.users[chat.peer.id]?.status ?? chat.peer.status : undefined));
-  const typing = usePresence((s) => Object.values(s.typing[chat.id] ?? {}));
+  const typingMap = usePresence((s) => s.typing[chat.id]);
+  const typing = typingMap ? Object.values(typingMap) : [];
   const last = chat.lastMessage;
   let preview = '';
   if (last) {

@@ -10,6 +10,10 @@ interface PresenceState {
   users: Record<string, { status: PresenceStatus; lastSeen?: string | null }>;
   typing: Record<string, Record<string, Typist>>;
   setStatus(userId: string, status: PresenceStatus, lastSeen?: string | null): void;
+  /** A snapshot from a REST answer: only for users no live event has told us about. */
+  suggestStatus(userId: string, status: PresenceStatus, lastSeen?: string | null): void;
+  /** After a reconnect live events may have been missed: let snapshots count again. */
+  forgetLive(): void;
   startTyping(chatId: string, userId: string, name: string): void;
   stopTyping(chatId: string, userId: string): void;
   expireTyping(now: number): void;
@@ -17,11 +21,22 @@ interface PresenceState {
 }
 
 export const TYPING_TTL_MS = 6000;
+const live = new Set<string>();
 
 export const usePresence = create<PresenceState>()((set, get) => ({
   users: {},
   typing: {},
+  suggestStatus(userId, status, lastSeen) {
+    if (live.has(userId)) return;
+    const prev = get().users[userId];
+    if (prev && prev.status === status && prev.lastSeen === (lastSeen ?? prev.lastSeen)) return;
+    set({ users: { ...get().users, [userId]: { status, lastSeen: lastSeen ?? prev?.lastSeen ?? null } } });
+  },
+  forgetLive() {
+    live.clear();
+  },
   setStatus(userId, status, lastSeen) {
+    live.add(userId);
     const prev = get().users[userId];
     set({ users: { ...get().users, [userId]: { status, lastSeen: lastSeen ?? prev?.lastSeen ?? null } } });
   },
@@ -50,6 +65,7 @@ export const usePresence = create<PresenceState>()((set, get) => ({
     if (changed) set({ typing });
   },
   reset() {
+    live.clear();
     set({ users: {}, typing: {} });
   },
 }));
