@@ -6,17 +6,39 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests can move forward, to expire tokens and refill rate limits without waiting. */
+/**
+ * A clock tests can move forward, to expire tokens and refill rate limits without waiting, and
+ * freeze, so that real time passing during a test (slow machine) cannot refill a bucket.
+ */
 public class MutableClock extends Clock {
 
-    private volatile Duration offset = Duration.ZERO;
+    private Duration offset = Duration.ZERO;
+    private Instant frozenAt;
 
-    public void advance(Duration by) {
-        offset = offset.plus(by);
+    public synchronized void advance(Duration by) {
+        if (frozenAt != null) {
+            frozenAt = frozenAt.plus(by);
+        } else {
+            offset = offset.plus(by);
+        }
     }
 
-    public void reset() {
+    /** Stops time at the current instant; {@link #advance} still moves it. */
+    public synchronized void freeze() {
+        frozenAt = instant();
+    }
+
+    /** Lets time flow again from the frozen instant (never backwards). */
+    public synchronized void unfreeze() {
+        if (frozenAt != null) {
+            offset = Duration.between(Instant.now(), frozenAt);
+            frozenAt = null;
+        }
+    }
+
+    public synchronized void reset() {
         offset = Duration.ZERO;
+        frozenAt = null;
     }
 
     @Override
@@ -30,7 +52,7 @@ public class MutableClock extends Clock {
     }
 
     @Override
-    public Instant instant() {
-        return Instant.now().plus(offset);
+    public synchronized Instant instant() {
+        return frozenAt != null ? frozenAt : Instant.now().plus(offset);
     }
 }
