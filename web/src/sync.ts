@@ -246,7 +246,7 @@ export function applyEvent(event: ServerEvent) {
       const full = data.message ? normalizeMessage(data.message, me) : null;
       useMessages.getState().update(chatId, messageId, (m) => (full
         ? { ...full, reactions: full.reactions.length ? full.reactions : m.reactions }
-        : { ...m, content: data.content ?? m.content, isEdited: true, editedAt: data.editedAt ?? new Date().toISOString() }));
+        : { ...m, content: data.content ?? m.content, formatting: data.metadata?.formatting ?? null, isEdited: true, editedAt: data.editedAt ?? new Date().toISOString() }));
       useChats.getState().patch(chatId, (c) => (c.lastMessage?.id === messageId
         ? { ...c, lastMessage: { ...c.lastMessage, content: full?.content ?? data.content ?? c.lastMessage.content, isEdited: true } } : c));
       return;

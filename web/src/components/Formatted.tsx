@@ -1,5 +1,5 @@
 import { memo, type ReactNode } from 'react';
-import { formatMessage, formatSnippet, type FormatNode } from '../lib/format';
+import { formatMessage, formatSnippet, type FormatNode, type FormattingRanges } from '../lib/format';
 
 function render(nodes: FormatNode[], key = ''): ReactNode[] {
   return nodes.map((node, i) => {
@@ -20,8 +20,8 @@ function render(nodes: FormatNode[], key = ''): ReactNode[] {
 }
 
 /** Message content: escaped text with **bold** / *italic* markers, rendered without innerHTML. */
-export const FormattedText = memo(function FormattedText({ content }: { content: string }) {
-  return <>{render(formatMessage(content))}</>;
+export const FormattedText = memo(function FormattedText({ content, formatting }: { content: string; formatting?: FormattingRanges | null }) {
+  return <>{render(formatMessage(content, formatting))}</>;
 });
 
 /** A search snippet: escaped text with <mark> around matches. */

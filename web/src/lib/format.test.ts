@@ -19,6 +19,17 @@ describe('message formatting', () => {
     expect(html('* spaced *')).toBe('* spaced *');
   });
 
+  it('does not let markers span line breaks', () => {
+    expect(html('**one\ntwo**')).toBe('**one<br>two**');
+  });
+
+  it('applies formatting ranges (seed metadata.formatting) on the decoded text', () => {
+    expect(toHtml(formatMessage('Hello everyone!', { bold: [[0, 5]], italic: [[6, 14]] }))).toBe('<strong>Hello</strong> <em>everyone</em>!');
+    expect(toHtml(formatMessage('a &lt;b&gt; c', { bold: [[2, 5]] }))).toBe('a <strong>&lt;b&gt;</strong> c');
+    expect(toHtml(formatMessage('abc', { bold: [[0, 2]], italic: [[1, 3]] }))).toBe('<strong>a</strong><strong><em>b</em></strong><em>c</em>');
+    expect(toHtml(formatMessage('abc', { bold: [[2, 9], [-1, 1], [1, 1]] as [number, number][] }))).toBe('abc');
+  });
+
   it('keeps line breaks', () => {
     expect(html('one\ntwo')).toBe('one<br>two');
   });

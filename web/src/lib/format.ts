@@ -64,6 +64,8 @@ function findClosing(text: string, from: number, end: number, marker: string): n
         continue;
       }
     }
+    // Markers do not span line breaks (docs/notes/formatting.md).
+    if (text.slice(from, at).includes('\n')) return -1;
     // The content between markers must be non-empty and not start or end with a space.
     if (at > from && !/\s/.test(text[from]) && !/\s/.test(text[at - 1])) return at;
     i = at + 1;
@@ -99,9 +101,49 @@ function parseRange(text: string, start: number, end: number, depth: number): Fo
   return out;
 }
 
-/** A message's content (escaped, with markers) as a format tree. */
-export function formatMessage(escaped: string): FormatNode[] {
-  return parseMarkdown(decodeEntities(escaped ?? ''));
+export interface FormattingRanges {
+  bold?: [number, number][];
+  italic?: [number, number][];
+}
+
+/**
+ * Formatting given as ranges (seed §6.2 metadata.formatting): half-open [start, end) offsets in
+ * UTF-16 code units of the decoded text. Bad ranges are ignored.
+ */
+export function applyRanges(text: string, formatting: FormattingRanges): FormatNode[] {
+  const bold = new Uint8Array(text.length);
+  const italic = new Uint8Array(text.length);
+  const mark = (flags: Uint8Array, ranges?: [number, number][]) => {
+    for (const r of ranges ?? []) {
+      if (!Array.isArray(r) || r.length !== 2) continue;
+      const [start, end] = r;
+      if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > text.length || start >= end) continue;
+      flags.fill(1, start, end);
+    }
+  };
+  mark(bold, formatting.bold);
+  mark(italic, formatting.italic);
+  const out: FormatNode[] = [];
+  let i = 0;
+  while (i < text.length) {
+    let j = i + 1;
+    while (j < text.length && bold[j] === bold[i] && italic[j] === italic[i]) j++;
+    const run: FormatNode[] = [];
+    pushText(run, text.slice(i, j));
+    let node: FormatNode[] = run;
+    if (italic[i]) node = [{ kind: 'em', children: node }];
+    if (bold[i]) node = [{ kind: 'strong', children: node }];
+    out.push(...node);
+    i = j;
+  }
+  return out;
+}
+
+/** A message's content (escaped, with markers, or with formatting ranges) as a format tree. */
+export function formatMessage(escaped: string, formatting?: FormattingRanges | null): FormatNode[] {
+  const text = decodeEntities(escaped ?? '');
+  if (formatting && ((formatting.bold?.length ?? 0) > 0 || (formatting.italic?.length ?? 0) > 0)) return applyRanges(text, formatting);
+  return parseMarkdown(text);
 }
 
 /**

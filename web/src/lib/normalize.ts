@@ -100,6 +100,7 @@ export function normalizeMessage(raw: any, myId?: string): Message {
     replyTo: normalizeReply(m.replyTo ?? m.reply),
     attachments,
     reactions: normalizeReactions(m.reactions, myId),
+    formatting: m.metadata?.formatting ?? null,
   };
 }
 

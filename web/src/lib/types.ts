@@ -67,6 +67,8 @@ export interface Message {
   replyTo?: ReplyQuote | null;
   attachments: Attachment[];
   reactions: ReactionGroup[];
+  /** Formatting as ranges (seed §6.2), when the sender used them instead of markers. */
+  formatting?: { bold?: [number, number][]; italic?: [number, number][] } | null;
   /** Client-only: not yet acknowledged by the server. */
   pending?: boolean;
   failed?: string | null;

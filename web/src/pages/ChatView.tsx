@@ -342,6 +342,9 @@ function MessageList({ chat, target, actions, listRef, canModerate }: {
   }, [atBottom, lastId]);
 
   useEffect(() => () => setAtBottom(true), [setAtBottom]);
+  useEffect(() => {
+    if (performance.getEntriesByName('confab:chat-ready').length === 0) performance.mark('confab:chat-ready');
+  }, []);
 
   const initialIndex = useMemo(() => {
     if (target) {

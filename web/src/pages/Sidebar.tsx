@@ -1,4 +1,4 @@
-import { memo, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Avatar } from '../components/Avatar';
 import { Icon } from '../components/Icon';
@@ -32,6 +32,10 @@ export function Sidebar({ searchFocusSignal }: { searchFocusSignal: number }) {
   const navigate = useNavigate();
   const { ref } = useParams();
   const isDark = document.documentElement.classList.contains('dark');
+  useEffect(() => {
+    // For the time-to-interactive measurement (docs/notes/web.md).
+    if (loaded && performance.getEntriesByName('confab:chats-ready').length === 0) performance.mark('confab:chats-ready');
+  }, [loaded]);
 
   const openContact = async (c: Contact) => {
     try {
