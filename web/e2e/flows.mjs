@@ -67,6 +67,9 @@ async function seedFlow({ baseUrl, shots, newPage, log }) {
   await visible(page2.locator('text=<b>not html</b>'));
   assert(await page2.locator('[data-testid="message-content"] b').count() === 0, 'no <b> element from content');
   await page.screenshot({ path: join(shots, 'chat.png') });
+  await page.click('button[aria-label="Use dark theme"]');
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: join(shots, 'chat-dark.png') });
   await page2.setViewportSize({ width: 390, height: 780 });
   await page2.waitForTimeout(300);
   await page2.screenshot({ path: join(shots, 'chat-phone.png') });
