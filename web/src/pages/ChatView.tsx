@@ -305,6 +305,7 @@ function MessageList({ chat, target, actions, listRef, canModerate }: {
   const setAtBottom = useUi((s) => s.setAtBottom);
   const atBottom = useUi((s) => s.atBottom);
   const [highlight, setHighlight] = useState<string | null>(target);
+  const scrollerEl = useRef<HTMLElement | null>(null);
 
   const rows = useMemo(() => (window.hasNewer ? window.items : [...window.items, ...outbox.map(pendingMessage)]), [window.items, window.hasNewer, outbox]);
 
@@ -332,8 +333,21 @@ function MessageList({ chat, target, actions, listRef, canModerate }: {
   useEffect(() => {
     if (!target) return;
     setHighlight(target);
+    // Row heights are only known once rendered: settle the target in the middle once they are.
+    const settle = [60, 300].map((ms) => setTimeout(() => {
+      const scroller = scrollerEl.current;
+      const row = scroller?.querySelector(`[data-message-id="${CSS.escape(target)}"]`);
+      if (!scroller || !row) return;
+      const rowRect = row.getBoundingClientRect();
+      const box = scroller.getBoundingClientRect();
+      scroller.scrollTop += rowRect.top - box.top - (box.height - rowRect.height) / 2;
+    }, ms));
     const t = setTimeout(() => setHighlight(null), 5000);
-    return () => clearTimeout(t);
+    return () => {
+      clearTimeout(t);
+      settle.forEach(clearTimeout);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [target]);
 
   const lastId = rows[rows.length - 1]?.id;
@@ -394,6 +408,9 @@ function MessageList({ chat, target, actions, listRef, canModerate }: {
     <div className="relative min-h-0 flex-1" data-testid="message-list">
       <Virtuoso
         ref={listRef}
+        scrollerRef={(el) => {
+          scrollerEl.current = el instanceof HTMLElement ? el : null;
+        }}
         className="scroll-thin"
         style={{ height: '100%' }}
         data={rows}
