@@ -150,11 +150,21 @@ export async function removeReaction(messageId: string, reactionId: string) {
 }
 
 // ---- search
-export async function searchMessages(q: string, cursor?: string | null): Promise<{ results: SearchResult[]; total: number | null; nextCursor: string | null; hasMore: boolean }> {
-  const body: any = await api(`/api/messages/search?q=${enc(q)}&limit=30${cursor ? `&cursor=${enc(cursor)}` : ''}`);
+export interface SearchPage {
+  results: SearchResult[];
+  total: number | null;
+  totalCapped: boolean;
+  partialMatches: boolean;
+  nextCursor: string | null;
+  hasMore: boolean;
+}
+export async function searchMessages(q: string, sort: 'newest' | 'relevance', cursor?: string | null): Promise<SearchPage> {
+  const body: any = await api(`/api/messages/search?q=${enc(q)}&limit=30&sort=${sort}${cursor ? `&cursor=${enc(cursor)}` : ''}`);
   return {
     results: listOf(body).map(normalizeSearchResult),
     total: typeof body?.total === 'number' ? body.total : null,
+    totalCapped: !!body?.totalCapped,
+    partialMatches: !!body?.partialMatches,
     nextCursor: body?.nextCursor ?? null,
     hasMore: !!body?.hasMore,
   };

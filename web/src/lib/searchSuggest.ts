@@ -15,6 +15,7 @@ export const OPERATORS: { token: string; hint: string }[] = [
   { token: 'has:image', hint: 'messages with images' },
   { token: 'before:', hint: 'sent before a day — before:2024-01-31' },
   { token: 'after:', hint: 'sent after a day — after:2024-01-01' },
+  { token: 'on:', hint: 'sent on a day — on:2024-01-15' },
   { token: '"', hint: 'an exact phrase — "release plan"' },
   { token: '-', hint: 'exclude a word — -draft' },
 ];
@@ -41,7 +42,8 @@ export function suggest(query: string, people: { username: string; displayName: 
   const out: Suggestion[] = [];
   const quoteIfNeeded = (s: string) => (/\s/.test(s) ? `"${s}"` : s);
   if (lower.startsWith('from:')) {
-    const q = lower.slice(5);
+    const q = lower.slice(5).replace(/^@/, '');
+    if ('me'.startsWith(q)) out.push({ value: `${head}from:me `, label: 'from:me', hint: 'your own messages' });
     for (const p of people) {
       if (p.username.toLowerCase().startsWith(q) || p.displayName.toLowerCase().includes(q)) {
         out.push({ value: `${head}from:${p.username} `, label: `from:${p.username}`, hint: p.displayName });
@@ -57,8 +59,8 @@ export function suggest(query: string, people: { username: string; displayName: 
     }
   } else if (lower.startsWith('has:')) {
     out.push({ value: `${head}has:image `, label: 'has:image', hint: 'messages with images' });
-  } else if (lower.startsWith('before:') || lower.startsWith('after:')) {
-    const op = lower.startsWith('before:') ? 'before:' : 'after:';
+  } else if (lower.startsWith('before:') || lower.startsWith('after:') || lower.startsWith('on:')) {
+    const op = lower.startsWith('before:') ? 'before:' : lower.startsWith('after:') ? 'after:' : 'on:';
     if (!/^\d{4}-\d{2}-\d{2}$/.test(token.slice(op.length))) {
       out.push({ value: `${head}${op}${today()} `, label: `${op}${today()}`, hint: 'YYYY-MM-DD' });
     }

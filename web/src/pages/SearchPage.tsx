@@ -11,7 +11,10 @@ import { useChats } from '../stores/chats';
 export default function SearchPage() {
   const [params] = useSearchParams();
   const q = params.get('q') ?? '';
+  const sort = params.get('sort') === 'relevance' ? 'relevance' : 'newest';
   const navigate = useNavigate();
+  const [partial, setPartial] = useState(false);
+  const [capped, setCapped] = useState(false);
   const chats = useChats((s) => s.byId);
   const [results, setResults] = useState<SearchResult[]>([]);
   const [total, setTotal] = useState<number | null>(null);
@@ -27,10 +30,12 @@ export default function SearchPage() {
     setTotal(null);
     if (!q.trim()) return;
     setLoading(true);
-    chatApi.searchMessages(q).then((r) => {
+    chatApi.searchMessages(q, sort).then((r) => {
       if (!alive) return;
       setResults(r.results);
       setTotal(r.total);
+      setPartial(r.partialMatches);
+      setCapped(r.totalCapped);
       setCursor(r.nextCursor);
       setHasMore(r.hasMore);
     }, (e) => alive && setError(e instanceof ApiError ? (e.details[0]?.message ?? e.message) : (e as Error).message))
@@ -38,12 +43,12 @@ export default function SearchPage() {
     return () => {
       alive = false;
     };
-  }, [q]);
+  }, [q, sort]);
 
   const more = async () => {
     setLoading(true);
     try {
-      const r = await chatApi.searchMessages(q, cursor);
+      const r = await chatApi.searchMessages(q, sort, cursor);
       setResults((prev) => [...prev, ...r.results.filter((x) => !prev.some((p) => p.id === x.id))]);
       setCursor(r.nextCursor);
       setHasMore(r.hasMore);
@@ -73,12 +78,22 @@ export default function SearchPage() {
         <div className="min-w-0">
           <h1 className="text-base font-semibold">Search results</h1>
           <p className="truncate text-xs text-slate-500">
-            {loading && results.length === 0 ? 'Searching…' : total !== null ? `${total} message${total === 1 ? '' : 's'} for ` : `${results.length} shown for `}
+            {loading && results.length === 0 ? 'Searching…' : total !== null ? `${total}${capped ? '+' : ''} message${total === 1 ? '' : 's'} for ` : `${results.length} shown for `}
             {!(loading && results.length === 0) && <code className="font-mono">{q}</code>}
           </p>
         </div>
+        <div className="ml-auto flex shrink-0 rounded-lg bg-slate-100 p-0.5 text-xs font-medium dark:bg-slate-800" role="group" aria-label="Order">
+          {(['newest', 'relevance'] as const).map((o) => (
+            <button key={o} type="button" aria-pressed={sort === o}
+              onClick={() => navigate(`/search?q=${encodeURIComponent(q)}${o === 'relevance' ? '&sort=relevance' : ''}`, { replace: true })}
+              className={`rounded-md px-2.5 py-1 ${sort === o ? 'bg-white shadow-sm dark:bg-slate-950' : 'text-slate-500'}`}>
+              {o === 'newest' ? 'Newest' : 'Best match'}
+            </button>
+          ))}
+        </div>
       </header>
       <div className="scroll-thin flex-1 overflow-y-auto px-4 py-4" data-testid="search-results">
+        {partial && results.length > 0 && <p className="mb-3 rounded-xl bg-sky-50 px-4 py-2 text-xs text-sky-800 dark:bg-sky-950 dark:text-sky-200">No whole-word matches: showing messages that contain your words inside longer words.</p>}
         {error && <p role="alert" className="rounded-xl bg-rose-50 px-4 py-3 text-sm text-rose-700 dark:bg-rose-950 dark:text-rose-200">{error}</p>}
         {!loading && !error && results.length === 0 && q && <p className="text-sm text-slate-500">No messages match. Try fewer words, or an operator like <code>from:</code> or <code>in:</code>.</p>}
         {groups.map((g) => (
