@@ -277,10 +277,81 @@ async function reconnectFlow({ baseUrl, shots, newPage, log }) {
   log('outbox delivered exactly once');
 }
 
+/** Replies, edits, deletes, reactions with who reacted, keyboard formatting, copy link. */
+async function messageActionsFlow({ baseUrl, shots, newPage, log }) {
+  const [a, b] = await Promise.all([registerUser(baseUrl, 'max'), registerUser(baseUrl, 'mia')]);
+  await makeContacts(baseUrl, a, b);
+  const chat = await directChat(baseUrl, a, b);
+  const original = await sendRest(baseUrl, b, chat.id, 'Can you review the draft?');
+  const pa = await newPage({ context: { permissions: ['clipboard-read', 'clipboard-write'] } });
+  const pb = await newPage();
+  await signIn(pa, baseUrl, a, `/chats/${chat.id}`);
+  await signIn(pb, baseUrl, b, `/chats/${chat.id}`);
+  const originalRow = pa.locator(`[data-message-id="${original.id}"]`);
+  await visible(originalRow);
+
+  // Reply with a quote, formatted with the keyboard.
+  await originalRow.hover();
+  await originalRow.locator('button[aria-label="Reply"]').click();
+  await visible(pa.locator('text=Replying to'));
+  await pa.keyboard.type('Sure, ');
+  await pa.keyboard.press('Control+B');
+  await pa.keyboard.type('today');
+  await pa.keyboard.press('Enter');
+  const reply = pb.locator('[data-message-id]', { hasText: 'Sure,' }).last();
+  await visible(reply.locator('strong', { hasText: 'today' }));
+  await visible(reply.locator('button[aria-label^="Reply to"]', { hasText: 'Can you review the draft?' }));
+  log('reply with quote and bold arrived');
+
+  // React; the other side sees who reacted; toggle off again.
+  await originalRow.hover();
+  await originalRow.locator('button[aria-label="React"]').click();
+  await pa.locator('button[aria-label="React 👍"]').click();
+  const chip = pb.locator(`[data-message-id="${original.id}"] [data-reaction="👍"]`);
+  await visible(chip);
+  await eventually(async () => (await chip.getAttribute('title'))?.includes(a.username), { message: 'who reacted' });
+  await pa.locator(`[data-message-id="${original.id}"] [data-reaction="👍"]`).click();
+  await chip.waitFor({ state: 'detached' });
+  log('reaction added and removed');
+
+  // Edit own message; the other side sees the new text marked edited.
+  const mine = pa.locator('[data-message-id]', { hasText: 'Sure,' }).last();
+  await mine.hover();
+  await mine.locator('button[aria-label="Edit"]').click();
+  await visible(pa.locator('text=Editing message'));
+  await pa.fill('[placeholder="Type a message"]', 'Sure, tomorrow morning');
+  await pa.keyboard.press('Enter');
+  await visible(pb.locator('[data-message-id]', { hasText: 'Sure, tomorrow morning' }).locator('text=edited'));
+  log('edit reached the other side');
+
+  // The other side reacts to the edited reply: a picture of the actions for the docs.
+  const theirs = pb.locator('[data-message-id]', { hasText: 'Sure, tomorrow morning' }).last();
+  await theirs.hover();
+  await theirs.locator('button[aria-label="React"]').click();
+  await pb.locator('button[aria-label="React 🎉"]').click();
+  await visible(mine.locator('[data-reaction="🎉"]'));
+  await pa.mouse.move(5, 5);
+  await pa.screenshot({ path: join(shots, 'message-actions.png') });
+
+  // Copy link gives the message's deep link.
+  await mine.hover();
+  await mine.locator('button[aria-label="Copy link"]').click();
+  const copied = await pa.evaluate(() => navigator.clipboard.readText());
+  assert(new RegExp(`/chats/${chat.id}/messages/[0-9a-f-]{36}$`).test(copied), `copied link ${copied}`);
+
+  // Delete own message.
+  await mine.hover();
+  await mine.locator('button[aria-label="Delete"]').click();
+  await pa.click('[role="alertdialog"] button:has-text("Delete")');
+  await visible(pb.locator('text=This message was deleted'));
+  log('delete reached the other side');
+}
+
 export const flows = [
   ['seed-chat', seedFlow],
   ['group', groupFlow],
   ['image', imageFlow],
   ['search-deep-link', searchFlow],
   ['reconnect', reconnectFlow],
+  ['message-actions', messageActionsFlow],
 ];

@@ -200,7 +200,7 @@ export function Composer({ chat, replyTo, editing, onCancel, uploads, onAddFiles
           onBlur={() => stoppedTyping(chat.id)}
           placeholder="Type a message"
           aria-label="Message"
-          className="max-h-[200px] min-h-[36px] flex-1 resize-none bg-transparent px-1 py-1.5 text-[15px] outline-none placeholder:text-slate-400"
+          className="max-h-[200px] min-h-[36px] flex-1 resize-none bg-transparent px-1 py-1.5 text-[15px] outline-none focus-visible:outline-none placeholder:text-slate-400"
         />
         <button type="button" onClick={() => void submit()} disabled={!canSend}
           className="mb-0.5 inline-flex items-center gap-1.5 rounded-xl bg-accent-600 px-3.5 py-1.5 text-sm font-semibold text-white shadow-sm hover:bg-accent-700 disabled:opacity-40">

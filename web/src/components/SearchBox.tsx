@@ -81,7 +81,7 @@ export function SearchBox({ focusSignal }: { focusSignal: number }) {
           aria-controls="search-suggestions"
           aria-activedescendant={active >= 0 ? `search-suggestion-${active}` : undefined}
           aria-autocomplete="list"
-          className="w-full bg-transparent py-2 text-sm outline-none placeholder:text-slate-400 [&::-webkit-search-cancel-button]:hidden"
+          className="w-full bg-transparent py-2 text-sm outline-none focus-visible:outline-none placeholder:text-slate-400 [&::-webkit-search-cancel-button]:hidden"
           autoComplete="off"
         />
         <kbd className="hidden shrink-0 rounded border border-slate-200 px-1.5 text-[10px] text-slate-400 lg:inline dark:border-slate-700">Ctrl K</kbd>
