@@ -313,10 +313,19 @@ export function applyEvent(event: ServerEvent) {
       return;
     }
     case 'chat:created':
-    case 'chat:new':
-      if (data.chat || data.id) useChats.getState().upsert(normalizeChat(data.chat ?? data, me));
-      else scheduleChatsReload();
+    case 'chat:new': {
+      if (!data.chat && !data.id) {
+        scheduleChatsReload();
+        return;
+      }
+      // Events carry no per-user fields (unread count, role): keep what we know.
+      const chat = normalizeChat(data.chat ?? data, me);
+      const existing = useChats.getState().byId[chat.id];
+      useChats.getState().upsert(existing
+        ? { ...chat, unreadCount: existing.unreadCount, myRole: chat.myRole ?? existing.myRole, lastMessage: chat.lastMessage ?? existing.lastMessage }
+        : chat);
       return;
+    }
     case 'chat:deleted':
       useChats.getState().remove(String(data.chatId ?? data.id));
       return;

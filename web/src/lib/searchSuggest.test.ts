@@ -13,7 +13,7 @@ describe('search suggestions', () => {
 
   it('completes people after from:', () => {
     expect(suggest('hello from:al', people, chats).map((s) => s.value)).toEqual(['hello from:alice ']);
-    expect(suggest('from:m', people, chats).map((s) => s.value)).toEqual(['from:me ']);
+    expect(suggest('from:m', people, chats)[0].value).toBe('from:me ');
   });
 
   it('completes chats after in:, quoting names with spaces', () => {
