@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { plainText, previewText, toggleMarker } from '../lib/format';
 import type { Attachment, Chat, Message } from '../lib/types';
 import { editMessage, sendMessage, stoppedTyping, typing } from '../sync';
@@ -36,6 +36,9 @@ export function Composer({ chat, replyTo, editing, onCancel, uploads, onAddFiles
 }) {
   const [text, setText] = useState(() => drafts.get(chat.id) ?? '');
   const area = useRef<HTMLTextAreaElement>(null);
+  // Where the caret goes after a toolbar change, applied as soon as React has set the new value
+  // (before the next key is handled, so fast typing after Ctrl+B lands inside the markers).
+  const pendingSelection = useRef<{ start: number; end: number } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const toast = useUi((s) => s.toast);
   const uploading = uploads.some((u) => u.state === 'uploading');
@@ -81,12 +84,18 @@ export function Composer({ chat, replyTo, editing, onCancel, uploads, onAddFiles
     const el = area.current;
     if (!el) return;
     const next = toggleMarker(el.value, el.selectionStart, el.selectionEnd, marker);
+    pendingSelection.current = { start: next.start, end: next.end };
     update(next.value);
-    requestAnimationFrame(() => {
-      el.focus();
-      el.setSelectionRange(next.start, next.end);
-    });
   };
+
+  useLayoutEffect(() => {
+    const selection = pendingSelection.current;
+    const el = area.current;
+    if (!selection || !el) return;
+    pendingSelection.current = null;
+    el.focus();
+    el.setSelectionRange(selection.start, selection.end);
+  }, [text]);
 
   const submit = async () => {
     const content = text.trim();
