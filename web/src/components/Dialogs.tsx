@@ -10,7 +10,7 @@ import { createGroup, openDirectWith, reloadContacts } from '../sync';
 import { Avatar } from './Avatar';
 import { Dialog } from './Dialog';
 
-export const inputClass = 'block w-full rounded-xl border border-slate-300 bg-white px-3.5 py-2.5 text-sm outline-none focus:border-accent-500 focus:ring-4 focus:ring-accent-500/15 dark:border-slate-700 dark:bg-slate-950';
+export const inputClass = 'block w-full rounded-xl border border-slate-300 bg-white px-3.5 py-2.5 text-sm outline-none focus-visible:outline-none focus:border-accent-500 focus:ring-4 focus:ring-accent-500/15 dark:border-slate-700 dark:bg-slate-950';
 export const primaryButton = 'inline-flex items-center justify-center rounded-xl bg-accent-600 px-4 py-2 text-sm font-semibold text-white hover:bg-accent-700 disabled:opacity-50';
 export const secondaryButton = 'inline-flex items-center justify-center rounded-xl px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-200 hover:bg-slate-50 disabled:opacity-50 dark:text-slate-200 dark:ring-slate-700 dark:hover:bg-slate-800';
 

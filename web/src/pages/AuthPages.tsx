@@ -22,7 +22,7 @@ function Shell({ title, subtitle, children }: { title: string; subtitle: string;
   );
 }
 
-const input = 'mt-1 block w-full rounded-xl border border-slate-300 bg-white px-3.5 py-2.5 text-sm shadow-sm outline-none transition focus:border-accent-500 focus:ring-4 focus:ring-accent-500/15 dark:border-slate-700 dark:bg-slate-950';
+const input = 'mt-1 block w-full rounded-xl border border-slate-300 bg-white px-3.5 py-2.5 text-sm shadow-sm outline-none focus-visible:outline-none transition focus:border-accent-500 focus:ring-4 focus:ring-accent-500/15 dark:border-slate-700 dark:bg-slate-950';
 const primary = 'inline-flex w-full items-center justify-center rounded-xl bg-accent-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm transition hover:bg-accent-700 disabled:cursor-not-allowed disabled:opacity-60';
 
 function errorText(e: unknown): { message: string; fields: Record<string, string> } {
