@@ -19,7 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Serves the web client (built by the Maven build into {@code static/} on the classpath) at
- * {@code /}. Any GET that is not a file and not a server route gets {@code index.html}, so the
+ * {@code /}. Any GET that is not a file name and not a server route gets {@code index.html}, so the
  * client's own routes ({@code /chats/...}) work on reload and as deep links (history-API
  * fallback). Server routes keep their own answers: unknown {@code /api/**}, {@code /ws},
  * {@code /health*} and {@code /metrics} paths stay JSON errors.
@@ -88,12 +88,18 @@ public class WebClientConfig implements WebMvcConfigurer {
             if (file != null) {
                 return file;
             }
-            // A missing hashed asset is a real 404, not the app shell (which would be parsed as JS).
-            if (resourcePath.startsWith("assets/")) {
+            // A missing file (a name with an extension, any missing asset) is a real 404, not the
+            // app shell: the client's own routes never end in a file name.
+            if (resourcePath.startsWith("assets/") || looksLikeFile(resourcePath)) {
                 return null;
             }
             return super.getResource("index.html", location);
         }
+    }
+
+    static boolean looksLikeFile(String path) {
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        return last.indexOf('.') > 0;
     }
 
     /** Security headers for the client's pages and files. */

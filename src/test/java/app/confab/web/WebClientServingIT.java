@@ -47,10 +47,12 @@ class WebClientServingIT extends IntegrationTest {
     }
 
     @Test
-    void aMissingAssetIsA404NotTheAppShell() {
-        Api.Response response = api.get("/assets/does-not-exist-1234.js", null);
-        assertThat(response.status()).isEqualTo(404);
-        assertThat(response.text()).doesNotContain("<div id=\"root\"");
+    void aMissingFileIsA404NotTheAppShell() {
+        for (String path : new String[] {"/assets/does-not-exist-1234.js", "/definitely-not-a-page.json", "/chats/robots.txt"}) {
+            Api.Response response = api.get(path, null);
+            assertThat(response.status()).as(path).isEqualTo(404);
+            assertThat(response.errorCode()).as(path).isEqualTo("NOT_FOUND");
+        }
     }
 
     @Test
