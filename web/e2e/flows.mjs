@@ -170,8 +170,7 @@ async function imageFlow({ baseUrl, shots, newPage, log }) {
   await pa.screenshot({ path: join(shots, 'image.png') });
 }
 
-/** Search → result with the match highlighted → deep link to the message; login round trip; no access. */
-async function searchFlow({ baseUrl, shots, newPage, log }) {
+async function seedLongChat(baseUrl, log) {
   const [a, b, outsider] = await Promise.all([registerUser(baseUrl, 'sam'), registerUser(baseUrl, 'sue'), registerUser(baseUrl, 'eve')]);
   await makeContacts(baseUrl, a, b);
   const chat = await directChat(baseUrl, a, b);
@@ -185,6 +184,57 @@ async function searchFlow({ baseUrl, shots, newPage, log }) {
     await new Promise((r) => setTimeout(r, 70));
   }
   log('90 messages sent');
+  return { a, b, outsider, chat, word, target };
+}
+
+async function scrollUntil(page, text, toTop) {
+  const scroller = page.locator('[data-testid="message-list"] [data-virtuoso-scroller]');
+  for (let i = 0; i < 20 && !(await page.locator(`text=${text}`).count()); i++) {
+    await scroller.evaluate((el, top) => { el.scrollTop = top ? 0 : el.scrollHeight; }, toTop);
+    await page.waitForTimeout(400);
+  }
+  await visible(page.locator(`text=${text}`), 5_000);
+}
+
+/** Deep links: the linked message highlighted, history both ways, the login round trip, no access. */
+async function deepLinkFlow({ baseUrl, shots, newPage, log }) {
+  const { a, b, outsider, chat, target } = await seedLongChat(baseUrl, log);
+  const link = `${baseUrl}/chats/${chat.id}/messages/${target.id}`;
+  const page = await newPage();
+  await signIn(page, baseUrl, a, `/chats/${chat.id}/messages/${target.id}`);
+  const row = page.locator(`[data-message-id="${target.id}"]`);
+  await visible(row);
+  assert(await row.locator('.highlight-target').count() === 1, 'deep-linked message is highlighted');
+  await page.screenshot({ path: join(shots, 'deep-link.png') });
+  log('deep link opened the message, highlighted');
+  await scrollUntil(page, 'Filler message number 0', true);
+  log('older history loaded');
+  await scrollUntil(page, 'Filler message number 89', false);
+  log('newer history loaded');
+
+  // Not signed in: login first, then on to the link.
+  const fresh = await newPage();
+  await fresh.goto(link);
+  await fresh.waitForURL(/\/login\?next=/);
+  await fresh.fill('[name=username]', b.username);
+  await fresh.fill('[name=password]', PASSWORD);
+  await fresh.click('button:has-text("Sign in")');
+  await fresh.waitForURL(new RegExp(`/chats/${chat.id}/messages/${target.id}$`));
+  await visible(fresh.locator(`[data-message-id="${target.id}"] .highlight-target`));
+  log('login round trip landed on the message');
+
+  // Someone outside the chat gets the "not available" page, for the chat and for the message.
+  const other = await newPage();
+  await signIn(other, baseUrl, outsider, `/chats/${chat.id}/messages/${target.id}`);
+  await visible(other.locator('[data-testid="not-available"]'));
+  await other.screenshot({ path: join(shots, 'not-available.png') });
+  await other.goto(`${baseUrl}/chats/${chat.id}`);
+  await visible(other.locator('[data-testid="not-available"]'));
+}
+
+/** Search with operator suggestions → highlighted result grouped by chat → its deep link. */
+async function searchFlow({ baseUrl, shots, newPage, log }) {
+  const { a, chat, word, target } = await seedLongChat(baseUrl, log);
   const page = await newPage();
   await signIn(page, baseUrl, a);
   await page.fill('#message-search', 'fr');
@@ -197,45 +247,9 @@ async function searchFlow({ baseUrl, shots, newPage, log }) {
   assert((await hit.locator('mark').first().textContent()).toLowerCase().includes(word), 'match is highlighted');
   await page.screenshot({ path: join(shots, 'search.png') });
   await hit.click();
-  await page.waitForURL(new RegExp(`/messages/${target.id}$`));
-  const row = page.locator(`[data-message-id="${target.id}"]`);
-  await visible(row);
-  assert(await row.locator('.highlight-target').count() === 1, 'deep-linked message is highlighted');
-  log('deep link opened the message, highlighted');
-  // History loads both ways from the deep link.
-  await page.locator('[data-testid="message-list"] [data-virtuoso-scroller]').evaluate((el) => { el.scrollTop = 0; });
-  await visible(page.locator('text=Filler message number 0'), 20_000).catch(async () => {
-    for (let i = 0; i < 10 && !(await page.locator('text=Filler message number 0').count()); i++) {
-      await page.locator('[data-testid="message-list"] [data-virtuoso-scroller]').evaluate((el) => { el.scrollTop = 0; });
-      await page.waitForTimeout(400);
-    }
-    await visible(page.locator('text=Filler message number 0'), 5_000);
-  });
-  log('older history loaded');
-  for (let i = 0; i < 15 && !(await page.locator('text=Filler message number 89').count()); i++) {
-    await page.locator('[data-testid="message-list"] [data-virtuoso-scroller]').evaluate((el) => { el.scrollTop = el.scrollHeight; });
-    await page.waitForTimeout(400);
-  }
-  await visible(page.locator('text=Filler message number 89'), 5_000);
-  log('newer history loaded');
-
-  // Not signed in: login first, then on to the link.
-  const link = `${baseUrl}/chats/${chat.id}/messages/${target.id}`;
-  const fresh = await newPage();
-  await fresh.goto(link);
-  await fresh.waitForURL(/\/login\?next=/);
-  await fresh.fill('[name=username]', b.username);
-  await fresh.fill('[name=password]', PASSWORD);
-  await fresh.click('button:has-text("Sign in")');
-  await fresh.waitForURL(new RegExp(`/chats/${chat.id}/messages/${target.id}$`));
-  await visible(fresh.locator(`[data-message-id="${target.id}"] .highlight-target`));
-  log('login round trip landed on the message');
-
-  // Someone outside the chat gets the "not available" page.
-  const other = await newPage();
-  await signIn(other, baseUrl, outsider, `/chats/${chat.id}/messages/${target.id}`);
-  await visible(other.locator('[data-testid="not-available"]'));
-  await other.screenshot({ path: join(shots, 'not-available.png') });
+  await page.waitForURL(new RegExp(`/chats/${chat.id}/messages/${target.id}$`));
+  await visible(page.locator(`[data-message-id="${target.id}"] .highlight-target`));
+  log('result opened its deep link, highlighted');
 }
 
 /** The network drops: messages sent meanwhile arrive without a reload; what we typed offline is sent once. */
@@ -351,7 +365,8 @@ export const flows = [
   ['seed-chat', seedFlow],
   ['group', groupFlow],
   ['image', imageFlow],
-  ['search-deep-link', searchFlow],
+  ['deep-link', deepLinkFlow],
+  ['search', searchFlow],
   ['reconnect', reconnectFlow],
   ['message-actions', messageActionsFlow],
 ];
