@@ -64,7 +64,8 @@ public class WebClientConfig implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new ClientSecurityHeaders());
+        // Only the client's files: springdoc's UI under /api/docs brings its own needs.
+        registry.addInterceptor(new ClientSecurityHeaders()).excludePathPatterns("/api/**");
     }
 
     /** True for paths that belong to the server, never to the client's router. */
