@@ -42,6 +42,8 @@ async function seedFlow({ baseUrl, shots, newPage, log }) {
   log('request sent');
 
   await page2.click('text=Pending Requests');
+  await visible(page2.locator('button:has-text("Accept")'));
+  await page2.screenshot({ path: join(shots, 'pending-requests.png') });
   await page2.click('button:has-text("Accept")');
   log('request accepted');
 
@@ -73,6 +75,9 @@ async function seedFlow({ baseUrl, shots, newPage, log }) {
   await page2.setViewportSize({ width: 390, height: 780 });
   await page2.waitForTimeout(300);
   await page2.screenshot({ path: join(shots, 'chat-phone.png') });
+  await page2.click('button[aria-label="Back to chats"]');
+  await visible(page2.locator('[data-testid="chat-list"]'));
+  await page2.screenshot({ path: join(shots, 'chat-list-phone.png') });
 }
 
 /** A group of three: create, talk, see who has read, rename, remove a member. */
