@@ -1,8 +1,8 @@
 -- Search benchmark corpus (docs/notes/search-performance.md). Settings read here:
---   bench.users, bench.groups, bench.directs, bench.messages
+--   bench.users, bench.groups, bench.directs, bench.messages, bench.password_hash
 -- Users, group chats of varied size, direct chats and messages whose senders are members. Text is
 -- drawn from a work-chat vocabulary with a skewed (Zipf-like) word frequency, plus ticket numbers,
--- **bold**/*italic* markup, HTML-escaped characters, and about 4% Japanese/Chinese sentences.
+-- **bold**/*italic* markup, HTML-escaped characters, and 4% Japanese, Chinese or Korean sentences.
 -- Membership is arithmetic (no lookups): group g has members (g*7 + k*13) % users for
 -- k < size(g); direct chat d is between users d % users and (d*17 + 1) % users.
 
@@ -97,7 +97,8 @@ SELECT row_number() OVER (ORDER BY type DESC, n) - 1 AS i, * FROM bench_chats;
 CREATE UNIQUE INDEX ON bench_chat_index (i);
 ANALYZE bench_chat_index;
 
--- Messages: three in four go to group chats. Busy chats get more (power-law chat choice).
+-- Messages: three in four go to group chats, skewed so a few company-wide channels carry most
+-- (chat index = groups * random()^3: group 0 alone gets 15% of group messages).
 INSERT INTO messages (id, chat_id, sender_id, position, content, created_at)
 SELECT gen_random_uuid(), c.id,
        ('00000000-0000-4000-8000-' ||
@@ -108,7 +109,7 @@ SELECT gen_random_uuid(), c.id,
 FROM (
     SELECT g,
            CASE WHEN random() < 0.75
-                THEN floor(power(random(), 2) * current_setting('bench.groups')::int)::int
+                THEN floor(power(random(), 3) * current_setting('bench.groups')::int)::int
                 ELSE current_setting('bench.groups')::int
                      + floor(random() * current_setting('bench.directs')::int)::int END AS chat_index,
            CASE

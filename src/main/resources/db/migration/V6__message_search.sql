@@ -4,16 +4,16 @@
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
--- Stored content is HTML-escaped and carries **bold** and *italic* markers. Markers are dropped
--- only where they pair up around text, so "2 * 3" stays. The result is still escaped: that is what
+-- Stored content is HTML-escaped and carries **bold** and *italic* markers (docs/notes/formatting.md).
+-- Markers are dropped only where they pair up around text on one line, so "2 * 3" stays. The result is still escaped: that is what
 -- the word index reads, because PostgreSQL's parser skips an entity (&lt;) as one non-word but
 -- would skip whole stretches of real "<...>" text as if they were HTML tags.
 CREATE FUNCTION message_unformatted(content TEXT) RETURNS TEXT
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$
 SELECT regexp_replace(
-           regexp_replace(content, '\*\*([^*\s](?:[^*]*[^*\s])?)\*\*', '\1', 'g'),
-           '\*([^*\s](?:[^*]*[^*\s])?)\*', '\1', 'g')
+           regexp_replace(content, '\*\*([^*\s](?:[^*\n]*[^*\s])?)\*\*', '\1', 'g'),
+           '\*([^*\s](?:[^*\n]*[^*\s])?)\*', '\1', 'g')
 $$;
 
 -- What a reader sees, as plain text: the entities the message writer produces are decoded, &amp;
@@ -51,3 +51,10 @@ ALTER TABLE messages
 -- index. Deleted messages are in neither.
 CREATE INDEX messages_search_vector ON messages USING gin (search_vector) WHERE NOT is_deleted;
 CREATE INDEX messages_search_trigram ON messages USING gin (search_text gin_trgm_ops) WHERE NOT is_deleted;
+
+-- Date filters (before:, after:, on:) over messages that are not deleted.
+CREATE INDEX messages_created_at ON messages (created_at) WHERE NOT is_deleted;
+
+-- has:image looks up the attached images of the caller's chats (the attachment feature sets
+-- chat_id and message_id together when a message is sent with images).
+CREATE INDEX attachments_chat_message ON attachments (chat_id, message_id) WHERE message_id IS NOT NULL;

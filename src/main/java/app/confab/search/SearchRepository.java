@@ -48,14 +48,18 @@ class SearchRepository {
                 .list();
     }
 
-    /** Of the given chats, those an {@code in:} value names: slug, name, or the other user of a direct chat. */
+    /**
+     * Of the given chats, those an {@code in:} value names: slug, name, or the other user of a
+     * direct chat. Chat names are stored HTML-escaped, so a name is compared in that form too.
+     */
     List<UUID> chatsNamed(Collection<UUID> chatIds, Collection<String> names, UUID userId) {
+        List<String> escapedNames = names.stream().map(Snippet::escape).toList();
         return jdbc.sql("""
                 SELECT c.id
                 FROM chats c
                 WHERE c.id = ANY(CAST(:chatIds AS uuid[]))
                   AND (lower(c.slug) = ANY(CAST(:names AS text[]))
-                       OR lower(c.name) = ANY(CAST(:names AS text[]))
+                       OR lower(c.name) = ANY(CAST(:escapedNames AS text[]))
                        OR (c.type = 'direct' AND EXISTS (
                             SELECT 1 FROM chat_participants other JOIN users u ON u.id = other.user_id
                             WHERE other.chat_id = c.id AND other.user_id <> :userId
@@ -63,6 +67,7 @@ class SearchRepository {
                 """)
                 .param("chatIds", uuidArray(chatIds))
                 .param("names", lowerCaseArray(names))
+                .param("escapedNames", lowerCaseArray(escapedNames))
                 .param("userId", userId)
                 .query(UUID.class)
                 .list();
@@ -147,6 +152,11 @@ class SearchRepository {
             }
         }
         String orderBy = order == Order.RELEVANCE ? "rank DESC, position DESC" : "position DESC";
+        // Newest first, PostgreSQL may walk the position index backwards until it has a page of
+        // matches: quick when matches are spread over time, a walk through every newer message
+        // when before: puts them all in the past. "+ 0" takes that index out of the choice.
+        String innerOrderBy = order == Order.RELEVANCE ? "rank DESC, m.position DESC"
+                : criteria.createdBefore() != null ? "m.position + 0 DESC" : "m.position DESC";
         String headline = "p.unformatted";
         if (criteria.headlineQuery() != null) {
             headline = """
@@ -179,7 +189,7 @@ class SearchRepository {
                     LIMIT 1
                 ) AS other ON TRUE
                 ORDER BY %s
-                """.formatted(headline, rank, where.sql(), keyset, orderBy, orderBy))
+                """.formatted(headline, rank, where.sql(), keyset, innerOrderBy, orderBy))
                 .params(params)
                 .param("marks", "" + MARK_START + MARK_END)
                 .query(SearchRepository::hit)
@@ -187,12 +197,18 @@ class SearchRepository {
     }
 
     /**
-     * Plan parameters for this transaction's statements: plan each search for its own values (a
-     * cached generic plan cannot know whether a word is rare or common), and stop a runaway one.
+     * Settings for this transaction's statements: plan each search for its own values (a cached
+     * generic plan cannot know whether a word is rare or common), keep bitmaps of common words
+     * exact rather than lossy, and stop a runaway search.
      */
     void tuneForSearch() {
-        jdbc.sql("SET LOCAL plan_cache_mode = force_custom_plan").update();
-        jdbc.sql("SET LOCAL statement_timeout = '10s'").update();
+        jdbc.sql("""
+                SELECT set_config('plan_cache_mode', 'force_custom_plan', true),
+                       set_config('work_mem', '16MB', true),
+                       set_config('statement_timeout', '10s', true)
+                """)
+                .query((rs, n) -> n)
+                .list();
     }
 
     private static Where where(Criteria criteria) {
@@ -214,7 +230,10 @@ class SearchRepository {
             params.put("createdBefore", utc(criteria.createdBefore()));
         }
         if (criteria.hasImage()) {
-            conditions.add("EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = m.id)");
+            conditions.add("""
+                    m.id IN (SELECT a.message_id FROM attachments a
+                             WHERE a.chat_id = ANY(CAST(:chatIds AS uuid[])) AND a.message_id IS NOT NULL
+                               AND a.file_type LIKE 'image/%')""");
         }
         if (criteria.textQuery() != null) {
             conditions.add("m.search_vector @@ CAST(:textQuery AS tsquery)");

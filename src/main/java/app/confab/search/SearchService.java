@@ -99,19 +99,17 @@ public class SearchService {
             return SearchResults.empty();
         }
         boolean partial = after != null && after.partial();
-        SearchRepository.Criteria criteria = matching.criteria(scope, senders, partial);
-        int total = repository.count(criteria, TOTAL_CAP + 1);
-        if (total == 0 && after == null && matching.canMatchParts()) {
-            partial = true;
-            criteria = matching.criteria(scope, senders, true);
-            total = repository.count(criteria, TOTAL_CAP + 1);
-        }
-        if (total == 0) {
-            return new SearchResults(List.of(), 0, false, null, false, partial);
-        }
         SearchRepository.PageAfter pageAfter = after == null ? null
                 : new SearchRepository.PageAfter(after.rank(), after.position());
+        SearchRepository.Criteria criteria = matching.criteria(scope, senders, partial);
         List<SearchRepository.Hit> hits = repository.page(criteria, order, pageAfter, limit + 1, userId);
+        if (hits.isEmpty() && after == null && matching.canMatchParts()) {
+            partial = true;
+            criteria = matching.criteria(scope, senders, true);
+            hits = repository.page(criteria, order, null, limit + 1, userId);
+        }
+        // A first page that is not full is every match: no need to count them again.
+        int total = after == null && hits.size() <= limit ? hits.size() : repository.count(criteria, TOTAL_CAP + 1);
         boolean hasMore = hits.size() > limit;
         List<SearchRepository.Hit> page = hasMore ? hits.subList(0, limit) : hits;
         List<String> literals = matching.literals(partial);
@@ -121,7 +119,8 @@ public class SearchService {
             SearchRepository.Hit last = page.getLast();
             nextCursor = new SearchCursor(order, partial, last.rank(), last.position()).encode();
         }
-        return new SearchResults(results, Math.min(total, TOTAL_CAP), total > TOTAL_CAP, nextCursor, hasMore, partial);
+        return new SearchResults(results, Math.min(total, TOTAL_CAP), total > TOTAL_CAP, nextCursor, hasMore,
+                partial && total > 0);
     }
 
     private List<UUID> senders(UUID userId, List<String> usernames) {
@@ -141,7 +140,11 @@ public class SearchService {
     }
 
     private static SearchResults.Result result(SearchRepository.Hit hit, List<String> literals) {
-        return new SearchResults.Result(hit.id(), hit.chatId(), hit.chatName(), hit.chatType(), hit.chatSlug(),
+        // Group names are stored HTML-escaped; a direct chat is named by the other member's display
+        // name, which is stored as typed, so it is escaped here to give chatName one form.
+        String chatName = "direct".equals(hit.chatType()) && hit.chatName() != null
+                ? Snippet.escape(hit.chatName()) : hit.chatName();
+        return new SearchResults.Result(hit.id(), hit.chatId(), chatName, hit.chatType(), hit.chatSlug(),
                 Snippet.build(hit.headline(), literals), hit.senderId(), hit.senderUsername(),
                 hit.senderDisplayName(), hit.createdAt(), hit.isEdited(), hit.editedAt());
     }

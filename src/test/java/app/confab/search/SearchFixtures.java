@@ -46,12 +46,15 @@ class SearchFixtures {
         return new Users.TestUser(id, username, tokens.accessToken(id, sessionId), null);
     }
 
-    /** A group chat; its slug is the name in lower case with dashes, made unique with a suffix. */
+    /**
+     * A group chat; its name is stored escaped, as the chat feature stores it, and its slug is the
+     * name in lower case with dashes, made unique with a suffix.
+     */
     UUID group(String name, Users.TestUser owner, Users.TestUser... members) {
         UUID chatId = UUID.randomUUID();
         String slug = name.toLowerCase().replaceAll("[^a-z0-9]+", "-") + "-" + chatId.toString().substring(0, 8);
         jdbc.sql("INSERT INTO chats (id, type, name, slug, owner_id) VALUES (:id, 'group', :name, :slug, :owner)")
-                .param("id", chatId).param("name", name).param("slug", slug).param("owner", owner.id())
+                .param("id", chatId).param("name", escape(name)).param("slug", slug).param("owner", owner.id())
                 .update();
         join(chatId, owner, "owner");
         for (Users.TestUser member : members) {
@@ -69,6 +72,11 @@ class SearchFixtures {
         join(chatId, a, "member");
         join(chatId, b, "member");
         return chatId;
+    }
+
+    void setDisplayName(Users.TestUser user, String displayName) {
+        jdbc.sql("UPDATE users SET display_name = :name WHERE id = :id").param("name", displayName).param("id", user.id())
+                .update();
     }
 
     String slug(UUID chatId) {

@@ -102,6 +102,17 @@ class SearchQueryLanguageTest extends SearchTestSupport {
     }
 
     @Test
+    void inMatchesChatNamesAsTypedAlthoughTheyAreStoredEscaped() {
+        Users.TestUser alice = fixtures.user("alice");
+        UUID chat = fixtures.group("R&D 'Core'", alice);
+        UUID message = fixtures.message(chat, alice, "prototype ready");
+
+        assertThat(ids(alice, "prototype in:\"r&d 'core'\"")).containsExactly(message);
+        assertThat(ok(search(alice, "prototype")).path("results").get(0).path("chatName").asString())
+                .isEqualTo("R&amp;D &#39;Core&#39;");
+    }
+
+    @Test
     void hasImageKeepsMessagesWithAttachments() {
         Users.TestUser alice = fixtures.user("alice");
         UUID chat = fixtures.group("Images", alice);
@@ -176,5 +187,11 @@ class SearchQueryLanguageTest extends SearchTestSupport {
         assertThat(directResult.path("id").asString()).isEqualTo(inDirect.toString());
         assertThat(directResult.path("chatType").asString()).isEqualTo("direct");
         assertThat(directResult.path("chatName").asString()).isEqualTo(bob.username());
+
+        fixtures.setDisplayName(bob, "Bob <The Builder>");
+        assertThat(ok(search(alice, "secret")).path("results").get(0).path("chatName").asString())
+                .isEqualTo("Bob &lt;The Builder&gt;");
+        assertThat(ok(search(alice, "secret")).path("results").get(0).path("senderDisplayName").asString())
+                .isEqualTo("Bob <The Builder>");
     }
 }
