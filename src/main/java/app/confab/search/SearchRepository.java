@@ -115,48 +115,70 @@ class SearchRepository {
                 .list();
     }
 
-    /** How many messages match, counting no further than {@code cap}. */
-    int count(Criteria criteria, int cap) {
+    /**
+     * Up to {@code cap} matches as sort keys, in no particular order, or the newest {@code cap}
+     * when {@code newest}. Unordered, PostgreSQL intersects index bitmaps and stops reading rows
+     * at the cap, so the cost is bounded whether a word is rare or common; {@code rank} adds each
+     * match's relevance (ts_rank, shorter messages first among equal counts).
+     */
+    List<MatchKey> matches(Criteria criteria, boolean rank, int cap, boolean newest) {
         Where where = where(criteria);
-        return jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM messages m WHERE %s LIMIT :cap) AS hits"
-                        .formatted(where.sql()))
-                .params(where.params())
-                .param("cap", cap)
-                .query(Integer.class)
-                .single();
+        Map<String, Object> params = new LinkedHashMap<>(where.params());
+        String rankExpression = "CAST(0 AS real)";
+        if (rank && criteria.rankQuery() != null) {
+            rankExpression = "ts_rank(m.search_vector, CAST(:rankQuery AS tsquery), 1)";
+            params.put("rankQuery", criteria.rankQuery());
+        }
+        params.put("cap", cap);
+        return jdbc.sql("""
+                SELECT m.id, m.position, %s AS rank
+                FROM messages m
+                WHERE %s
+                %s
+                LIMIT :cap
+                """.formatted(rankExpression, where.sql(), newest ? "ORDER BY m.position DESC" : ""))
+                .params(params)
+                .query((rs, n) -> new MatchKey(rs.getObject("id", UUID.class), rs.getLong("position"), rs.getFloat("rank")))
+                .list();
     }
 
     /**
-     * One page of matches in the requested order, each with its headline: the message without
-     * formatting markers, still HTML-escaped as stored, with the words PostgreSQL matched between
-     * {@link #MARK_START} and {@link #MARK_END}.
+     * The page of matches after {@code afterPosition} (null: from the newest), newest first, for
+     * searches with more matches than are worth sorting outside the database.
      */
-    List<Hit> page(Criteria criteria, Order order, PageAfter after, int limit, UUID viewerId) {
+    List<Hit> newestPage(Criteria criteria, Long afterPosition, int limit, UUID viewerId) {
         Where where = where(criteria);
         Map<String, Object> params = new LinkedHashMap<>(where.params());
-        String rank = order == Order.RELEVANCE && criteria.rankQuery() != null
-                ? "ts_rank(m.search_vector, CAST(:rankQuery AS tsquery), 1)"
-                : "CAST(0 AS real)";
-        if (rank.contains(":rankQuery")) {
-            params.put("rankQuery", criteria.rankQuery());
-        }
         String keyset = "";
-        if (after != null) {
-            params.put("afterPosition", after.position());
-            if (order == Order.RELEVANCE) {
-                params.put("afterRank", after.rank());
-                keyset = " AND (%1$s < CAST(:afterRank AS real) OR (%1$s = CAST(:afterRank AS real) AND m.position < :afterPosition))"
-                        .formatted(rank);
-            } else {
-                keyset = " AND m.position < :afterPosition";
-            }
+        if (afterPosition != null) {
+            keyset = " AND m.position < :afterPosition";
+            params.put("afterPosition", afterPosition);
         }
-        String orderBy = order == Order.RELEVANCE ? "rank DESC, position DESC" : "position DESC";
-        // Newest first, PostgreSQL may walk the position index backwards until it has a page of
-        // matches: quick when matches are spread over time, a walk through every newer message
-        // when before: puts them all in the past. "+ 0" takes that index out of the choice.
-        String innerOrderBy = order == Order.RELEVANCE ? "rank DESC, m.position DESC"
-                : criteria.createdBefore() != null ? "m.position + 0 DESC" : "m.position DESC";
+        // PostgreSQL may walk the position index backwards until it has a page of matches: quick
+        // when matches are spread over time, a walk through every newer message when before: puts
+        // them all in the past. "+ 0" takes that index out of the choice.
+        String order = criteria.createdBefore() != null ? "m.position + 0 DESC" : "m.position DESC";
+        params.put("limit", limit);
+        return withDetails(criteria, "WHERE %s%s ORDER BY %s LIMIT :limit".formatted(where.sql(), keyset, order),
+                params, viewerId);
+    }
+
+    /** The given matches with what a result shows, in no particular order. */
+    List<Hit> details(Criteria criteria, List<UUID> ids, UUID viewerId) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("ids", uuidArray(ids));
+        return withDetails(criteria, "WHERE m.id = ANY(CAST(:ids AS uuid[]))", params, viewerId);
+    }
+
+    /**
+     * Matches chosen by {@code selection} (a WHERE ... clause over messages m), each with its chat,
+     * sender and headline: the message without formatting markers, still HTML-escaped as stored,
+     * with the words PostgreSQL matched between {@link #MARK_START} and {@link #MARK_END}. The
+     * headline is made only for the rows selected.
+     */
+    private List<Hit> withDetails(Criteria criteria, String selection, Map<String, Object> selectionParams,
+                                  UUID viewerId) {
+        Map<String, Object> params = new LinkedHashMap<>(selectionParams);
         String headline = "p.unformatted";
         if (criteria.headlineQuery() != null) {
             headline = """
@@ -164,20 +186,18 @@ class SearchRepository {
                                 'HighlightAll=true, StartSel="%s", StopSel="%s"')""".formatted(MARK_START, MARK_END);
             params.put("headlineQuery", criteria.headlineQuery());
         }
-        params.put("limit", limit);
         params.put("viewerId", viewerId);
+        params.put("marks", "" + MARK_START + MARK_END);
         return jdbc.sql("""
-                SELECT p.id, p.chat_id, p.sender_id, p.created_at, p.position, p.is_edited, p.edited_at, p.rank,
+                SELECT p.id, p.chat_id, p.sender_id, p.created_at, p.position, p.is_edited, p.edited_at,
                        c.type AS chat_type, c.slug AS chat_slug, coalesce(c.name, other.name) AS chat_name,
                        u.username AS sender_username, u.display_name AS sender_display_name,
                        %s AS headline
                 FROM (
                     SELECT m.id, m.chat_id, m.sender_id, m.created_at, m.position, m.is_edited, m.edited_at,
-                           translate(message_unformatted(m.content), :marks, '') AS unformatted, %s AS rank
+                           translate(message_unformatted(m.content), :marks, '') AS unformatted
                     FROM messages m
-                    WHERE %s%s
-                    ORDER BY %s
-                    LIMIT :limit
+                    %s
                 ) AS p
                 JOIN chats c ON c.id = p.chat_id
                 LEFT JOIN users u ON u.id = p.sender_id
@@ -188,10 +208,9 @@ class SearchRepository {
                     ORDER BY op.joined_at
                     LIMIT 1
                 ) AS other ON TRUE
-                ORDER BY %s
-                """.formatted(headline, rank, where.sql(), keyset, innerOrderBy, orderBy))
+                ORDER BY p.position DESC
+                """.formatted(headline, selection))
                 .params(params)
-                .param("marks", "" + MARK_START + MARK_END)
                 .query(SearchRepository::hit)
                 .list();
     }
@@ -294,7 +313,6 @@ class SearchRepository {
                 rs.getBoolean("is_edited"),
                 instant(rs.getTimestamp("edited_at")),
                 rs.getLong("position"),
-                rs.getFloat("rank"),
                 rs.getString("headline"));
     }
 
@@ -327,12 +345,13 @@ class SearchRepository {
     record ExcludedPhrase(String query, String text) {
     }
 
-    record PageAfter(float rank, long position) {
+    /** What orders a match: newest first by position, or by rank and then newest. */
+    record MatchKey(UUID id, long position, float rank) {
     }
 
     record Hit(UUID id, UUID chatId, String chatType, String chatSlug, String chatName, UUID senderId,
                String senderUsername, String senderDisplayName, Instant createdAt, boolean isEdited,
-               Instant editedAt, long position, float rank, String headline) {
+               Instant editedAt, long position, String headline) {
     }
 
     private record Where(String sql, Map<String, Object> params) {

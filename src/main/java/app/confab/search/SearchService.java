@@ -1,14 +1,19 @@
 package app.confab.search;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import app.confab.platform.ApiException;
@@ -37,6 +42,8 @@ public class SearchService {
         this.repository = repository;
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
+        // One snapshot for all statements of a search, so the total and the page agree.
+        this.readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
     /** The raw request parameters, validated here so every bad one is reported together. */
@@ -99,28 +106,65 @@ public class SearchService {
             return SearchResults.empty();
         }
         boolean partial = after != null && after.partial();
-        SearchRepository.PageAfter pageAfter = after == null ? null
-                : new SearchRepository.PageAfter(after.rank(), after.position());
+        boolean byRelevance = order == SearchRepository.Order.RELEVANCE;
         SearchRepository.Criteria criteria = matching.criteria(scope, senders, partial);
-        List<SearchRepository.Hit> hits = repository.page(criteria, order, pageAfter, limit + 1, userId);
-        if (hits.isEmpty() && after == null && matching.canMatchParts()) {
+        List<SearchRepository.MatchKey> matches = repository.matches(criteria, byRelevance, TOTAL_CAP + 1, false);
+        if (matches.isEmpty() && after == null && matching.canMatchParts()) {
             partial = true;
             criteria = matching.criteria(scope, senders, true);
-            hits = repository.page(criteria, order, null, limit + 1, userId);
+            matches = repository.matches(criteria, byRelevance, TOTAL_CAP + 1, false);
         }
-        // A first page that is not full is every match: no need to count them again.
-        int total = after == null && hits.size() <= limit ? hits.size() : repository.count(criteria, TOTAL_CAP + 1);
-        boolean hasMore = hits.size() > limit;
-        List<SearchRepository.Hit> page = hasMore ? hits.subList(0, limit) : hits;
+        boolean capped = matches.size() > TOTAL_CAP;
+
+        List<SearchRepository.Hit> hits;
+        List<SearchRepository.MatchKey> pageKeys;
+        boolean hasMore;
+        if (capped && !byRelevance) {
+            // Too many to sort here: the database walks them newest first from the cursor.
+            List<SearchRepository.Hit> newest = repository.newestPage(criteria,
+                    after == null ? null : after.position(), limit + 1, userId);
+            hasMore = newest.size() > limit;
+            hits = hasMore ? newest.subList(0, limit) : newest;
+            pageKeys = hits.stream().map(hit -> new SearchRepository.MatchKey(hit.id(), hit.position(), 0f)).toList();
+        } else {
+            if (capped) {
+                // Relevance ranks the newest TOTAL_CAP matches: ranking every match of a common
+                // word would read all of them, and in a chat the recent ones matter most.
+                matches = repository.matches(criteria, true, TOTAL_CAP, true);
+            }
+            List<SearchRepository.MatchKey> remaining = matches.stream()
+                    .filter(key -> after == null || comesAfter(key, after, byRelevance))
+                    .sorted(byRelevance ? BY_RELEVANCE : NEWEST_FIRST)
+                    .toList();
+            hasMore = remaining.size() > limit;
+            pageKeys = hasMore ? remaining.subList(0, limit) : remaining;
+            Map<UUID, SearchRepository.Hit> details = repository.details(criteria,
+                            pageKeys.stream().map(SearchRepository.MatchKey::id).toList(), userId).stream()
+                    .collect(Collectors.toMap(SearchRepository.Hit::id, hit -> hit));
+            hits = pageKeys.stream().map(key -> details.get(key.id())).filter(Objects::nonNull).toList();
+        }
+
         List<String> literals = matching.literals(partial);
-        List<SearchResults.Result> results = page.stream().map(hit -> result(hit, literals)).toList();
+        List<SearchResults.Result> results = hits.stream().map(hit -> result(hit, literals)).toList();
         String nextCursor = null;
         if (hasMore) {
-            SearchRepository.Hit last = page.getLast();
+            SearchRepository.MatchKey last = pageKeys.getLast();
             nextCursor = new SearchCursor(order, partial, last.rank(), last.position()).encode();
         }
-        return new SearchResults(results, Math.min(total, TOTAL_CAP), total > TOTAL_CAP, nextCursor, hasMore,
-                partial && total > 0);
+        int total = Math.min(matches.size(), TOTAL_CAP);
+        return new SearchResults(results, total, capped, nextCursor, hasMore, partial && total > 0);
+    }
+
+    private static final Comparator<SearchRepository.MatchKey> NEWEST_FIRST =
+            Comparator.comparingLong(SearchRepository.MatchKey::position).reversed();
+    private static final Comparator<SearchRepository.MatchKey> BY_RELEVANCE =
+            Comparator.comparingDouble((SearchRepository.MatchKey key) -> key.rank()).reversed().thenComparing(NEWEST_FIRST);
+
+    private static boolean comesAfter(SearchRepository.MatchKey key, SearchCursor after, boolean byRelevance) {
+        if (byRelevance && Float.compare(key.rank(), after.rank()) != 0) {
+            return Float.compare(key.rank(), after.rank()) < 0;
+        }
+        return key.position() < after.position();
     }
 
     private List<UUID> senders(UUID userId, List<String> usernames) {

@@ -80,11 +80,23 @@ class SearchPagingAndErrorsTest extends SearchTestSupport {
                 .param("chat", chat).param("sender", alice.id()).param("count", SearchService.TOTAL_CAP + 5)
                 .update();
 
-        JsonNode body = ok(search(alice, "heartbeat"));
+        List<UUID> newest = jdbc.sql("SELECT id FROM messages WHERE chat_id = :chat ORDER BY position DESC LIMIT 40")
+                .param("chat", chat).query(UUID.class).list();
 
-        assertThat(body.path("total").asInt()).isEqualTo(SearchService.TOTAL_CAP);
-        assertThat(body.path("totalCapped").asBoolean()).isTrue();
-        assertThat(body.path("results")).hasSize(SearchService.DEFAULT_LIMIT);
+        JsonNode first = ok(search(alice, "heartbeat"));
+        assertThat(first.path("total").asInt()).isEqualTo(SearchService.TOTAL_CAP);
+        assertThat(first.path("totalCapped").asBoolean()).isTrue();
+        JsonNode second = ok(search(alice, "heartbeat", "cursor=" + first.path("nextCursor").asString()));
+        List<UUID> twoPages = new ArrayList<>(ids(first));
+        twoPages.addAll(ids(second));
+        assertThat(twoPages).containsExactlyElementsOf(newest);
+
+        JsonNode relevant = ok(search(alice, "heartbeat", "sort=relevance"));
+        assertThat(relevant.path("totalCapped").asBoolean()).isTrue();
+        JsonNode relevantNext = ok(search(alice, "heartbeat", "sort=relevance", "cursor=" + relevant.path("nextCursor").asString()));
+        List<UUID> relevantPages = new ArrayList<>(ids(relevant));
+        relevantPages.addAll(ids(relevantNext));
+        assertThat(relevantPages).doesNotHaveDuplicates().hasSize(40);
     }
 
     @Test
