@@ -13,7 +13,6 @@ import java.util.stream.Collectors;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import app.confab.platform.ApiException;
@@ -42,8 +41,6 @@ public class SearchService {
         this.repository = repository;
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
-        // One snapshot for all statements of a search, so the total and the page agree.
-        this.readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
     /** The raw request parameters, validated here so every bad one is reported together. */
