@@ -249,10 +249,12 @@ class SearchRepository {
             params.put("createdBefore", utc(criteria.createdBefore()));
         }
         if (criteria.hasImage()) {
+            // The images of the caller's chats, as an array looked up by primary key: the work is
+            // bounded by how many images there are, however common the words searched with them.
             conditions.add("""
-                    m.id IN (SELECT a.message_id FROM attachments a
-                             WHERE a.chat_id = ANY(CAST(:chatIds AS uuid[])) AND a.message_id IS NOT NULL
-                               AND a.file_type LIKE 'image/%')""");
+                    m.id = ANY(ARRAY(SELECT a.message_id FROM attachments a
+                                     WHERE a.chat_id = ANY(CAST(:chatIds AS uuid[])) AND a.message_id IS NOT NULL
+                                       AND a.file_type LIKE 'image/%'))""");
         }
         if (criteria.textQuery() != null) {
             conditions.add("m.search_vector @@ CAST(:textQuery AS tsquery)");
