@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -298,7 +299,7 @@ class SearchRepository {
     }
 
     private static String[] lowerCaseArray(Collection<String> values) {
-        return values.stream().map(value -> value.toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
+        return values.stream().map(value -> value.toLowerCase(Locale.ROOT)).toArray(String[]::new);
     }
 
     private static Hit hit(ResultSet rs, int rowNum) throws SQLException {
