@@ -33,6 +33,8 @@ public class SearchService {
     static final int MAX_LIMIT = 100;
     /** Shorter parts of words would match nearly every message and cannot use the trigram index. */
     static final int MIN_PART_LENGTH = 3;
+    /** Up to this many messages from the from: senders, their messages are read and tested one by one. */
+    static final int FEW_SENDER_MESSAGES = 5000;
 
     private final SearchRepository repository;
     private final TransactionTemplate readOnly;
@@ -98,7 +100,8 @@ public class SearchService {
             return SearchResults.empty();
         }
 
-        Matching matching = new Matching(query, repository.textQueries(query.terms()));
+        boolean fewSenderMessages = senders != null && repository.messagesBy(senders, FEW_SENDER_MESSAGES + 1) <= FEW_SENDER_MESSAGES;
+        Matching matching = new Matching(query, repository.textQueries(query.terms()), fewSenderMessages);
         if (!matching.searchesSomething()) {
             return SearchResults.empty();
         }
@@ -198,10 +201,12 @@ public class SearchService {
 
         private final SearchQuery query;
         private final List<String> tsqueries;
+        private final boolean fewSenderMessages;
 
-        Matching(SearchQuery query, List<String> tsqueries) {
+        Matching(SearchQuery query, List<String> tsqueries, boolean fewSenderMessages) {
             this.query = query;
             this.tsqueries = tsqueries;
+            this.fewSenderMessages = fewSenderMessages;
         }
 
         boolean searchesSomething() {
@@ -272,7 +277,8 @@ public class SearchService {
             String rankQuery = anyIncluded.isEmpty() ? null : String.join(" | ", anyIncluded);
             String headlineQuery = markedWords.isEmpty() ? null : String.join(" | ", markedWords);
             return new SearchRepository.Criteria(scope, senders, query.createdFrom(), query.createdBefore(),
-                    query.hasImage(), textQuery, exactTexts, wordsOrParts, excludedPhrases, rankQuery, headlineQuery);
+                    query.hasImage(), textQuery, exactTexts, wordsOrParts, excludedPhrases, rankQuery, headlineQuery,
+                    fewSenderMessages);
         }
 
         /** Texts marked in snippets as they are, beside the words PostgreSQL marks by stem. */
