@@ -4,7 +4,7 @@
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
--- Stored content is HTML-escaped and carries **bold** and *italic* markers (docs/notes/formatting.md).
+-- Stored content is HTML-escaped and carries **bold** and *italic* markers (docs/subsystems/formatting.md).
 -- Markers are dropped only where they pair up around text on one line, so "2 * 3" stays. The result is still escaped: that is what
 -- the word index reads, because PostgreSQL's parser skips an entity (&lt;) as one non-word but
 -- would skip whole stretches of real "<...>" text as if they were HTML tags.
