@@ -25,7 +25,9 @@ import jakarta.annotation.PreDestroy;
  * the previous one committed, so a lone message goes out at once.
  *
  * <p>If any body fails, the batch rolls back (nothing of it was published: events go to the bus only
- * after commit) and each body runs again in its own transaction, so one bad write fails alone.
+ * after commit) and each body runs again in its own transaction, so one bad write fails alone. A
+ * body therefore runs at most twice and must do nothing but database work in its transaction; it
+ * runs on the writer thread, so it must never call {@link #execute} itself.
  */
 @Component
 public class StreamWriter {
@@ -115,5 +117,11 @@ public class StreamWriter {
     void stop() {
         running = false;
         writer.interrupt();
+        // Writers still waiting get an answer rather than hanging through shutdown.
+        List<Task<?>> left = new ArrayList<>();
+        queue.drainTo(left);
+        for (Task<?> task : left) {
+            task.result().completeExceptionally(new IllegalStateException("The server is shutting down"));
+        }
     }
 }
