@@ -18,7 +18,7 @@ import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
  * and, with DATABASE_REPLICA_URL, a second pool on a read replica. Both pools report Hikari's pool
  * metrics and are wrapped (datasource-proxy) so every statement is timed by {@link QueryTimer}.
  * The replica pool is deliberately not a {@link DataSource} bean: nothing reaches it except through
- * {@link ReplicaJdbc}, which decides per read whether the replica may answer.
+ * {@link ReplicaJdbc}, which times its statements too and decides per read whether it may answer.
  */
 @Configuration(proxyBeanMethods = false)
 public class DataSourceConfig {
@@ -58,7 +58,7 @@ public class DataSourceConfig {
     ReplicaPool replicaPool(ConfabProperties properties, MeterRegistry registry) {
         ConfabProperties.Replica replica = properties.databaseReplica();
         if (replica == null || !replica.configured()) {
-            return new ReplicaPool(null, null);
+            return new ReplicaPool(null);
         }
         HikariConfig config = new HikariConfig();
         applyUrl(config, DatabaseUrl.parse(replica.url()));
@@ -71,11 +71,7 @@ public class DataSourceConfig {
         // Start even when the replica is down; the health check keeps trying.
         config.setInitializationFailTimeout(-1);
         config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
-        HikariDataSource pool = new HikariDataSource(config);
-        DataSource timed = ProxyDataSourceBuilder.create("replica", pool)
-                .listener(new QueryTimer(registry, "replica"))
-                .build();
-        return new ReplicaPool(pool, timed);
+        return new ReplicaPool(new HikariDataSource(config));
     }
 
     private static void applyUrl(HikariConfig config, DatabaseUrl url) {
@@ -96,11 +92,11 @@ public class DataSourceConfig {
         }
     }
 
-    /** The replica's pool and its timed view, both null without DATABASE_REPLICA_URL. */
-    public record ReplicaPool(HikariDataSource pool, DataSource dataSource) implements AutoCloseable {
+    /** The replica's pool, null without DATABASE_REPLICA_URL; {@link ReplicaJdbc} wraps it. */
+    public record ReplicaPool(HikariDataSource pool) implements AutoCloseable {
 
         public boolean configured() {
-            return dataSource != null;
+            return pool != null;
         }
 
         @Override

@@ -2,6 +2,7 @@ package app.confab.platform;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,6 +24,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
+import net.ttddyy.dsproxy.ExecutionInfo;
+import net.ttddyy.dsproxy.QueryInfo;
+import net.ttddyy.dsproxy.listener.QueryExecutionListener;
+import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 
 /**
  * Where a read that tolerates a little staleness (chat history, search) is sent: to the read
@@ -35,8 +40,9 @@ import jakarta.annotation.PreDestroy;
  * transaction (it may read its own uncommitted writes, and one transaction uses one connection);
  * the reader wrote recently ({@link #noteWrite}, called for every authenticated non-GET request);
  * the replica's replay lag exceeded {@code DATABASE_REPLICA_MAX_LAG} at the last check; the last
- * check is stale or failed; or the replica cannot hand out a connection right now. The check runs
- * every {@code DATABASE_REPLICA_CHECK_INTERVAL} on its own thread.
+ * check is stale or failed; or the replica cannot hand out a connection right now, or a statement on
+ * it just lost its connection (the read that hit the broken connection itself fails once). The check
+ * runs every {@code DATABASE_REPLICA_CHECK_INTERVAL} on its own thread.
  *
  * <p>Why a user who wrote is pinned to the primary for {@code maxLag + checkInterval}: a replica
  * judged fresh at a check has replayed everything committed {@code maxLag} before that check, and
@@ -73,8 +79,12 @@ public class ReplicaJdbc {
             this.checker = null;
             return;
         }
-        this.replica = JdbcClient.create(new FallbackDataSource(replicaPool.dataSource()));
-        JdbcTemplate checkTemplate = new JdbcTemplate(replicaPool.dataSource());
+        DataSource timed = ProxyDataSourceBuilder.create("replica", replicaPool.pool())
+                .listener(new QueryTimer(registry, "replica"))
+                .listener(new ConnectionLossListener())
+                .build();
+        this.replica = JdbcClient.create(new FallbackDataSource(timed));
+        JdbcTemplate checkTemplate = new JdbcTemplate(replicaPool.pool());
         checkTemplate.setQueryTimeout((int) Math.max(1, settings.checkInterval().toSeconds() * 2));
         this.checkClient = JdbcClient.create(checkTemplate);
         this.recentWriters = Caffeine.newBuilder()
@@ -181,6 +191,30 @@ public class ReplicaJdbc {
         }
     }
 
+    private void markUnusable(String problem) {
+        status = new Status(false, Double.NaN, System.nanoTime(), problem);
+        log.warn("Read replica unavailable, reading from the primary: {}", problem);
+    }
+
+    /**
+     * A statement on the replica failed because its connection broke (SQLState class 08) or the
+     * server is shutting down (57P): later reads go to the primary at once, not after the next check.
+     */
+    private final class ConnectionLossListener implements QueryExecutionListener {
+
+        @Override
+        public void beforeQuery(ExecutionInfo execution, List<QueryInfo> queries) {
+        }
+
+        @Override
+        public void afterQuery(ExecutionInfo execution, List<QueryInfo> queries) {
+            if (execution.getThrowable() instanceof SQLException e && e.getSQLState() != null
+                    && (e.getSQLState().startsWith("08") || e.getSQLState().startsWith("57P"))) {
+                markUnusable("connection lost: " + e.getMessage());
+            }
+        }
+    }
+
     /**
      * The replica's pool, except that when it cannot hand out a connection the read takes one from
      * the primary instead of failing — a replica lost between two checks costs one connect timeout.
@@ -198,8 +232,7 @@ public class ReplicaJdbc {
             try {
                 return replicaSource.getConnection();
             } catch (SQLException e) {
-                status = new Status(false, Double.NaN, System.nanoTime(), "no connection: " + e.getMessage());
-                log.warn("Read replica unavailable, reading from the primary: {}", e.getMessage());
+                markUnusable("no connection: " + e.getMessage());
                 return primarySource.getConnection();
             }
         }
