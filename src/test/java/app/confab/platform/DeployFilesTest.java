@@ -185,6 +185,7 @@ class DeployFilesTest extends IntegrationTest {
             }
         }
 
+        api.get("/health", null);
         Set<String> exposed = new HashSet<>();
         for (PrometheusText.Sample sample : PrometheusText.parse(api.get("/metrics", null).text()).all()) {
             exposed.add(sample.name());
