@@ -10,6 +10,12 @@ import java.time.ZoneOffset;
 public class MutableClock extends Clock {
 
     private volatile Duration offset = Duration.ZERO;
+    private volatile Instant frozenAt;
+
+    /** Stops time until {@link #reset()} (e.g. so a drained rate limit cannot refill mid-test). */
+    public void freeze() {
+        frozenAt = Instant.now();
+    }
 
     public void advance(Duration by) {
         offset = offset.plus(by);
@@ -17,6 +23,7 @@ public class MutableClock extends Clock {
 
     public void reset() {
         offset = Duration.ZERO;
+        frozenAt = null;
     }
 
     @Override
@@ -31,6 +38,7 @@ public class MutableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset);
+        Instant frozen = frozenAt;
+        return frozen != null ? frozen.plus(offset) : Instant.now().plus(offset);
     }
 }

@@ -1,0 +1,138 @@
+package app.confab.message;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BiFunction;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import app.confab.delivery.ClientEventHandler;
+import app.confab.platform.ApiException;
+import app.confab.platform.AuthenticatedUser;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.exc.InvalidFormatException;
+
+/**
+ * The WebSocket client requests of seed §7.1 that concern messages: thin wrappers over the same
+ * services as the REST endpoints, so both paths share every rule. Each returns the ack's data.
+ */
+@Configuration(proxyBeanMethods = false)
+class MessageClientEvents {
+
+    record SendData(UUID chatId, String content, String contentType, JsonNode metadata, UUID replyToId,
+                    String clientMessageId, List<UUID> attachmentIds) {
+    }
+
+    record EditData(UUID messageId, String content, JsonNode metadata) {
+    }
+
+    record MessageIdData(UUID messageId) {
+    }
+
+    record ReadData(UUID chatId, UUID messageId) {
+    }
+
+    record ReactionAddData(UUID messageId, String emoji) {
+    }
+
+    record ReactionRemoveData(UUID reactionId) {
+    }
+
+    record Handler(String type, BiFunction<AuthenticatedUser, JsonNode, Object> action) implements ClientEventHandler {
+        @Override
+        public Object handle(AuthenticatedUser user, JsonNode data) {
+            return action.apply(user, data);
+        }
+    }
+
+    private final ObjectMapper objectMapper;
+
+    MessageClientEvents(ObjectMapper objectMapper) {
+        this.objectMapper = objectMapper;
+    }
+
+    @Bean
+    ClientEventHandler messageSend(MessageService messages) {
+        return new Handler("message:send", (user, json) -> {
+            SendData data = read(json, SendData.class);
+            MessageService.Sent sent = messages.send(user.userId(), required("chatId", data.chatId()),
+                    new MessageService.SendMessageRequest(data.content(), data.contentType(), data.metadata(),
+                            data.replyToId(), data.clientMessageId(), data.attachmentIds()));
+            return Map.of("message", sent.message());
+        });
+    }
+
+    @Bean
+    ClientEventHandler messageEdit(MessageService messages) {
+        return new Handler("message:edit", (user, json) -> {
+            EditData data = read(json, EditData.class);
+            MessageView edited = messages.edit(user.userId(), required("messageId", data.messageId()),
+                    new MessageService.EditMessageRequest(data.content(), data.metadata()));
+            return Map.of("message", edited);
+        });
+    }
+
+    @Bean
+    ClientEventHandler messageDelete(MessageService messages) {
+        return new Handler("message:delete", (user, json) -> {
+            UUID messageId = required("messageId", read(json, MessageIdData.class).messageId());
+            messages.delete(user.userId(), messageId);
+            return Map.of("messageId", messageId);
+        });
+    }
+
+    @Bean
+    ClientEventHandler messageRead(ReadReceiptService receipts) {
+        return new Handler("message:read", (user, json) -> {
+            ReadData data = read(json, ReadData.class);
+            return receipts.markRead(user.userId(), required("chatId", data.chatId()),
+                    required("messageId", data.messageId()));
+        });
+    }
+
+    @Bean
+    ClientEventHandler reactionAdd(ReactionService reactions) {
+        return new Handler("reaction:add", (user, json) -> {
+            ReactionAddData data = read(json, ReactionAddData.class);
+            return Map.of("reaction",
+                    reactions.add(user.userId(), required("messageId", data.messageId()), data.emoji()).reaction());
+        });
+    }
+
+    @Bean
+    ClientEventHandler reactionRemove(ReactionService reactions) {
+        return new Handler("reaction:remove", (user, json) -> {
+            UUID reactionId = required("reactionId", read(json, ReactionRemoveData.class).reactionId());
+            reactions.remove(user.userId(), reactionId);
+            return Map.of("reactionId", reactionId);
+        });
+    }
+
+    /** Binds a frame's data object, turning binding failures into VALIDATION_ERROR naming the field. */
+    private <T> T read(JsonNode data, Class<T> type) {
+        if (data == null || data.isNull() || data.isMissingNode()) {
+            data = objectMapper.createObjectNode();
+        }
+        if (!data.isObject()) {
+            throw ApiException.validation("data", "Must be an object");
+        }
+        try {
+            return objectMapper.treeToValue(data, type);
+        } catch (DatabindException e) {
+            String field = e.getPath().isEmpty() || e.getPath().getFirst().getPropertyName() == null
+                    ? "data" : e.getPath().getFirst().getPropertyName();
+            throw ApiException.validation(field, e instanceof InvalidFormatException ? "Has the wrong format" : "Has the wrong type");
+        }
+    }
+
+    private static <T> T required(String field, T value) {
+        if (value == null) {
+            throw ApiException.validation(field, field + " is required");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,254 @@
+package app.confab.message;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** SQL for messages and for the members' read and delivery cursors. */
+@Repository
+class MessageRepository {
+
+    private static final String SELECT = """
+            SELECT m.id, m.chat_id, m.sender_id, m.position, m.client_message_id, m.content, m.content_type,
+                   m.metadata::text AS metadata, m.reply_to_id, m.is_edited, m.edited_at, m.is_deleted, m.created_at,
+                   u.username, u.display_name, u.avatar_url,
+                   r.id AS r_id, r.sender_id AS r_sender_id, r.content AS r_content, r.content_type AS r_content_type,
+                   r.is_deleted AS r_is_deleted, r.created_at AS r_created_at,
+                   ru.username AS r_username, ru.display_name AS r_display_name
+            FROM messages m
+            LEFT JOIN users u ON u.id = m.sender_id
+            LEFT JOIN messages r ON r.id = m.reply_to_id
+            LEFT JOIN users ru ON ru.id = r.sender_id
+            """;
+
+    private final JdbcClient jdbc;
+
+    MessageRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The message, deleted or not. */
+    Optional<MessageRow> find(UUID id) {
+        return jdbc.sql(SELECT + " WHERE m.id = :id")
+                .param("id", id)
+                .query(MessageRepository::map)
+                .optional();
+    }
+
+    /** The messages that are not deleted among these ids. */
+    List<MessageRow> findVisible(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql(SELECT + " WHERE m.id IN (:ids) AND NOT m.is_deleted")
+                .param("ids", ids)
+                .query(MessageRepository::map)
+                .list();
+    }
+
+    Optional<MessageRow> findByClientId(UUID senderId, String clientMessageId) {
+        return jdbc.sql(SELECT + " WHERE m.sender_id = :senderId AND m.client_message_id = :clientMessageId")
+                .param("senderId", senderId)
+                .param("clientMessageId", clientMessageId)
+                .query(MessageRepository::map)
+                .optional();
+    }
+
+    /** Visible messages before a position, newest first. */
+    List<MessageRow> before(UUID chatId, long position, int limit) {
+        return jdbc.sql(SELECT + """
+                 WHERE m.chat_id = :chatId AND NOT m.is_deleted AND m.position < :position
+                 ORDER BY m.position DESC LIMIT :limit
+                """)
+                .param("chatId", chatId)
+                .param("position", position)
+                .param("limit", limit)
+                .query(MessageRepository::map)
+                .list();
+    }
+
+    /** Visible messages after a position, oldest first. */
+    List<MessageRow> after(UUID chatId, long position, int limit) {
+        return jdbc.sql(SELECT + """
+                 WHERE m.chat_id = :chatId AND NOT m.is_deleted AND m.position > :position
+                 ORDER BY m.position LIMIT :limit
+                """)
+                .param("chatId", chatId)
+                .param("position", position)
+                .param("limit", limit)
+                .query(MessageRepository::map)
+                .list();
+    }
+
+    boolean anyBefore(UUID chatId, long position) {
+        return jdbc.sql("""
+                SELECT EXISTS (SELECT 1 FROM messages WHERE chat_id = :chatId AND NOT is_deleted AND position < :position)
+                """)
+                .param("chatId", chatId)
+                .param("position", position)
+                .query(Boolean.class)
+                .single();
+    }
+
+    boolean anyAfter(UUID chatId, long position) {
+        return jdbc.sql("""
+                SELECT EXISTS (SELECT 1 FROM messages WHERE chat_id = :chatId AND NOT is_deleted AND position > :position)
+                """)
+                .param("chatId", chatId)
+                .param("position", position)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /**
+     * Stores a message if the sender is still an active member of the chat (checked in the same
+     * statement, under the stream lock) and has not used the clientMessageId before. Returns the
+     * stored creation time, or empty when nothing was stored.
+     */
+    Optional<Instant> insert(UUID id, UUID chatId, UUID senderId, long position, String clientMessageId,
+                             String content, String contentType, String metadata, UUID replyToId, Instant now) {
+        return jdbc.sql("""
+                INSERT INTO messages (id, chat_id, sender_id, position, client_message_id, content, content_type,
+                                      metadata, reply_to_id, created_at)
+                SELECT :id, :chatId, :senderId, :position, :clientMessageId, :content, :contentType,
+                       CAST(:metadata AS jsonb), :replyToId, :now
+                WHERE EXISTS (SELECT 1 FROM chat_participants p JOIN chats c ON c.id = p.chat_id
+                              WHERE p.chat_id = :chatId AND p.user_id = :senderId AND p.left_at IS NULL
+                                AND NOT c.is_deleted)
+                ON CONFLICT (sender_id, client_message_id) WHERE client_message_id IS NOT NULL DO NOTHING
+                RETURNING created_at
+                """)
+                .param("id", id)
+                .param("chatId", chatId)
+                .param("senderId", senderId)
+                .param("position", position)
+                .param("clientMessageId", clientMessageId)
+                .param("content", content)
+                .param("contentType", contentType)
+                .param("metadata", metadata)
+                .param("replyToId", replyToId)
+                .param("now", Timestamp.from(now))
+                .query((rs, n) -> rs.getTimestamp("created_at").toInstant())
+                .optional();
+    }
+
+    /** Replaces content and metadata of a message that is not deleted; returns the edit time. */
+    Optional<Instant> edit(UUID id, String content, String metadata, Instant now) {
+        return jdbc.sql("""
+                UPDATE messages SET content = :content, metadata = CAST(:metadata AS jsonb), is_edited = TRUE,
+                                    edited_at = :now
+                WHERE id = :id AND NOT is_deleted
+                RETURNING edited_at
+                """)
+                .param("id", id)
+                .param("content", content)
+                .param("metadata", metadata)
+                .param("now", Timestamp.from(now))
+                .query((rs, n) -> rs.getTimestamp("edited_at").toInstant())
+                .optional();
+    }
+
+    /** Soft delete: the row keeps its place in the chat, the text is gone. */
+    boolean softDelete(UUID id, Instant now) {
+        return jdbc.sql("""
+                UPDATE messages SET is_deleted = TRUE, deleted_at = :now, content = '', metadata = '{}'
+                WHERE id = :id AND NOT is_deleted
+                """)
+                .param("id", id)
+                .param("now", Timestamp.from(now))
+                .update() == 1;
+    }
+
+    /** Messages after the member's read position that others sent and nobody deleted. */
+    long unreadCount(UUID chatId, UUID userId, long readPosition) {
+        return jdbc.sql("""
+                SELECT count(*) FROM messages
+                WHERE chat_id = :chatId AND NOT is_deleted AND position > :position AND sender_id IS DISTINCT FROM :userId
+                """)
+                .param("chatId", chatId)
+                .param("userId", userId)
+                .param("position", readPosition)
+                .query(Long.class)
+                .single();
+    }
+
+    /** Moves the member's read cursor (and the delivered one with it) forward; false when it was already there. */
+    Optional<Instant> moveRead(UUID chatId, UUID userId, UUID messageId, long position, Instant now) {
+        return jdbc.sql("""
+                UPDATE chat_participants SET
+                    last_read_position = :position, last_read_message_id = :messageId, read_at = :now,
+                    last_delivered_message_id = CASE WHEN last_delivered_position < :position THEN :messageId
+                                                     ELSE last_delivered_message_id END,
+                    delivered_at = CASE WHEN last_delivered_position < :position THEN :now ELSE delivered_at END,
+                    last_delivered_position = GREATEST(last_delivered_position, :position)
+                WHERE chat_id = :chatId AND user_id = :userId AND left_at IS NULL AND last_read_position < :position
+                RETURNING read_at
+                """)
+                .param("chatId", chatId)
+                .param("userId", userId)
+                .param("messageId", messageId)
+                .param("position", position)
+                .param("now", Timestamp.from(now))
+                .query((rs, n) -> rs.getTimestamp("read_at").toInstant())
+                .optional();
+    }
+
+    Optional<Instant> moveDelivered(UUID chatId, UUID userId, UUID messageId, long position, Instant now) {
+        return jdbc.sql("""
+                UPDATE chat_participants SET
+                    last_delivered_position = :position, last_delivered_message_id = :messageId, delivered_at = :now
+                WHERE chat_id = :chatId AND user_id = :userId AND left_at IS NULL AND last_delivered_position < :position
+                RETURNING delivered_at
+                """)
+                .param("chatId", chatId)
+                .param("userId", userId)
+                .param("messageId", messageId)
+                .param("position", position)
+                .param("now", Timestamp.from(now))
+                .query((rs, n) -> rs.getTimestamp("delivered_at").toInstant())
+                .optional();
+    }
+
+    /** The member's current read cursor: the message id (null before any read) and when. */
+    record ReadCursor(UUID messageId, long position, Instant readAt) {
+    }
+
+    Optional<ReadCursor> readCursor(UUID chatId, UUID userId) {
+        return jdbc.sql("""
+                SELECT last_read_message_id, last_read_position, read_at FROM chat_participants
+                WHERE chat_id = :chatId AND user_id = :userId AND left_at IS NULL
+                """)
+                .param("chatId", chatId)
+                .param("userId", userId)
+                .query((rs, n) -> new ReadCursor(rs.getObject("last_read_message_id", UUID.class),
+                        rs.getLong("last_read_position"), instant(rs.getTimestamp("read_at"))))
+                .optional();
+    }
+
+    private static MessageRow map(ResultSet rs, int rowNum) throws SQLException {
+        UUID replyId = rs.getObject("r_id", UUID.class);
+        MessageRow.Reply reply = replyId == null ? null : new MessageRow.Reply(replyId,
+                rs.getObject("r_sender_id", UUID.class), rs.getString("r_username"), rs.getString("r_display_name"),
+                rs.getString("r_content"), rs.getString("r_content_type"), rs.getBoolean("r_is_deleted"),
+                instant(rs.getTimestamp("r_created_at")));
+        return new MessageRow(rs.getObject("id", UUID.class), rs.getObject("chat_id", UUID.class),
+                rs.getObject("sender_id", UUID.class), rs.getString("username"), rs.getString("display_name"),
+                rs.getString("avatar_url"), rs.getLong("position"), rs.getString("client_message_id"),
+                rs.getString("content"), rs.getString("content_type"), rs.getString("metadata"),
+                rs.getObject("reply_to_id", UUID.class), rs.getBoolean("is_edited"),
+                instant(rs.getTimestamp("edited_at")), rs.getBoolean("is_deleted"),
+                instant(rs.getTimestamp("created_at")), reply);
+    }
+
+    static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,301 @@
+package app.confab.message;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import app.confab.account.UserRepository;
+import app.confab.account.UserRow;
+import app.confab.attachment.AttachmentView;
+import app.confab.attachment.MessageAttachments;
+import app.confab.chat.ChatAccess;
+import app.confab.chat.Membership;
+import app.confab.delivery.EventStore;
+import app.confab.platform.ApiException;
+import app.confab.platform.ApiException.FieldError;
+import app.confab.platform.RateLimiter;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Sending, reading, editing and deleting messages (docs/notes/chats-messages.md).
+ *
+ * <p>Checks that only read run before the write transaction; the transaction takes the stream
+ * lock first (reserving the position of its event), writes, and appends its event last, so the
+ * lock is held only for the writes themselves.
+ */
+@Service
+public class MessageService {
+
+    static final int MAX_ATTACHMENTS = 10;
+    static final int MAX_CLIENT_ID = 100;
+
+    public record SendMessageRequest(String content, String contentType, JsonNode metadata, UUID replyToId,
+                                     String clientMessageId, List<UUID> attachmentIds) {
+    }
+
+    public record EditMessageRequest(String content, JsonNode metadata) {
+    }
+
+    /** The message and whether this request stored it (201) or found an earlier send with its clientMessageId (200). */
+    public record Sent(MessageView message, boolean created) {
+    }
+
+    private final MessageRepository messages;
+    private final MessageViews views;
+    private final ChatAccess access;
+    private final UserRepository users;
+    private final MessageAttachments attachments;
+    private final EventStore events;
+    private final RateLimiter rateLimiter;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    MessageService(MessageRepository messages, MessageViews views, ChatAccess access, UserRepository users,
+                   MessageAttachments attachments, EventStore events, RateLimiter rateLimiter,
+                   TransactionTemplate transaction, Clock clock) {
+        this.messages = messages;
+        this.views = views;
+        this.access = access;
+        this.users = users;
+        this.attachments = attachments;
+        this.events = events;
+        this.rateLimiter = rateLimiter;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    // ---- sending -------------------------------------------------------------------------------
+
+    /**
+     * Stores a message and its message:new event in one transaction. Idempotent on
+     * (sender, clientMessageId): a retry returns the first message with created=false.
+     */
+    public Sent send(UUID me, UUID chatId, SendMessageRequest request) {
+        Duration wait = rateLimiter.tryAcquire(RateLimiter.Limit.MESSAGE, me.toString());
+        if (wait != null) {
+            throw ApiException.rateLimited("Too many messages, slow down", wait);
+        }
+        Membership membership = access.requireMember(me, chatId);
+        if (request == null) {
+            throw ApiException.validation("content", "Content is required");
+        }
+        if (membership.isDirect() && access.isBlockedEitherWay(me, membership.otherDirectMember())) {
+            throw ApiException.forbidden("You cannot send messages to this user");
+        }
+        String clientMessageId = request.clientMessageId();
+        List<FieldError> errors = new ArrayList<>();
+        if (clientMessageId != null && (clientMessageId.isBlank() || clientMessageId.length() > MAX_CLIENT_ID)) {
+            errors.add(new FieldError("clientMessageId", "clientMessageId must be 1-" + MAX_CLIENT_ID + " characters"));
+        } else if (clientMessageId != null) {
+            var earlier = messages.findByClientId(me, clientMessageId);
+            if (earlier.isPresent()) {
+                return new Sent(earlierSend(earlier.get(), chatId), false);
+            }
+        }
+        List<UUID> attachmentIds = request.attachmentIds() == null ? List.of() : request.attachmentIds();
+        if (attachmentIds.stream().anyMatch(java.util.Objects::isNull)) {
+            errors.add(new FieldError("attachmentIds", "Attachment ids must not be null"));
+        } else if (attachmentIds.size() > MAX_ATTACHMENTS) {
+            errors.add(new FieldError("attachmentIds", "At most " + MAX_ATTACHMENTS + " attachments per message"));
+        }
+        MessageContent.Checked content = MessageContent.check(request.content(), request.contentType(),
+                request.metadata(), !attachmentIds.isEmpty(), errors);
+        MessageRow.Reply reply = null;
+        if (request.replyToId() != null) {
+            MessageRow original = messages.find(request.replyToId()).orElse(null);
+            if (original == null || !original.chatId().equals(chatId) || original.isDeleted()) {
+                errors.add(new FieldError("replyToId", "Must be a message in this chat"));
+            } else {
+                reply = new MessageRow.Reply(original.id(), original.senderId(), original.senderUsername(),
+                        original.senderDisplayName(), original.content(), original.contentType(), false,
+                        original.createdAt());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        UserRow sender = users.findById(me).orElseThrow(() -> ApiException.unauthorized("Unknown user"));
+        MessageRow.Reply replyTo = reply;
+        return transaction.execute(status -> {
+            long position = events.reservePosition();
+            UUID id = UUID.randomUUID();
+            Instant createdAt = messages.insert(id, chatId, me, position, clientMessageId, content.content(),
+                    content.contentType(), content.metadata().toString(), request.replyToId(), now()).orElse(null);
+            if (createdAt == null) {
+                // Under the stream lock a concurrent send with the same clientMessageId has committed.
+                var earlier = clientMessageId == null ? null : messages.findByClientId(me, clientMessageId).orElse(null);
+                if (earlier == null) {
+                    throw ApiException.notFound("Chat");
+                }
+                return new Sent(earlierSend(earlier, chatId), false);
+            }
+            List<AttachmentView> attached = attachmentIds.isEmpty() ? List.of()
+                    : attachments.attach(me, chatId, id, attachmentIds);
+            MessageRow row = new MessageRow(id, chatId, me, sender.username(), sender.displayName(),
+                    sender.avatarUrl(), position, clientMessageId, content.content(), content.contentType(),
+                    content.metadata().toString(), request.replyToId(), false, null, false, createdAt, replyTo);
+            MessageView message = views.view(row, attached, List.of());
+            events.append(position, "message:new", chatId, null, message);
+            return new Sent(message, true);
+        });
+    }
+
+    private MessageView earlierSend(MessageRow earlier, UUID chatId) {
+        if (!earlier.chatId().equals(chatId)) {
+            throw ApiException.conflict("This clientMessageId was already used for a message in another chat");
+        }
+        if (earlier.isDeleted()) {
+            throw ApiException.conflict("The message sent with this clientMessageId has been deleted");
+        }
+        return views.view(earlier);
+    }
+
+    // ---- reading -------------------------------------------------------------------------------
+
+    public MessageView get(UUID me, UUID messageId) {
+        MessageRow row = visible(messageId);
+        access.requireMember(me, row.chatId());
+        return views.view(row);
+    }
+
+    /**
+     * A page of a chat's messages, newest first: before {@code cursor} (older), after {@code after}
+     * (newer), or centred on {@code around}; without any, the newest page.
+     */
+    public MessagePage list(UUID me, UUID chatId, String cursor, String after, UUID around, Integer limit) {
+        access.requireMember(me, chatId);
+        int modes = (cursor != null ? 1 : 0) + (after != null ? 1 : 0) + (around != null ? 1 : 0);
+        if (modes > 1) {
+            throw ApiException.validation("cursor", "Use only one of cursor, after and around");
+        }
+        int size = pageSize(limit);
+        List<MessageRow> rows;
+        boolean hasMore;
+        boolean hasNewer;
+        if (around != null) {
+            MessageRow target = messages.find(around)
+                    .filter(row -> row.chatId().equals(chatId) && !row.isDeleted())
+                    .orElseThrow(() -> ApiException.notFound("Message"));
+            int olderWanted = (size - 1) / 2;
+            int newerWanted = size - 1 - olderWanted;
+            List<MessageRow> older = messages.before(chatId, target.position(), olderWanted + 1);
+            List<MessageRow> newer = messages.after(chatId, target.position(), newerWanted + 1);
+            hasMore = older.size() > olderWanted;
+            hasNewer = newer.size() > newerWanted;
+            rows = new ArrayList<>(newer.subList(0, Math.min(newer.size(), newerWanted)).reversed());
+            rows.add(target);
+            rows.addAll(older.subList(0, Math.min(older.size(), olderWanted)));
+        } else if (after != null) {
+            List<MessageRow> newer = messages.after(chatId, position("after", after), size + 1);
+            hasNewer = newer.size() > size;
+            rows = newer.subList(0, Math.min(newer.size(), size)).reversed();
+            hasMore = !rows.isEmpty() && messages.anyBefore(chatId, rows.getLast().position());
+        } else {
+            long before = cursor == null ? Long.MAX_VALUE : position("cursor", cursor);
+            List<MessageRow> older = messages.before(chatId, before, size + 1);
+            hasMore = older.size() > size;
+            rows = older.subList(0, Math.min(older.size(), size));
+            hasNewer = cursor != null && !rows.isEmpty() && messages.anyAfter(chatId, rows.getFirst().position());
+        }
+        hasMore = hasMore && !rows.isEmpty();
+        hasNewer = hasNewer && !rows.isEmpty();
+        return new MessagePage(views.views(rows),
+                hasMore ? Long.toString(rows.getLast().position()) : null, hasMore,
+                hasNewer ? Long.toString(rows.getFirst().position()) : null, hasNewer);
+    }
+
+    // ---- changing ------------------------------------------------------------------------------
+
+    /** The author replaces content and metadata (metadata omitted = no formatting ranges). */
+    public MessageView edit(UUID me, UUID messageId, EditMessageRequest request) {
+        MessageRow row = visible(messageId);
+        access.requireMember(me, row.chatId());
+        if (!me.equals(row.senderId())) {
+            throw ApiException.forbidden("Only the author can edit a message");
+        }
+        if (request == null) {
+            throw ApiException.validation("content", "Content is required");
+        }
+        boolean hasAttachments = !attachments.forMessages(List.of(messageId)).getOrDefault(messageId, List.of()).isEmpty();
+        List<FieldError> errors = new ArrayList<>();
+        MessageContent.Checked content = MessageContent.check(request.content(), row.contentType(), request.metadata(),
+                hasAttachments, errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        transaction.executeWithoutResult(status -> {
+            long position = events.reservePosition();
+            Instant editedAt = messages.edit(messageId, content.content(), content.metadata().toString(), now())
+                    .orElseThrow(() -> ApiException.notFound("Message"));
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("messageId", messageId);
+            data.put("chatId", row.chatId());
+            data.put("content", content.content());
+            data.put("metadata", content.metadata());
+            data.put("editedAt", editedAt);
+            events.append(position, "message:edited", row.chatId(), null, data);
+        });
+        return views.view(visible(messageId));
+    }
+
+    /** The author, or an owner or admin of the group, deletes a message: its text and files are gone for everyone. */
+    public void delete(UUID me, UUID messageId) {
+        MessageRow row = visible(messageId);
+        Membership membership = access.requireMember(me, row.chatId());
+        boolean moderator = membership.isGroup() && membership.role().manages();
+        if (!me.equals(row.senderId()) && !moderator) {
+            throw ApiException.forbidden("Only the author or a group owner or admin can delete this message");
+        }
+        transaction.executeWithoutResult(status -> {
+            long position = events.reservePosition();
+            if (!messages.softDelete(messageId, now())) {
+                throw ApiException.notFound("Message");
+            }
+            attachments.messageDeleted(messageId);
+            events.append(position, "message:deleted", row.chatId(), null,
+                    Map.of("messageId", messageId, "chatId", row.chatId()));
+        });
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    /** The message unless it does not exist or is deleted (404 either way). Access is checked by the caller. */
+    MessageRow visible(UUID messageId) {
+        return messages.find(messageId).filter(row -> !row.isDeleted()).orElseThrow(() -> ApiException.notFound("Message"));
+    }
+
+    static int pageSize(Integer limit) {
+        if (limit == null) {
+            return 50;
+        }
+        if (limit < 1) {
+            throw ApiException.validation("limit", "Limit must be at least 1");
+        }
+        return Math.min(limit, 100);
+    }
+
+    static long position(String field, String value) {
+        try {
+            long position = Long.parseLong(value.strip());
+            if (position < 0) {
+                throw new NumberFormatException();
+            }
+            return position;
+        } catch (NumberFormatException e) {
+            throw ApiException.validation(field, "Must be a cursor from a previous page (a message position)");
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,98 @@
+package app.confab.message;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import app.confab.chat.ChatAccess;
+import app.confab.delivery.EventStore;
+import app.confab.platform.ApiException;
+
+/** Emoji reactions: any member reacts; each removes only their own. */
+@Service
+public class ReactionService {
+
+    /** The reaction and whether this request added it (201) or it was already there (200). */
+    public record Outcome(ReactionView reaction, boolean created) {
+    }
+
+    private final ReactionRepository reactions;
+    private final MessageService messages;
+    private final ChatAccess access;
+    private final EventStore events;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    ReactionService(ReactionRepository reactions, MessageService messages, ChatAccess access, EventStore events,
+                    TransactionTemplate transaction, Clock clock) {
+        this.reactions = reactions;
+        this.messages = messages;
+        this.access = access;
+        this.events = events;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    /** Same user and emoji twice returns the existing reaction. */
+    public Outcome add(UUID me, UUID messageId, String emoji) {
+        MessageRow message = messages.visible(messageId);
+        access.requireMember(me, message.chatId());
+        String checked = emoji == null ? null : emoji.strip();
+        if (!MessageContent.isEmoji(checked)) {
+            throw ApiException.validation("emoji", "Emoji must be a short emoji sequence, not text");
+        }
+        return transaction.execute(status -> {
+            long position = events.reservePosition();
+            var added = reactions.insert(messageId, me, checked, clock.instant().truncatedTo(ChronoUnit.MICROS));
+            if (added.isEmpty()) {
+                return new Outcome(reactions.find(messageId, me, checked)
+                        .orElseThrow(() -> ApiException.notFound("Message")), false);
+            }
+            ReactionView reaction = reactions.find(added.get()).orElseThrow();
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("id", reaction.id());
+            summary.put("emoji", reaction.emoji());
+            summary.put("userId", reaction.userId());
+            summary.put("username", reaction.username());
+            events.append(position, "reaction:added", message.chatId(), null,
+                    Map.of("messageId", messageId, "chatId", message.chatId(), "reaction", summary));
+            return new Outcome(reaction, true);
+        });
+    }
+
+    /** Removes the caller's own reaction on this message. */
+    public void remove(UUID me, UUID messageId, UUID reactionId) {
+        MessageRow message = messages.visible(messageId);
+        access.requireMember(me, message.chatId());
+        ReactionView reaction = reactions.find(reactionId)
+                .filter(found -> found.messageId().equals(messageId))
+                .orElseThrow(() -> ApiException.notFound("Reaction"));
+        if (!reaction.userId().equals(me)) {
+            throw ApiException.forbidden("You can remove only your own reactions");
+        }
+        transaction.executeWithoutResult(status -> {
+            long position = events.reservePosition();
+            if (!reactions.delete(reactionId)) {
+                throw ApiException.notFound("Reaction");
+            }
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("messageId", messageId);
+            data.put("chatId", message.chatId());
+            data.put("reactionId", reactionId);
+            data.put("emoji", reaction.emoji());
+            data.put("userId", reaction.userId());
+            events.append(position, "reaction:removed", message.chatId(), null, data);
+        });
+    }
+
+    /** Removes a reaction known only by id (the WebSocket reaction:remove request). */
+    public void remove(UUID me, UUID reactionId) {
+        ReactionView reaction = reactions.find(reactionId).orElseThrow(() -> ApiException.notFound("Reaction"));
+        remove(me, reaction.messageId(), reactionId);
+    }
+}

@@ -1,0 +1,112 @@
+package app.confab.message;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import app.confab.chat.ChatAccess;
+import app.confab.chat.Membership;
+import app.confab.delivery.EventStore;
+import app.confab.platform.ApiException;
+
+/**
+ * Read and delivery receipts as per-member cursors (PRODUCT.md: no row per recipient per
+ * message). A cursor only moves forward; every move is a message:read / message:delivered event,
+ * so every device of every member agrees on receipts and unread counts.
+ */
+@Service
+public class ReadReceiptService {
+
+    /** The caller's read position in a chat after the request, with the unread count it implies. */
+    public record ReadState(UUID chatId, UUID userId, UUID messageId, Instant readAt, long unreadCount) {
+    }
+
+    private final MessageRepository messages;
+    private final ChatAccess access;
+    private final EventStore events;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    ReadReceiptService(MessageRepository messages, ChatAccess access, EventStore events,
+                       TransactionTemplate transaction, Clock clock) {
+        this.messages = messages;
+        this.access = access;
+        this.events = events;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    /**
+     * Marks everything up to and including the message as read by the caller. Marking an older
+     * message changes nothing (the cursor never moves back) and answers the current state.
+     */
+    public ReadState markRead(UUID me, UUID chatId, UUID messageId) {
+        Membership membership = access.requireMember(me, chatId);
+        if (messageId == null) {
+            throw ApiException.validation("messageId", "messageId is required");
+        }
+        MessageRow message = messages.find(messageId).filter(row -> row.chatId().equals(chatId))
+                .orElseThrow(() -> ApiException.notFound("Message"));
+        if (message.position() > membership.lastReadPosition()) {
+            ReadState moved = transaction.execute(status -> {
+                long position = events.reservePosition();
+                Instant readAt = messages.moveRead(chatId, me, messageId, message.position(), now()).orElse(null);
+                if (readAt == null) {
+                    return null;
+                }
+                long unread = messages.unreadCount(chatId, me, message.position());
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("chatId", chatId);
+                data.put("messageId", messageId);
+                data.put("userId", me);
+                data.put("readAt", readAt);
+                data.put("unreadCount", unread);
+                events.append(position, "message:read", chatId, null, data);
+                return new ReadState(chatId, me, messageId, readAt, unread);
+            });
+            if (moved != null) {
+                return moved;
+            }
+        }
+        MessageRepository.ReadCursor cursor = messages.readCursor(chatId, me).orElseThrow(() -> ApiException.notFound("Chat"));
+        return new ReadState(chatId, me, cursor.messageId(), cursor.readAt(),
+                messages.unreadCount(chatId, me, cursor.position()));
+    }
+
+    /**
+     * Records that messages up to this one reached one of the member's devices (for the delivery
+     * layer). Returns false when the cursor was already there or further; emits message:delivered.
+     */
+    public boolean markDelivered(UUID userId, UUID chatId, UUID messageId) {
+        Membership membership = access.membership(userId, chatId).orElse(null);
+        MessageRow message = messages.find(messageId).filter(row -> row.chatId().equals(chatId)).orElse(null);
+        if (membership == null || message == null || message.position() <= membership.lastDeliveredPosition()) {
+            return false;
+        }
+        Boolean moved = transaction.execute(status -> {
+            long position = events.reservePosition();
+            Instant deliveredAt = messages.moveDelivered(chatId, userId, messageId, message.position(), now()).orElse(null);
+            if (deliveredAt == null) {
+                return false;
+            }
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("chatId", chatId);
+            data.put("messageId", messageId);
+            data.put("userId", userId);
+            data.put("deliveredAt", deliveredAt);
+            events.append(position, "message:delivered", chatId, null, data);
+            return true;
+        });
+        return Boolean.TRUE.equals(moved);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}
