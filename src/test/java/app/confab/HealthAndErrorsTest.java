@@ -10,14 +10,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HealthAndErrorsTest extends IntegrationTest {
 
     @Test
-    void livenessAndReadinessReportTheDatabase() {
-        Api.Response live = api.get("/health", null);
-        assertThat(live.status()).isEqualTo(200);
-        assertThat(live.body().path("status").asString()).isEqualTo("ok");
-
-        Api.Response ready = api.get("/health/ready", null);
-        assertThat(ready.status()).isEqualTo(200);
-        assertThat(ready.body().path("services").path("database").asString()).isEqualTo("ok");
+    void livenessAndReadinessAnswerTheSeedHealthBody() {
+        for (String path : new String[]{"/health", "/health/ready"}) {
+            Api.Response response = api.get(path, null);
+            assertThat(response.status()).as(path).isEqualTo(200);
+            assertThat(response.header("Content-Type")).startsWith("application/json");
+            assertThat(response.body().path("status").asString()).as(path).isEqualTo("ok");
+            assertThat(java.time.Instant.parse(response.body().path("timestamp").asString())).isNotNull();
+            assertThat(response.body().path("uptime").isNumber()).as(path).isTrue();
+            assertThat(response.body().path("uptime").asDouble()).isPositive();
+            assertThat(response.body().path("environment").asString()).isNotBlank();
+            assertThat(response.body().path("version").asString()).isNotBlank();
+            assertThat(response.body().path("services").path("database").asString()).as(path).isEqualTo("ok");
+        }
+        // Health needs no token and is not rate limited as API traffic.
+        assertThat(api.get("/health", "garbage-token").status()).isEqualTo(200);
     }
 
     @Test

@@ -2,39 +2,48 @@ package app.confab.account;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import app.confab.platform.ApiException;
+import app.confab.platform.AuditLog;
+import app.confab.platform.AuthenticatedUser;
 import app.confab.platform.RateLimiter;
 
-/** Registration and sign-in: the password policy of seed §8.3, bcrypt cost 12, sessions with rotating refresh tokens. */
+/**
+ * Registration, sign-in, token refresh and sign-out: the password policy of seed §8.3, bcrypt
+ * cost 12, and sessions whose refresh tokens rotate (see docs/notes/accounts.md).
+ */
 @Service
 public class AuthService {
 
+    private static final Logger log = LoggerFactory.getLogger(AuthService.class);
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_]{3,50}");
-    // Verifying against this keeps a login for an unknown user as slow as for a known one.
-    private static final String DUMMY_HASH = new BCryptPasswordEncoder(12).encode("not-a-real-password");
 
     private final UserRepository users;
     private final SessionRepository sessions;
     private final TokenService tokens;
+    private final Passwords passwords;
     private final RateLimiter rateLimiter;
     private final Clock clock;
-    private final BCryptPasswordEncoder passwordEncoder = new BCryptPasswordEncoder(12);
+    private final AuditLog audit;
 
-    public AuthService(UserRepository users, SessionRepository sessions, TokenService tokens, RateLimiter rateLimiter,
-                       Clock clock) {
+    public AuthService(UserRepository users, SessionRepository sessions, TokenService tokens, Passwords passwords,
+                       RateLimiter rateLimiter, Clock clock, AuditLog audit) {
         this.users = users;
         this.sessions = sessions;
         this.tokens = tokens;
+        this.passwords = passwords;
         this.rateLimiter = rateLimiter;
         this.clock = clock;
+        this.audit = audit;
     }
 
     public record RegisterRequest(String username, String password, String passwordConfirm, String displayName) {
@@ -43,9 +52,16 @@ public class AuthService {
     public record LoginRequest(String username, String password) {
     }
 
+    public record RefreshRequest(String refreshToken) {
+    }
+
+    public record LogoutRequest(String refreshToken) {
+    }
+
     public record Client(String address, String userAgent) {
     }
 
+    /** What register, login and refresh answer: the user and a fresh token pair ({@code expiresIn} in seconds). */
     public record SignedIn(UserView user, String accessToken, String refreshToken, long expiresIn) {
     }
 
@@ -68,14 +84,15 @@ public class AuthService {
         }
         String displayName = request == null || request.displayName() == null || request.displayName().isBlank()
                 ? username : request.displayName().strip();
-        if (displayName != null && displayName.length() > 100) {
-            errors.add(new ApiException.FieldError("displayName", "Display name must be at most 100 characters"));
+        if (request != null && request.displayName() != null && !request.displayName().isBlank()) {
+            DisplayNames.check("displayName", displayName).ifPresent(errors::add);
         }
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
-        UserRow user = users.insert(username, passwordEncoder.encode(password), displayName)
+        UserRow user = users.insert(username, passwords.hash(password), displayName)
                 .orElseThrow(() -> ApiException.conflict("Username is already taken"));
+        audit.registered(user.id(), user.username(), client.address());
         return signIn(user, client);
     }
 
@@ -90,18 +107,79 @@ public class AuthService {
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
+        // Seed §8.5: 5 failed attempts per 15 minutes per username and client. Only failures take a
+        // token, but once they are spent even the right password waits, or guessing could go on.
         String limitKey = request.username().toLowerCase() + "|" + client.address();
         Duration wait = rateLimiter.checkAvailable(RateLimiter.Limit.FAILED_LOGIN, limitKey);
         if (wait != null) {
             throw ApiException.rateLimited("Too many failed login attempts, try again later", wait);
         }
         UserRow user = users.findByUsername(request.username()).orElse(null);
-        boolean matches = passwordEncoder.matches(request.password(), user != null ? user.passwordHash() : DUMMY_HASH);
-        if (user == null || !matches) {
+        if (!passwords.matches(request.password(), user == null ? null : user.passwordHash())) {
             rateLimiter.tryAcquire(RateLimiter.Limit.FAILED_LOGIN, limitKey);
+            audit.loginFailed(request.username(), client.address());
             throw ApiException.unauthorized("Invalid username or password");
         }
+        audit.login(user.id(), client.address());
         return signIn(user, client);
+    }
+
+    /**
+     * Exchanges a refresh token for a new pair. Each refresh token works once: the session row holds
+     * the id of the one current token, swapped atomically. A valid but no-longer-current token of a
+     * live session means the token was copied; the whole session is ended so the copy and the
+     * original both stop working (access tokens included: they are checked against the session).
+     */
+    public SignedIn refresh(RefreshRequest request) {
+        if (request == null || request.refreshToken() == null || request.refreshToken().isBlank()) {
+            throw ApiException.validation("refreshToken", "Refresh token is required");
+        }
+        TokenService.RefreshClaims claims = tokens.verifyRefreshToken(request.refreshToken());
+        Instant now = clock.instant();
+        UUID nextTokenId = UUID.randomUUID();
+        if (!sessions.rotate(claims.sessionId(), claims.tokenId(), nextTokenId, now, now.plus(TokenService.REFRESH_TTL))) {
+            SessionRow session = sessions.find(claims.sessionId()).orElse(null);
+            if (session != null && session.isActive(now) && !session.currentTokenId().equals(claims.tokenId())) {
+                sessions.revoke(session.id(), "refresh_reuse", now);
+                log.warn("Refresh token reuse on session {} of user {}: session revoked", session.id(), session.userId());
+                throw ApiException.unauthorized("Refresh token was already used; the session has been ended");
+            }
+            throw ApiException.unauthorized("Session has ended; sign in again");
+        }
+        UserRow user = users.findById(claims.userId())
+                .orElseThrow(() -> ApiException.unauthorized("Session has ended; sign in again"));
+        return new SignedIn(UserView.of(user), tokens.accessToken(user.id(), claims.sessionId()),
+                tokens.refreshToken(user.id(), claims.sessionId(), nextTokenId), TokenService.ACCESS_TTL.toSeconds());
+    }
+
+    /**
+     * Ends the session named by the bearer access token and/or the refresh token in the body.
+     * Succeeds when at least one of them is valid; anything else is 401.
+     */
+    public void logout(LogoutRequest request, AuthenticatedUser caller) {
+        Instant now = clock.instant();
+        boolean ended = false;
+        String refreshToken = request == null ? null : request.refreshToken();
+        if (refreshToken != null && !refreshToken.isBlank()) {
+            try {
+                sessions.revoke(tokens.verifyRefreshToken(refreshToken).sessionId(), "logout", now);
+                ended = true;
+            } catch (ApiException e) {
+                if (caller == null) {
+                    throw e;
+                }
+            }
+        }
+        if (caller != null) {
+            sessions.revoke(caller.sessionId(), "logout", now);
+            ended = true;
+        }
+        if (!ended) {
+            throw ApiException.unauthorized("Send the session's refresh token or a valid access token");
+        }
+        if (caller != null) {
+            audit.logout(caller.userId());
+        }
     }
 
     private SignedIn signIn(UserRow user, Client client) {

@@ -3,10 +3,14 @@ package app.confab.account;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -61,6 +65,43 @@ public class SessionRepository {
                 .param("now", Timestamp.from(now))
                 .update();
         activeCache.invalidate(sessionId);
+    }
+
+    /** Ends every active session of a user but one (after a password change). */
+    public void revokeOthers(UUID userId, UUID keepSessionId, String reason, Instant now) {
+        List<UUID> revoked = jdbc.sql("""
+                UPDATE auth_sessions SET revoked_at = :now, revoked_reason = :reason
+                WHERE user_id = :userId AND id <> :keep AND revoked_at IS NULL
+                RETURNING id
+                """)
+                .param("userId", userId)
+                .param("keep", keepSessionId)
+                .param("reason", reason)
+                .param("now", Timestamp.from(now))
+                .query(UUID.class)
+                .list();
+        activeCache.invalidateAll(revoked);
+        // Inside a transaction, a concurrent request could re-cache "active" before the commit.
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    activeCache.invalidateAll(revoked);
+                }
+            });
+        }
+    }
+
+    Optional<SessionRow> find(UUID sessionId) {
+        return jdbc.sql("SELECT id, user_id, current_token_id, expires_at, revoked_at FROM auth_sessions WHERE id = :id")
+                .param("id", sessionId)
+                .query((rs, rowNum) -> new SessionRow(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("user_id", UUID.class),
+                        rs.getObject("current_token_id", UUID.class),
+                        rs.getTimestamp("expires_at").toInstant(),
+                        UserRepository.instant(rs.getTimestamp("revoked_at"))))
+                .optional();
     }
 
     public boolean isActive(UUID sessionId, Instant now) {

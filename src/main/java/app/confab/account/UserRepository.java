@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -48,6 +49,59 @@ public class UserRepository {
                 .param("username", username)
                 .query(UserRepository::map)
                 .optional();
+    }
+
+    public void updateDisplayName(UUID id, String displayName, Instant now) {
+        jdbc.sql("UPDATE users SET display_name = :displayName, updated_at = :now WHERE id = :id")
+                .param("id", id)
+                .param("displayName", displayName)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    public void updatePassword(UUID id, String passwordHash, Instant now) {
+        jdbc.sql("UPDATE users SET password_hash = :hash, updated_at = :now WHERE id = :id")
+                .param("id", id)
+                .param("hash", passwordHash)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    public Optional<UserRow> updateAvatar(UUID id, String avatarUrl, Instant now) {
+        return jdbc.sql("UPDATE users SET avatar_url = :avatarUrl, updated_at = :now WHERE id = :id RETURNING %s"
+                        .formatted(COLUMNS))
+                .param("id", id)
+                .param("avatarUrl", avatarUrl)
+                .param("now", Timestamp.from(now))
+                .query(UserRepository::map)
+                .optional();
+    }
+
+    /**
+     * Users whose username or display name starts with {@code prefix} (case-insensitive), except
+     * {@code excluded}, in username order after {@code afterUsername} (a lower-cased username: the
+     * page cursor). Byte-order collation keeps the cursor comparison and the ORDER BY in agreement.
+     */
+    public List<UserRow> searchByPrefix(String prefix, UUID excluded, String afterUsername, int limit) {
+        String pattern = escapeLike(prefix) + "%";
+        return jdbc.sql("""
+                SELECT %s FROM users
+                WHERE (lower(username) LIKE lower(:pattern) ESCAPE '\\' OR lower(display_name) LIKE lower(:pattern) ESCAPE '\\')
+                  AND id <> :excluded
+                  AND lower(username) COLLATE "C" > :after
+                ORDER BY lower(username) COLLATE "C"
+                LIMIT :limit
+                """.formatted(COLUMNS))
+                .param("pattern", pattern)
+                .param("excluded", excluded)
+                .param("after", afterUsername == null ? "" : afterUsername)
+                .param("limit", limit)
+                .query(UserRepository::map)
+                .list();
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     static UserRow map(ResultSet rs, int rowNum) throws SQLException {

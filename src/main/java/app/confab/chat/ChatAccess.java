@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Component;
 
+import app.confab.contact.ContactService;
 import app.confab.platform.ApiException;
 
 /**
@@ -16,9 +17,11 @@ import app.confab.platform.ApiException;
 public class ChatAccess {
 
     private final ChatRepository chats;
+    private final ContactService contacts;
 
-    ChatAccess(ChatRepository chats) {
+    ChatAccess(ChatRepository chats, ContactService contacts) {
         this.chats = chats;
+        this.contacts = contacts;
     }
 
     public Optional<Membership> membership(UUID userId, UUID chatId) {
@@ -32,6 +35,6 @@ public class ChatAccess {
 
     /** Whether either user has blocked the other (no direct chat, no messages between them then). */
     public boolean isBlockedEitherWay(UUID a, UUID b) {
-        return chats.isBlockedEitherWay(a, b);
+        return contacts.isBlockedEitherWay(a, b);
     }
 }

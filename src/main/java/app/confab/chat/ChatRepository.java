@@ -171,21 +171,6 @@ class ChatRepository {
                 rs.getString("avatar_url"), rs.getString("status"), instant(rs.getTimestamp("last_seen")));
     }
 
-    /**
-     * Whether either user has blocked the other. Reads the contacts table, where a block is a row
-     * with status 'blocked' on the blocking side (a relationship has a row for each side).
-     */
-    boolean isBlockedEitherWay(UUID a, UUID b) {
-        return jdbc.sql("""
-                SELECT EXISTS (SELECT 1 FROM contacts WHERE status = 'blocked'
-                               AND ((user_id = :a AND contact_id = :b) OR (user_id = :b AND contact_id = :a)))
-                """)
-                .param("a", a)
-                .param("b", b)
-                .query(Boolean.class)
-                .single();
-    }
-
     Optional<UUID> directChat(String directKey) {
         return jdbc.sql("SELECT id FROM chats WHERE direct_key = :key AND NOT is_deleted")
                 .param("key", directKey)

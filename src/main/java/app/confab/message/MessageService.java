@@ -22,6 +22,7 @@ import app.confab.chat.Membership;
 import app.confab.delivery.EventStore;
 import app.confab.platform.ApiException;
 import app.confab.platform.ApiException.FieldError;
+import app.confab.platform.AuditLog;
 import app.confab.platform.RateLimiter;
 import tools.jackson.databind.JsonNode;
 
@@ -58,10 +59,11 @@ public class MessageService {
     private final RateLimiter rateLimiter;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final AuditLog audit;
 
     MessageService(MessageRepository messages, MessageViews views, ChatAccess access, UserRepository users,
                    MessageAttachments attachments, EventStore events, RateLimiter rateLimiter,
-                   TransactionTemplate transaction, Clock clock) {
+                   TransactionTemplate transaction, Clock clock, AuditLog audit) {
         this.messages = messages;
         this.views = views;
         this.access = access;
@@ -71,6 +73,7 @@ public class MessageService {
         this.rateLimiter = rateLimiter;
         this.transaction = transaction;
         this.clock = clock;
+        this.audit = audit;
     }
 
     // ---- sending -------------------------------------------------------------------------------
@@ -264,6 +267,7 @@ public class MessageService {
             events.append(position, "message:deleted", row.chatId(), null,
                     Map.of("messageId", messageId, "chatId", row.chatId()));
         });
+        audit.deleted(me, "message", messageId);
     }
 
     // ---- helpers -------------------------------------------------------------------------------

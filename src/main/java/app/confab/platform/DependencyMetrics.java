@@ -1,7 +1,5 @@
 package app.confab.platform;
 
-import java.util.List;
-
 import org.springframework.stereotype.Component;
 
 import io.micrometer.core.instrument.Gauge;
@@ -11,20 +9,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 @Component
 class DependencyMetrics {
 
-    DependencyMetrics(List<DependencyCheck> checks, MeterRegistry registry) {
-        for (DependencyCheck check : checks) {
-            Gauge.builder("dependency.up", check, DependencyMetrics::healthy)
+    DependencyMetrics(DependencyChecks checks, MeterRegistry registry) {
+        for (DependencyCheck check : checks.all()) {
+            Gauge.builder("dependency.up", check, dependency -> checks.run(dependency) ? 1 : 0)
                     .description("1 when the dependency answers this node's readiness check")
                     .tag("dependency", check.name())
                     .register(registry);
-        }
-    }
-
-    static double healthy(DependencyCheck check) {
-        try {
-            return check.isHealthy() ? 1 : 0;
-        } catch (RuntimeException e) {
-            return 0;
         }
     }
 }

@@ -2,12 +2,16 @@ package app.confab.platform;
 
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -15,8 +19,11 @@ import jakarta.servlet.http.HttpServletRequest;
  * Errors the servlet container handles itself (a failure inside a filter, a request Tomcat rejects)
  * land here; they get the same JSON as everything else.
  */
+@Hidden
 @RestController
 public class FallbackErrorController implements ErrorController {
+
+    private static final Logger log = LoggerFactory.getLogger(FallbackErrorController.class);
 
     @RequestMapping("/error")
     ResponseEntity<ErrorResponse> error(HttpServletRequest request) {
@@ -35,9 +42,18 @@ public class FallbackErrorController implements ErrorController {
             case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
             default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.VALIDATION_ERROR;
         };
+        // The request filter's logging context is gone by the time the container dispatches here.
+        String requestId = RequestIds.of(request);
+        MDC.put(RequestIds.MDC_KEY, requestId);
+        try {
+            log.warn("{} {} -> {} (container error dispatch)", request.getMethod(),
+                    request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), status);
+        } finally {
+            MDC.remove(RequestIds.MDC_KEY);
+        }
         String message = code == ErrorCode.INTERNAL_ERROR ? "Internal server error"
                 : HttpStatus.valueOf(code.status().value()).getReasonPhrase();
         return ResponseEntity.status(code.status())
-                .body(ErrorResponse.of(code, message, List.of(), RequestIds.of(request)));
+                .body(ErrorResponse.of(code, message, List.of(), requestId));
     }
 }

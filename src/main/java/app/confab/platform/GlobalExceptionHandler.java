@@ -5,11 +5,13 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.BindException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -74,21 +76,53 @@ public class GlobalExceptionHandler {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ErrorResponse> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
         Throwable cause = e.getCause();
-        if (cause instanceof BodyTooLargeException tooLarge) {
-            return api(new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge.getMessage()), request);
+        // The limit may trip inside the JSON parser, which wraps the IOException in its own.
+        for (Throwable inner = cause; inner != null; inner = inner.getCause()) {
+            if (inner instanceof BodyTooLargeException tooLarge) {
+                return api(new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge.getMessage()), request);
+            }
         }
-        if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            String field = fieldPath(mismatch);
-            String message = cause instanceof InvalidFormatException
-                    ? "Has the wrong format"
-                    : "Has the wrong type";
-            return api(ApiException.validation(field, message), request);
+        if (cause instanceof MismatchedInputException mismatch) {
+            if (mismatch.getPath().isEmpty()) {
+                return api(ApiException.validation("body", "Request body must be a JSON object"), request);
+            }
+            return api(ApiException.validation(fieldPath(mismatch), expectation(mismatch)), request);
         }
         if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
             return api(ApiException.validation(fieldPath(databind), "Is not valid"), request);
         }
         String message = cause instanceof JacksonException ? "Malformed JSON in request body" : "Request body is missing or unreadable";
         return api(new ApiException(ErrorCode.VALIDATION_ERROR, message), request);
+    }
+
+    /** What the field should have been, in words a client developer can act on. */
+    private static String expectation(MismatchedInputException e) {
+        Class<?> type = e.getTargetType();
+        if (type == null) {
+            return "Has the wrong type";
+        }
+        if (CharSequence.class.isAssignableFrom(type)) {
+            return "Must be a string";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class && type != char.class)) {
+            return "Must be a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "Must be true or false";
+        }
+        if (type == java.util.UUID.class) {
+            return "Must be a UUID";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "Must be an ISO-8601 timestamp";
+        }
+        if (type.isEnum()) {
+            return "Is not one of the allowed values";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "Must be an array";
+        }
+        return e instanceof InvalidFormatException ? "Has the wrong format" : "Must be an object";
     }
 
     private static String fieldPath(DatabindException e) {
@@ -172,8 +206,9 @@ public class GlobalExceptionHandler {
         return api(ApiException.conflict("The change conflicts with existing data"), request);
     }
 
-    @ExceptionHandler(TransientDataAccessException.class)
-    ResponseEntity<ErrorResponse> transientDatabase(TransientDataAccessException e, HttpServletRequest request) {
+    @ExceptionHandler({TransientDataAccessException.class, DataAccessResourceFailureException.class,
+            CannotCreateTransactionException.class})
+    ResponseEntity<ErrorResponse> transientDatabase(Exception e, HttpServletRequest request) {
         log.warn("Database temporarily unavailable", e);
         return api(new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Service temporarily unavailable"), request);
     }

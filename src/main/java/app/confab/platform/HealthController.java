@@ -1,60 +1,74 @@
 package app.confab.platform;
 
 import java.lang.management.ManagementFactory;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
+import org.springframework.core.env.Environment;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Liveness ({@code /health}: the process answers) and readiness ({@code /health/ready}: every
- * dependency answers) as seed §11.1. Each dependency contributes a {@link DependencyCheck}.
- * A draining node ({@link NodeDrain}) is not ready whatever its dependencies say.
+ * Health as seed §11.1: {@code status}, {@code timestamp}, {@code uptime}, {@code environment},
+ * {@code version} and {@code services} (one entry per {@link DependencyCheck}: database, Redis,
+ * storage, and the read replica when there is one), with {@code status} "degraded" when a critical
+ * dependency fails.
+ *
+ * <p>The seed has one endpoint answering 503 when degraded; PRODUCT.md splits it in two, and so
+ * do we: {@code /health/ready} answers 503 when degraded (take the node out of the load balancer)
+ * or while the node drains before stopping ({@code status} "draining", see {@link NodeDrain}),
+ * while {@code /health} — liveness — answers 200 as long as the process can answer at all, with the
+ * same body, so an orchestrator does not restart every node because the database is down. A
+ * non-critical dependency (the replica, which reads fall back from) is reported but never makes
+ * the node unready. Checks run through {@link DependencyChecks}, each within a timeout.
  */
 @RestController
 public class HealthController {
 
-    private final List<DependencyCheck> checks;
+    private final DependencyChecks checks;
     private final NodeDrain drain;
+    private final Clock clock;
     private final String version;
+    private final String environment;
 
-    public HealthController(List<DependencyCheck> checks, NodeDrain drain) {
+    public HealthController(DependencyChecks checks, NodeDrain drain, Clock clock, Environment springEnvironment) {
         this.checks = checks;
         this.drain = drain;
+        this.clock = clock;
         String implementationVersion = HealthController.class.getPackage().getImplementationVersion();
         this.version = implementationVersion != null ? implementationVersion : "dev";
+        String[] profiles = springEnvironment.getActiveProfiles();
+        this.environment = profiles.length == 0 ? "production" : String.join(",", profiles);
     }
 
     @GetMapping("/health")
     Map<String, Object> health() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "ok");
-        body.put("timestamp", Instant.now());
-        body.put("uptime", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
-        body.put("version", version);
-        return body;
+        return body(checks.runAll(), false);
     }
 
     @GetMapping("/health/ready")
     ResponseEntity<Map<String, Object>> ready() {
+        Map<DependencyCheck, Boolean> outcomes = checks.runAll();
+        boolean ready = criticalOk(outcomes) && !drain.isDraining();
+        return ResponseEntity.status(ready ? 200 : 503).body(body(outcomes, drain.isDraining()));
+    }
+
+    private static boolean criticalOk(Map<DependencyCheck, Boolean> outcomes) {
+        return outcomes.entrySet().stream().allMatch(outcome -> outcome.getValue() || !outcome.getKey().critical());
+    }
+
+    private Map<String, Object> body(Map<DependencyCheck, Boolean> outcomes, boolean draining) {
         Map<String, String> services = new LinkedHashMap<>();
-        boolean allOk = true;
-        for (DependencyCheck check : checks) {
-            boolean ok = DependencyMetrics.healthy(check) == 1;
-            services.put(check.name(), ok ? "ok" : "error");
-            allOk &= ok || !check.critical();
-        }
-        boolean draining = drain.isDraining();
+        outcomes.forEach((check, ok) -> services.put(check.name(), ok ? "ok" : "error"));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", draining ? "draining" : allOk ? "ok" : "degraded");
-        body.put("timestamp", Instant.now());
+        body.put("status", draining ? "draining" : criticalOk(outcomes) ? "ok" : "degraded");
+        body.put("timestamp", clock.instant());
         body.put("uptime", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+        body.put("environment", environment);
         body.put("version", version);
         body.put("services", services);
-        return ResponseEntity.status(allOk && !draining ? 200 : 503).body(body);
+        return body;
     }
 }

@@ -8,6 +8,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -26,7 +29,24 @@ import jakarta.servlet.http.HttpServletResponse;
 public class RequestIdFilter extends OncePerRequestFilter {
 
     private static final Logger accessLog = LoggerFactory.getLogger("confab.access");
+    private static final Logger log = LoggerFactory.getLogger(RequestIdFilter.class);
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{8,100}");
+
+    private final ErrorResponseWriter errors;
+
+    public RequestIdFilter(ErrorResponseWriter errors) {
+        this.errors = errors;
+    }
+
+    private static boolean isDatabaseUnavailable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+                    || cause instanceof CannotCreateTransactionException) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -39,6 +59,20 @@ public class RequestIdFilter extends OncePerRequestFilter {
         long started = System.nanoTime();
         try {
             chain.doFilter(request, response);
+        } catch (IOException | ServletException | RuntimeException e) {
+            // A failure in a filter (e.g. the database is down while a token's session is checked)
+            // never reaches Spring MVC's handlers: answer it here, while the request id is in the MDC.
+            if (response.isCommitted()) {
+                throw e;
+            }
+            boolean unavailable = isDatabaseUnavailable(e);
+            if (unavailable) {
+                log.warn("Database unavailable during {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+            } else {
+                log.error("Unhandled failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+            }
+            errors.write(request, response, unavailable ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.INTERNAL_ERROR,
+                    unavailable ? "Service temporarily unavailable" : "Internal server error", null);
         } finally {
             if (request.getRequestURI().startsWith("/api/") && accessLog.isInfoEnabled()) {
                 accessLog.info("{} {} {} {}ms", request.getMethod(), loggablePath(request.getRequestURI()), response.getStatus(),

@@ -6,22 +6,37 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests can move forward, to expire tokens and refill rate limits without waiting. */
+/**
+ * A clock tests can move forward, to expire tokens and refill rate limits without waiting, and
+ * freeze, so that real time passing during a test (slow machine) cannot refill a bucket.
+ */
 public class MutableClock extends Clock {
 
-    private volatile Duration offset = Duration.ZERO;
-    private volatile Instant frozenAt;
+    private Duration offset = Duration.ZERO;
+    private Instant frozenAt;
 
-    /** Stops time until {@link #reset()} (e.g. so a drained rate limit cannot refill mid-test). */
-    public void freeze() {
-        frozenAt = Instant.now();
+    public synchronized void advance(Duration by) {
+        if (frozenAt != null) {
+            frozenAt = frozenAt.plus(by);
+        } else {
+            offset = offset.plus(by);
+        }
     }
 
-    public void advance(Duration by) {
-        offset = offset.plus(by);
+    /** Stops time at the current instant; {@link #advance} still moves it. */
+    public synchronized void freeze() {
+        frozenAt = instant();
     }
 
-    public void reset() {
+    /** Lets time flow again from the frozen instant (never backwards). */
+    public synchronized void unfreeze() {
+        if (frozenAt != null) {
+            offset = Duration.between(Instant.now(), frozenAt);
+            frozenAt = null;
+        }
+    }
+
+    public synchronized void reset() {
         offset = Duration.ZERO;
         frozenAt = null;
     }
@@ -37,8 +52,7 @@ public class MutableClock extends Clock {
     }
 
     @Override
-    public Instant instant() {
-        Instant frozen = frozenAt;
-        return frozen != null ? frozen.plus(offset) : Instant.now().plus(offset);
+    public synchronized Instant instant() {
+        return frozenAt != null ? frozenAt : Instant.now().plus(offset);
     }
 }
