@@ -24,9 +24,4 @@ public interface MessageAttachments {
 
     /** The message is gone: its files are removed. */
     void messageDeleted(UUID messageId);
-
-    /** A message's contentType: "image" once it holds images, otherwise what the sender asked for. */
-    static String contentType(String requested, List<AttachmentView> attached) {
-        return attached != null && !attached.isEmpty() ? "image" : requested;
-    }
 }

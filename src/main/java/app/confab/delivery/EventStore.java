@@ -3,7 +3,9 @@ package app.confab.delivery;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -129,21 +131,31 @@ public class EventStore {
      * the user, and chat events within the user's membership window of that chat.
      */
     public List<StreamEvent> readForUser(UUID userId, long after, int limit) {
+        return readForUser(userId, after, Long.MAX_VALUE, limit);
+    }
+
+    /**
+     * Like {@link #readForUser(UUID, long, int)} but only up to position {@code upTo} (inclusive):
+     * catch-up reads up to a snapshot of {@link #currentPosition()} and leaves what comes after it
+     * to live delivery.
+     */
+    public List<StreamEvent> readForUser(UUID userId, long after, long upTo, int limit) {
         return jdbc.sql("""
                 SELECT position, type, chat_id, user_id, payload::text AS payload, created_at FROM (
                     SELECT e.* FROM events e
                     JOIN chat_participants p ON p.chat_id = e.chat_id AND p.user_id = :userId
-                    WHERE e.user_id IS NULL AND e.position > :after
+                    WHERE e.user_id IS NULL AND e.position > :after AND e.position <= :upTo
                       AND e.position >= p.joined_position
                       AND (p.left_position IS NULL OR e.position <= p.left_position)
                     UNION ALL
-                    SELECT e.* FROM events e WHERE e.user_id = :userId AND e.position > :after
+                    SELECT e.* FROM events e WHERE e.user_id = :userId AND e.position > :after AND e.position <= :upTo
                 ) visible
                 ORDER BY position
                 LIMIT :limit
                 """)
                 .param("userId", userId)
                 .param("after", after)
+                .param("upTo", upTo)
                 .param("limit", limit)
                 .query((rs, rowNum) -> new StreamEvent(
                         rs.getLong("position"), rs.getString("type"),
@@ -154,27 +166,49 @@ public class EventStore {
 
     /** Events in (after, upTo] with their live audience recomputed from membership windows. */
     public List<StreamEvent> readRange(long after, long upTo) {
+        return readRange(after, upTo, Integer.MAX_VALUE);
+    }
+
+    /**
+     * At most {@code limit} events in (after, upTo], oldest first, with their audience recomputed
+     * from membership windows (two queries whatever the number of events).
+     */
+    public List<StreamEvent> readRange(long after, long upTo, int limit) {
         List<StreamEvent> events = jdbc.sql("""
                 SELECT position, type, chat_id, user_id, payload::text AS payload, created_at
-                FROM events WHERE position > :after AND position <= :upTo ORDER BY position
+                FROM events WHERE position > :after AND position <= :upTo ORDER BY position LIMIT :limit
                 """)
                 .param("after", after)
                 .param("upTo", upTo)
+                .param("limit", limit)
                 .query((rs, rowNum) -> new StreamEvent(
                         rs.getLong("position"), rs.getString("type"),
                         rs.getObject("chat_id", UUID.class), rs.getObject("user_id", UUID.class),
                         rs.getString("payload"), rs.getTimestamp("created_at").toInstant(), List.of()))
                 .list();
+        if (events.isEmpty()) {
+            return events;
+        }
+        long last = events.getLast().position();
+        Map<Long, List<UUID>> chatAudiences = new HashMap<>();
+        jdbc.sql("""
+                SELECT e.position, p.user_id FROM events e
+                JOIN chat_participants p ON p.chat_id = e.chat_id
+                 AND p.joined_position <= e.position
+                 AND (p.left_position IS NULL OR p.left_position >= e.position)
+                WHERE e.position > :after AND e.position <= :last AND e.user_id IS NULL
+                """)
+                .param("after", after)
+                .param("last", last)
+                .query(rs -> {
+                    chatAudiences.computeIfAbsent(rs.getLong(1), ignored -> new ArrayList<>())
+                            .add(rs.getObject(2, UUID.class));
+                });
         List<StreamEvent> withAudience = new ArrayList<>(events.size());
         for (StreamEvent event : events) {
-            List<UUID> audience = event.userId() != null ? List.of(event.userId()) : jdbc.sql("""
-                    SELECT user_id FROM chat_participants
-                    WHERE chat_id = :chatId AND joined_position <= :position
-                      AND (left_position IS NULL OR left_position >= :position)
-                    """)
-                    .param("chatId", event.chatId())
-                    .param("position", event.position())
-                    .query(UUID.class).list();
+            List<UUID> audience = event.userId() != null
+                    ? List.of(event.userId())
+                    : chatAudiences.getOrDefault(event.position(), List.of());
             withAudience.add(new StreamEvent(event.position(), event.type(), event.chatId(), event.userId(),
                     event.payload(), event.createdAt(), audience));
         }

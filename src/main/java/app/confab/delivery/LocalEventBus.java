@@ -13,6 +13,7 @@ public class LocalEventBus implements EventBus {
     private static final Logger log = LoggerFactory.getLogger(LocalEventBus.class);
 
     private final List<Consumer<List<StreamEvent>>> receivers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<EphemeralEvent>> ephemeralReceivers = new CopyOnWriteArrayList<>();
 
     @Override
     public void publish(List<StreamEvent> events) {
@@ -28,5 +29,21 @@ public class LocalEventBus implements EventBus {
     @Override
     public void subscribe(Consumer<List<StreamEvent>> receiver) {
         receivers.add(receiver);
+    }
+
+    @Override
+    public void publishEphemeral(EphemeralEvent event) {
+        for (Consumer<EphemeralEvent> receiver : ephemeralReceivers) {
+            try {
+                receiver.accept(event);
+            } catch (RuntimeException e) {
+                log.error("Ephemeral event receiver failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void subscribeEphemeral(Consumer<EphemeralEvent> receiver) {
+        ephemeralReceivers.add(receiver);
     }
 }

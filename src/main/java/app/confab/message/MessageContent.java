@@ -47,6 +47,10 @@ final class MessageContent {
         } else if (type.equals("image") && !hasAttachments) {
             errors.add(new FieldError("contentType", "An image message needs attachments"));
         }
+        if (hasAttachments) {
+            // A message that carries images is an image message, whatever the client called it.
+            type = "image";
+        }
         ObjectNode checkedMetadata = metadata(metadata, raw.length(), errors);
         return new Checked(SafeText.escape(raw), type, checkedMetadata);
     }

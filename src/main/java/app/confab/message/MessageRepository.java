@@ -201,22 +201,6 @@ class MessageRepository {
                 .optional();
     }
 
-    Optional<Instant> moveDelivered(UUID chatId, UUID userId, UUID messageId, long position, Instant now) {
-        return jdbc.sql("""
-                UPDATE chat_participants SET
-                    last_delivered_position = :position, last_delivered_message_id = :messageId, delivered_at = :now
-                WHERE chat_id = :chatId AND user_id = :userId AND left_at IS NULL AND last_delivered_position < :position
-                RETURNING delivered_at
-                """)
-                .param("chatId", chatId)
-                .param("userId", userId)
-                .param("messageId", messageId)
-                .param("position", position)
-                .param("now", Timestamp.from(now))
-                .query((rs, n) -> rs.getTimestamp("delivered_at").toInstant())
-                .optional();
-    }
-
     /** The member's current read cursor: the message id (null before any read) and when. */
     record ReadCursor(UUID messageId, long position, Instant readAt) {
     }

@@ -79,33 +79,6 @@ public class ReadReceiptService {
                 messages.unreadCount(chatId, me, cursor.position()));
     }
 
-    /**
-     * Records that messages up to this one reached one of the member's devices (for the delivery
-     * layer). Returns false when the cursor was already there or further; emits message:delivered.
-     */
-    public boolean markDelivered(UUID userId, UUID chatId, UUID messageId) {
-        Membership membership = access.membership(userId, chatId).orElse(null);
-        MessageRow message = messages.find(messageId).filter(row -> row.chatId().equals(chatId)).orElse(null);
-        if (membership == null || message == null || message.position() <= membership.lastDeliveredPosition()) {
-            return false;
-        }
-        Boolean moved = transaction.execute(status -> {
-            long position = events.reservePosition();
-            Instant deliveredAt = messages.moveDelivered(chatId, userId, messageId, message.position(), now()).orElse(null);
-            if (deliveredAt == null) {
-                return false;
-            }
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("chatId", chatId);
-            data.put("messageId", messageId);
-            data.put("userId", userId);
-            data.put("deliveredAt", deliveredAt);
-            events.append(position, "message:delivered", chatId, null, data);
-            return true;
-        });
-        return Boolean.TRUE.equals(moved);
-    }
-
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }

@@ -1,0 +1,269 @@
+package app.confab.delivery;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+import app.confab.platform.AuthenticatedUser;
+
+/**
+ * One WebSocket connection. Everything it sends goes through one bounded queue drained by one
+ * virtual thread (a WebSocket session must not be written from two threads), so frames leave in
+ * the order they were queued and a slow client cannot hold up the dispatcher: when its queue is
+ * full it is closed with {@link CloseCodes#RECONNECT} and resumes from its cursor.
+ *
+ * <p>Resume without gap or duplicate: when the stream starts, the writer first registers the
+ * session (from then on the dispatcher queues every new event for it), then takes a snapshot S of
+ * the stream head, sends the user's events in (cursor, S] from the database, sends
+ * {@code ready} with cursor S, and then sends queued live events above S only. Anything committed
+ * after S was dispatched after registration, so it is in the queue; anything up to S is in the
+ * database read. Each session remembers the last position it sent.
+ */
+final class ClientSession implements Recipient {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+
+    private sealed interface Outbound permits Text, Event, StartStream, Ping, Close {
+    }
+
+    private record Text(String frame) implements Outbound {
+    }
+
+    private record Event(Delivery delivery) implements Outbound {
+    }
+
+    private record StartStream(long cursor) implements Outbound {
+    }
+
+    private record Ping() implements Outbound {
+    }
+
+    private record Close(CloseStatus status) implements Outbound {
+    }
+
+    private final WebSocketSession ws;
+    private final SessionServices services;
+    private final LinkedBlockingQueue<Outbound> queue;
+    private final Instant openedAt;
+    private final Object lifecycle = new Object();
+    private final Thread writer;
+
+    private volatile AuthenticatedUser user;
+    private volatile Instant lastHeard;
+    private volatile Instant lastPinged;
+    private volatile boolean closing;
+    private boolean registered;
+    private boolean ended;
+    /** Written by the writer thread only. */
+    private long lastSent;
+    private boolean streaming;
+
+    ClientSession(WebSocketSession ws, SessionServices services) {
+        this.ws = ws;
+        this.services = services;
+        this.queue = new LinkedBlockingQueue<>(services.settings().outboundQueueLimit());
+        this.openedAt = services.clock().instant();
+        this.lastHeard = openedAt;
+        this.lastPinged = openedAt;
+        this.writer = Thread.ofVirtual().name("ws-writer-" + ws.getId()).start(this::writeLoop);
+    }
+
+    @Override
+    public UUID userId() {
+        AuthenticatedUser current = user;
+        return current == null ? null : current.userId();
+    }
+
+    AuthenticatedUser user() {
+        return user;
+    }
+
+    String id() {
+        return ws.getId();
+    }
+
+    Instant openedAt() {
+        return openedAt;
+    }
+
+    Instant lastHeard() {
+        return lastHeard;
+    }
+
+    Instant lastPinged() {
+        return lastPinged;
+    }
+
+    boolean isClosing() {
+        return closing;
+    }
+
+    /** Any frame or pong from the client proves it is alive. */
+    void heard() {
+        lastHeard = services.clock().instant();
+    }
+
+    /** Marks the session authenticated and starts its stream after {@code cursor} (-1: none). */
+    void authenticate(AuthenticatedUser authenticated, long cursor) {
+        this.user = authenticated;
+        enqueue(new StartStream(cursor));
+    }
+
+    @Override
+    public void deliver(Delivery delivery) {
+        enqueue(new Event(delivery));
+    }
+
+    void send(String frame) {
+        enqueue(new Text(frame));
+    }
+
+    void ping() {
+        lastPinged = services.clock().instant();
+        enqueue(new Ping());
+    }
+
+    /** Sends a last frame (may be null), then closes. Later frames are dropped. */
+    void closeWith(String frame, CloseStatus status) {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            if (frame != null) {
+                queue.offer(new Text(frame));
+            }
+            if (!queue.offer(new Close(status))) {
+                queue.clear();
+                queue.offer(new Close(status));
+            }
+        }
+    }
+
+    private void enqueue(Outbound item) {
+        if (closing) {
+            return;
+        }
+        if (!queue.offer(item)) {
+            services.slowConsumerCloses().increment();
+            log.info("Closing slow WebSocket {} of user {}: {} frames queued", ws.getId(), userId(), queue.size());
+            synchronized (this) {
+                closing = true;
+                queue.clear();
+                queue.offer(new Close(CloseCodes.RECONNECT));
+            }
+        }
+    }
+
+    /** Called once the connection is gone, from the container. */
+    void ended() {
+        boolean wasRegistered;
+        synchronized (lifecycle) {
+            ended = true;
+            wasRegistered = registered;
+            registered = false;
+            if (wasRegistered) {
+                services.registry().remove(this);
+                services.presence().disconnected(userId());
+            }
+        }
+        closing = true;
+        writer.interrupt();
+    }
+
+    private boolean register() {
+        synchronized (lifecycle) {
+            if (ended) {
+                return false;
+            }
+            services.registry().add(this);
+            services.presence().connected(userId());
+            registered = true;
+            return true;
+        }
+    }
+
+    private void writeLoop() {
+        try {
+            while (true) {
+                Outbound item = queue.take();
+                switch (item) {
+                    case Text text -> write(text.frame());
+                    case Event event -> writeEvent(event.delivery());
+                    case StartStream start -> startStream(start.cursor());
+                    case Ping ignored -> ws.sendMessage(new PingMessage());
+                    case Close close -> {
+                        ws.close(close.status());
+                        return;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            // The connection ended.
+        } catch (IOException | RuntimeException e) {
+            log.debug("WebSocket {} failed while writing: {}", ws.getId(), e.toString());
+            try {
+                ws.close(CloseStatus.SERVER_ERROR);
+            } catch (IOException | RuntimeException ignored) {
+                // Already gone.
+            }
+        }
+    }
+
+    private void writeEvent(Delivery delivery) throws IOException {
+        if (!streaming) {
+            return;
+        }
+        if (delivery.durable()) {
+            if (delivery.position() <= lastSent) {
+                return;
+            }
+            write(delivery.frame());
+            lastSent = delivery.position();
+            services.receipts().sent(userId(), delivery);
+        } else {
+            write(delivery.frame());
+        }
+    }
+
+    private void startStream(long cursor) throws IOException {
+        if (!register()) {
+            return;
+        }
+        UUID userId = userId();
+        EventStore store = services.store();
+        long snapshot = store.currentPosition();
+        if (cursor >= 0) {
+            int pageSize = services.settings().catchUpPageSize();
+            long after = cursor;
+            while (after < snapshot) {
+                List<StreamEvent> page = store.readForUser(userId, after, snapshot, pageSize);
+                for (StreamEvent event : page) {
+                    Delivery delivery = services.frames().durable(event);
+                    write(delivery.frame());
+                    services.receipts().sent(userId, delivery);
+                    after = event.position();
+                }
+                if (page.size() < pageSize) {
+                    break;
+                }
+            }
+        }
+        lastSent = snapshot;
+        streaming = true;
+        write(services.frames().ready(userId, snapshot));
+    }
+
+    private void write(String frame) throws IOException {
+        ws.sendMessage(new TextMessage(frame));
+    }
+}

@@ -1,0 +1,66 @@
+package app.confab.delivery;
+
+import java.time.Duration;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+
+/**
+ * This node's connections to Redis (REDIS_URL), shared by the event bus, presence and readiness.
+ * Commands fail fast while Redis is unreachable (instead of queueing without bound), and each
+ * has a short timeout: Redis is an accelerator here, never the record, so callers log and carry on.
+ */
+public final class RedisLink implements AutoCloseable {
+
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+    private final RedisClient client;
+    private volatile StatefulRedisConnection<String, String> connection;
+
+    public RedisLink(String url) {
+        this.client = RedisClient.create(RedisURI.create(url));
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .build());
+    }
+
+    /** Blocking commands on the shared connection; connects on first use. Throws while Redis is down. */
+    public RedisCommands<String, String> sync() {
+        return connection().sync();
+    }
+
+    public StatefulRedisConnection<String, String> connection() {
+        StatefulRedisConnection<String, String> current = connection;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (connection == null) {
+                connection = client.connect();
+                connection.setTimeout(COMMAND_TIMEOUT);
+            }
+            return connection;
+        }
+    }
+
+    /** A dedicated connection for subscribing (a subscribed connection can run no other commands). */
+    public StatefulRedisPubSubConnection<String, String> connectPubSub() {
+        return client.connectPubSub();
+    }
+
+    @Override
+    public void close() {
+        StatefulRedisConnection<String, String> current = connection;
+        if (current != null) {
+            current.close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}

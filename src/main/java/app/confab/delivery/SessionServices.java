@@ -1,0 +1,10 @@
+package app.confab.delivery;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.Counter;
+
+/** What a {@link ClientSession} needs from its node. */
+record SessionServices(EventStore store, RecipientRegistry registry, Frames frames, DeliveryReceipts receipts,
+                       PresenceService presence, DeliverySettings settings, Clock clock, Counter slowConsumerCloses) {
+}

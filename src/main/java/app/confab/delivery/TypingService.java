@@ -1,0 +1,104 @@
+package app.confab.delivery;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+import app.confab.platform.ApiException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Typing indicators: ephemeral events to the chat's other members. An indicator ends by itself
+ * {@link DeliverySettings#typingTimeout()} after the last typing:start (clients repeat typing:start
+ * while the user keeps typing), so a client that vanishes mid-sentence leaves no one "typing".
+ */
+@Service
+class TypingService {
+
+    private record Typing(UUID chatId, UUID userId) {
+    }
+
+    private final Map<Typing, Instant> expiries = new ConcurrentHashMap<>();
+    private final DeliveryRepository repository;
+    private final EventBus bus;
+    private final Frames frames;
+    private final DeliverySettings settings;
+    private final Clock clock;
+
+    TypingService(DeliveryRepository repository, EventBus bus, Frames frames, DeliverySettings settings, Clock clock) {
+        this.repository = repository;
+        this.bus = bus;
+        this.frames = frames;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    Map<String, Object> start(UUID userId, JsonNode data) {
+        UUID chatId = memberChat(userId, data);
+        expiries.put(new Typing(chatId, userId), clock.instant().plus(settings.typingTimeout()));
+        String username = repository.username(userId).orElse("");
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("chatId", chatId.toString());
+        payload.put("userId", userId.toString());
+        payload.put("username", username);
+        publish("typing:start", chatId, userId, payload);
+        return Map.of("chatId", chatId.toString());
+    }
+
+    Map<String, Object> stop(UUID userId, JsonNode data) {
+        UUID chatId = memberChat(userId, data);
+        expiries.remove(new Typing(chatId, userId));
+        publishStop(chatId, userId);
+        return Map.of("chatId", chatId.toString());
+    }
+
+    @Scheduled(fixedDelay = 500)
+    void expire() {
+        Instant now = clock.instant();
+        for (Map.Entry<Typing, Instant> entry : expiries.entrySet()) {
+            if (!entry.getValue().isAfter(now) && expiries.remove(entry.getKey(), entry.getValue())) {
+                publishStop(entry.getKey().chatId(), entry.getKey().userId());
+            }
+        }
+    }
+
+    private void publishStop(UUID chatId, UUID userId) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("chatId", chatId.toString());
+        payload.put("userId", userId.toString());
+        publish("typing:stop", chatId, userId, payload);
+    }
+
+    private void publish(String type, UUID chatId, UUID userId, Map<String, Object> payload) {
+        List<UUID> others = repository.activeMembers(chatId).stream().filter(member -> !member.equals(userId)).toList();
+        if (!others.isEmpty()) {
+            bus.publishEphemeral(new EphemeralEvent(type, others, frames.json(payload)));
+        }
+    }
+
+    private UUID memberChat(UUID userId, JsonNode data) {
+        JsonNode chatIdNode = data.get("chatId");
+        UUID chatId = null;
+        if (chatIdNode != null && chatIdNode.isString()) {
+            try {
+                chatId = UUID.fromString(chatIdNode.asString());
+            } catch (IllegalArgumentException e) {
+                chatId = null;
+            }
+        }
+        if (chatId == null) {
+            throw ApiException.validation("chatId", "Must be a chat id");
+        }
+        if (!repository.isActiveMember(chatId, userId)) {
+            throw ApiException.forbidden("You are not a member of this chat");
+        }
+        return chatId;
+    }
+}

@@ -1,0 +1,87 @@
+package app.confab.delivery;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.WebSocketSession;
+
+import app.confab.platform.ErrorCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * This node's open WebSocket connections: creates them, enforces the auth timeout and heartbeats,
+ * and tells every client to reconnect elsewhere when the node shuts down.
+ */
+@Component
+class WebSocketSessions {
+
+    private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final SessionServices services;
+    private final DeliverySettings settings;
+    private final Clock clock;
+    private final Frames frames;
+
+    WebSocketSessions(EventStore store, RecipientRegistry registry, Frames frames, DeliveryReceipts receipts,
+                      PresenceService presence, DeliverySettings settings, Clock clock, MeterRegistry meters) {
+        this.settings = settings;
+        this.clock = clock;
+        this.frames = frames;
+        Counter slowConsumers = Counter.builder("confab.websocket.slow.consumer.closes")
+                .description("Connections closed because their outbound queue was full").register(meters);
+        this.services = new SessionServices(store, registry, frames, receipts, presence, settings, clock, slowConsumers);
+        Gauge.builder("websocket.connections.active", sessions, Map::size)
+                .description("Open WebSocket connections on this node").register(meters);
+    }
+
+    ClientSession open(WebSocketSession ws) {
+        ClientSession session = new ClientSession(ws, services);
+        sessions.put(ws.getId(), session);
+        return session;
+    }
+
+    void closed(ClientSession session) {
+        sessions.remove(session.id());
+        session.ended();
+    }
+
+    /** Auth timeout, server pings, and closing connections that stopped answering. */
+    @Scheduled(fixedDelay = 1000)
+    void sweep() {
+        Instant now = clock.instant();
+        for (ClientSession session : sessions.values()) {
+            if (session.isClosing()) {
+                continue;
+            }
+            if (session.user() == null) {
+                if (now.isAfter(session.openedAt().plus(settings.authTimeout()))) {
+                    session.closeWith(frames.error(null, ErrorCode.UNAUTHORIZED,
+                            "No auth frame within " + settings.authTimeout().toSeconds() + " s"), CloseCodes.AUTH_TIMEOUT);
+                }
+                continue;
+            }
+            Instant lastHeard = session.lastHeard();
+            if (now.isAfter(lastHeard.plus(settings.idleTimeout()))) {
+                session.closeWith(null, CloseCodes.HEARTBEAT_TIMEOUT);
+            } else if (!now.isBefore(lastHeard.plus(settings.pingInterval()))
+                    && !now.isBefore(session.lastPinged().plus(settings.pingInterval()))) {
+                session.ping();
+            }
+        }
+    }
+
+    /** Runs before the web server stops: clients reconnect (to another node) and resume from their cursor. */
+    @EventListener(ContextClosedEvent.class)
+    void closeAllOnShutdown() {
+        for (ClientSession session : sessions.values()) {
+            session.closeWith(null, CloseCodes.GOING_AWAY);
+        }
+    }
+}

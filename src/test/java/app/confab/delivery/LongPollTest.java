@@ -1,0 +1,153 @@
+package app.confab.delivery;
+
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import app.confab.support.Api;
+import app.confab.support.Users.TestUser;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LongPollTest extends DeliveryTest {
+
+    @Test
+    void withoutACursorReturnsNoEventsAndTheCurrentPosition() {
+        TestUser alice = users.register("lp_nc");
+        long before = events.currentPosition();
+        Api.Response response = api.get("/api/events", alice.token());
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().path("events").isArray()).isTrue();
+        assertThat(response.body().path("events").size()).isZero();
+        assertThat(Long.parseLong(response.body().path("cursor").asString())).isGreaterThanOrEqualTo(before);
+    }
+
+    @Test
+    void returnsWaitingEventsAtOnceAsTheSameObjectsTheWebSocketSends() {
+        TestUser alice = users.register("lp_now_a");
+        TestUser bob = users.register("lp_now_b");
+        UUID chat = chats.group(alice.id(), bob.id());
+        long cursor = events.currentPosition();
+        TestChats.Sent first = chats.send(chat, alice.id(), "first");
+        TestChats.Sent second = chats.send(chat, alice.id(), "second");
+
+        Api.Response response = api.get("/api/events?cursor=" + cursor + "&timeout=20", bob.token());
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode list = response.body().path("events");
+        assertThat(list.size()).isEqualTo(2);
+        assertThat(list.get(0).path("type").asString()).isEqualTo("message:new");
+        assertThat(list.get(0).path("cursor").asString()).isEqualTo(Long.toString(first.position()));
+        assertThat(list.get(0).path("data").path("id").asString()).isEqualTo(first.messageId().toString());
+        assertThat(list.get(1).path("cursor").asString()).isEqualTo(Long.toString(second.position()));
+        assertThat(Long.parseLong(response.body().path("cursor").asString())).isGreaterThanOrEqualTo(second.position());
+    }
+
+    @Test
+    void waitsForTheNextEvent() throws Exception {
+        TestUser alice = users.register("lp_wait_a");
+        TestUser bob = users.register("lp_wait_b");
+        UUID chat = chats.group(alice.id(), bob.id());
+        String cursor = api.get("/api/events", bob.token()).body().path("cursor").asString();
+
+        CompletableFuture<Api.Response> poll = CompletableFuture.supplyAsync(
+                () -> api.get("/api/events?cursor=" + cursor + "&timeout=25", bob.token()));
+        awaitWaiting(bob.id());
+        TestChats.Sent sent = chats.send(chat, alice.id(), "while you waited");
+
+        Api.Response response = poll.get(20, TimeUnit.SECONDS);
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode durable = firstDurable(response.body().path("events"));
+        assertThat(durable.path("cursor").asString()).isEqualTo(Long.toString(sent.position()));
+    }
+
+    @Test
+    void returnsNoEventsAndAUsableCursorWhenTheWaitTimesOut() {
+        TestUser bob = users.register("lp_to");
+        String cursor = api.get("/api/events", bob.token()).body().path("cursor").asString();
+        Api.Response response = api.get("/api/events?cursor=" + cursor + "&timeout=1", bob.token());
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().path("events").size()).isZero();
+        assertThat(Long.parseLong(response.body().path("cursor").asString())).isGreaterThanOrEqualTo(Long.parseLong(cursor));
+    }
+
+    @Test
+    void aNonMemberGetsNoneOfAChatsEvents() {
+        TestUser alice = users.register("lp_nm_a");
+        TestUser bob = users.register("lp_nm_b");
+        TestUser eve = users.register("lp_nm_e");
+        UUID chat = chats.group(alice.id(), bob.id());
+        long cursor = events.currentPosition();
+        chats.send(chat, alice.id(), "not for eve");
+        Api.Response response = api.get("/api/events?cursor=" + cursor + "&timeout=0", eve.token());
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.text()).doesNotContain("not for eve");
+    }
+
+    @Test
+    void badParametersAre400AndNoTokenIs401() {
+        TestUser bob = users.register("lp_bad");
+        for (String query : new String[] {"cursor=abc", "cursor=-1", "cursor=1.5", "cursor=", "cursor=1&timeout=x",
+                "cursor=1&timeout=-3", "cursor=99999999999999999999"}) {
+            Api.Response response = api.get("/api/events?" + query, bob.token());
+            assertThat(response.status()).as(query).isEqualTo(400);
+            assertThat(response.errorCode()).as(query).isEqualTo("VALIDATION_ERROR");
+            assertThat(response.body().path("error").path("details").get(0).path("field").asString()).as(query)
+                    .isIn("cursor", "timeout");
+        }
+        assertThat(api.get("/api/events?cursor=0", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void returnedMessagesCountAsDelivered() {
+        TestUser alice = users.register("lp_dr_a");
+        TestUser bob = users.register("lp_dr_b");
+        UUID chat = chats.group(alice.id(), bob.id());
+        long cursor = events.currentPosition();
+        TestChats.Sent sent = chats.send(chat, alice.id(), "hi");
+        api.get("/api/events?cursor=" + cursor + "&timeout=0", bob.token());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Long delivered = null;
+        while (System.nanoTime() < deadline) {
+            delivered = jdbc.sql("SELECT last_delivered_position FROM chat_participants WHERE chat_id = :c AND user_id = :u")
+                    .param("c", chat).param("u", bob.id()).query(Long.class).single();
+            if (delivered == sent.position()) {
+                break;
+            }
+            sleep(20);
+        }
+        assertThat(delivered).isEqualTo(sent.position());
+    }
+
+    private JsonNode firstDurable(JsonNode list) {
+        for (JsonNode event : list) {
+            if (event.has("cursor")) {
+                return event;
+            }
+        }
+        throw new AssertionError("No durable event in " + list);
+    }
+
+    /** Waits until the user's long-poll is registered (it also makes the user online). */
+    private void awaitWaiting(UUID userId) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            String status = jdbc.sql("SELECT status FROM users WHERE id = :id").param("id", userId).query(String.class).single();
+            if ("online".equals(status)) {
+                return;
+            }
+            sleep(20);
+        }
+        throw new AssertionError("The long-poll never started waiting");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

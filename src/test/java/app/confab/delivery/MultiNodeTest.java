@@ -1,0 +1,210 @@
+package app.confab.delivery;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import app.confab.support.Api;
+import app.confab.support.ServerNode;
+import app.confab.support.Users.TestUser;
+import app.confab.support.WsClient;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Fault test 2 of issue 3: two server nodes (two Spring contexts in this JVM) on one database and
+ * one real Redis. Users on different nodes chat in real time; a node that misses Redis traffic
+ * still delivers from the database; a node stopped mid-stream loses its clients to the other node
+ * and they miss nothing and see nothing twice.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MultiNodeTest {
+
+    private static ServerNode.SharedDatabase database;
+    private static ServerNode.TestRedis redis;
+    private static ServerNode nodeA;
+    private static ServerNode nodeB;
+
+    @BeforeAll
+    static void startNodes() {
+        database = new ServerNode.SharedDatabase();
+        redis = new ServerNode.TestRedis();
+        nodeA = ServerNode.start(database.url(), redis.url(), database.dataDir().resolve("a"), Map.of());
+        nodeB = ServerNode.start(database.url(), redis.url(), database.dataDir().resolve("b"), Map.of());
+    }
+
+    @AfterAll
+    static void stopNodes() throws Exception {
+        for (ServerNode node : new ServerNode[] {nodeA, nodeB}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+        if (redis != null) {
+            redis.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void readinessReportsRedis() {
+        Api.Response ready = nodeA.api().get("/health/ready", null);
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.body().path("services").path("redis").asString()).isEqualTo("ok");
+    }
+
+    @Test
+    @Order(2)
+    void usersOnDifferentNodesChatInRealTime() {
+        TestUser alice = nodeA.users().register("mn_a");
+        TestUser bob = nodeB.users().register("mn_b");
+        Conversation chat = Conversation.group(nodeA.api(), alice, bob);
+        try (WsClient onB = WsClient.connectReady(nodeB.baseUrl(), bob.token(), null);
+             WsClient onA = WsClient.connectReady(nodeA.baseUrl(), alice.token(), null)) {
+            // Presence crosses nodes: bob (on B) hears that alice is online.
+            awaitFrame(onB, "user:status", alice.id());
+
+            Conversation.Sent fromA = chat.sendWs(onA, "hello from node A");
+            assertThat(Conversation.nextMessage(onB).path("cursor").asString()).isEqualTo(Long.toString(fromA.position()));
+            Conversation.Sent fromB = chat.sendWs(onB, "hello from node B");
+            JsonNode atA = onA.await(frame -> Long.toString(fromB.position()).equals(frame.path("cursor").asString()), WsClient.WAIT);
+            assertThat(atA.path("data").path("content").asString()).isEqualTo("hello from node B");
+
+            // Ephemeral events cross nodes too.
+            onA.request("typing:start", Map.of("chatId", chat.chatId()));
+            assertThat(onB.awaitType("typing:start").path("data").path("userId").asString()).isEqualTo(alice.id().toString());
+            awaitFrame(onA, "message:delivered", bob.id());
+
+            // A third user, on node B, joins the group and sees every message from then on.
+            TestUser carol = nodeB.users().register("mn_c");
+            try (WsClient carolOnB = WsClient.connectReady(nodeB.baseUrl(), carol.token(), null)) {
+                Api.Response added = nodeA.api().post("/api/chats/" + chat.chatId() + "/participants", alice.token(),
+                        Map.of("userIds", List.of(carol.id())));
+                assertThat(added.status()).as(added.text()).isIn(200, 201);
+                awaitType(carolOnB, "participant:joined");
+                Conversation.Sent welcome = chat.sendWs(onA, "welcome carol");
+                Conversation.Sent fromBob = chat.sendWs(onB, "hi carol");
+                assertThat(Conversation.nextMessage(carolOnB).path("data").path("id").asString()).isEqualTo(welcome.messageId());
+                assertThat(Conversation.nextMessage(carolOnB).path("data").path("id").asString()).isEqualTo(fromBob.messageId());
+            }
+        }
+    }
+
+    private static void awaitType(WsClient ws, String type) {
+        ws.awaitType(type);
+    }
+
+    @Test
+    @Order(3)
+    void aNodeThatMissesRedisTrafficStillDeliversFromTheDatabase() {
+        TestUser alice = nodeA.users().register("mn_rd_a");
+        TestUser bob = nodeB.users().register("mn_rd_b");
+        Conversation chat = Conversation.group(nodeA.api(), alice, bob);
+        try (WsClient onB = WsClient.connectReady(nodeB.baseUrl(), bob.token(), null)) {
+            redis.stop();
+            try {
+                List<Conversation.Sent> sent = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    sent.add(chat.sendRest(nodeA.api(), alice, "redis is down " + i));
+                }
+                for (Conversation.Sent expected : sent) {
+                    assertThat(Conversation.nextMessage(onB).path("cursor").asString())
+                            .isEqualTo(Long.toString(expected.position()));
+                }
+                assertThat(nodeA.api().get("/health/ready", null).status()).isEqualTo(503);
+            } finally {
+                redis.start();
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
+    void clientsOfAStoppedNodeResumeOnTheOtherAndMissNothing() throws Exception {
+        TestUser alice = nodeA.users().register("mn_st_a");
+        TestUser bob = nodeB.users().register("mn_st_b");
+        TestUser dave = nodeB.users().register("mn_st_d");
+        Conversation chat = Conversation.group(nodeA.api(), alice, bob, dave);
+        int total = 150;
+        List<Conversation.Sent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        Set<String> received = new LinkedHashSet<>();
+        List<String> receivedInOrder = new ArrayList<>();
+        String cursor;
+
+        WsClient aliceOnA = WsClient.connectReady(nodeA.baseUrl(), alice.token(), null);
+        WsClient daveOnB = WsClient.connectReady(nodeB.baseUrl(), dave.token(), null);
+        WsClient onB = WsClient.connectReady(nodeB.baseUrl(), bob.token(), null);
+        awaitFrame(aliceOnA, "user:status", dave.id());
+        CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < total; i++) {
+                sent.add(chat.sendRest(nodeA.api(), alice, "message " + i));
+                if (i % 10 == 0) {
+                    sleep(20);
+                }
+            }
+        });
+        // Read part of the stream from node B, then stop node B under the client.
+        for (int i = 0; i < 30; i++) {
+            JsonNode event = Conversation.nextMessage(onB);
+            receivedInOrder.add(event.path("cursor").asString());
+        }
+        nodeB.close();
+        assertThat(onB.awaitClose()).isEqualTo(1001);
+        // Whatever arrived before the close counts as received.
+        for (JsonNode frame : onB.pending()) {
+            if ("message:new".equals(frame.path("type").asString())) {
+                receivedInOrder.add(frame.path("cursor").asString());
+            }
+        }
+        cursor = receivedInOrder.getLast();
+
+        sender.get(60, TimeUnit.SECONDS);
+        try (WsClient onA = WsClient.connectWithAuthFrame(nodeA.baseUrl(), bob.token(), cursor)) {
+            long last = sent.getLast().position();
+            while (Long.parseLong(receivedInOrder.getLast()) < last) {
+                receivedInOrder.add(Conversation.nextMessage(onA).path("cursor").asString());
+            }
+        }
+        // Dave was connected only to the stopped node: node A finds him gone and marks him offline.
+        JsonNode offline = aliceOnA.await(frame -> "user:status".equals(frame.path("type").asString())
+                && dave.id().toString().equals(frame.path("data").path("userId").asString())
+                && "offline".equals(frame.path("data").path("status").asString()), java.time.Duration.ofSeconds(30));
+        assertThat(offline.path("data").path("lastSeen").isNull()).isFalse();
+        assertThat(daveOnB.awaitClose()).isEqualTo(1001);
+        aliceOnA.close();
+
+        received.addAll(receivedInOrder);
+        assertThat(received).as("no duplicates").hasSize(receivedInOrder.size());
+        assertThat(receivedInOrder).containsExactlyElementsOf(
+                sent.stream().map(s -> Long.toString(s.position())).toList());
+    }
+
+    private static void awaitFrame(WsClient ws, String type, UUID userId) {
+        ws.await(frame -> type.equals(frame.path("type").asString())
+                && userId.toString().equals(frame.path("data").path("userId").asString()), WsClient.WAIT);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
