@@ -14,6 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import javax.net.ssl.SSLContext;
 
@@ -29,6 +32,7 @@ import app.confab.support.Api;
 import app.confab.support.PrometheusText;
 import app.confab.support.TestDatabase;
 import app.confab.support.Users;
+import app.confab.support.WsClient;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import redis.embedded.RedisServer;
 import tools.jackson.databind.JsonNode;
@@ -53,6 +57,15 @@ class ClusterIT {
     private static Nginx nginx;
     private static Api viaNginx;
     private static final List<String> secrets = new ArrayList<>();
+    private static Users.TestUser alice;
+    private static Users.TestUser bob;
+    private static String aliceCookie;
+    private static String bobCookie;
+    private static String chatId;
+    private static WsClient aliceSocket;
+    private static WsClient bobSocket;
+    private static String aliceCursor;
+
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -187,6 +200,117 @@ class ClusterIT {
     }
 
     @Test
+    @Order(10)
+    void usersOnDifferentNodesChatInRealTime() throws Exception {
+        Users people = new Users(viaNginx);
+        alice = people.register("cluster_alice");
+        bob = people.register("cluster_bob");
+        secrets.addAll(List.of(alice.token(), alice.refreshToken(), bob.token(), bob.refreshToken()));
+        aliceCookie = affinityFor(node1);
+        bobCookie = affinityFor(node2);
+
+        Api.Response chat = viaNginx.send("POST", "/api/chats/direct", alice.token(), Map.of("userId", bob.id()),
+                Map.of("Cookie", aliceCookie));
+        assertThat(chat.status()).as(chat.text()).isIn(200, 201);
+        chatId = chat.body().path("chat").path("id").asString();
+
+        aliceSocket = connectThroughNginx(alice, aliceCookie, null);
+        bobSocket = connectThroughNginx(bob, bobCookie, null);
+        assertThat(scrape(node1).sum("websocket_connections_active", Map.of())).as("alice on node1").isEqualTo(1);
+        assertThat(scrape(node2).sum("websocket_connections_active", Map.of())).as("bob on node2").isEqualTo(1);
+
+        JsonNode ack = aliceSocket.request("message:send", Map.of("chatId", chatId, "content", "hello from node1",
+                "clientMessageId", UUID.randomUUID().toString()));
+        assertThat(ack.path("type").asString()).as(ack.toString()).isEqualTo("ack");
+        String first = ack.path("data").path("message").path("id").asString();
+        JsonNode delivered = bobSocket.await(frame -> isMessage(frame, first), WsClient.WAIT);
+        assertThat(delivered.path("data").path("content").asString()).isEqualTo("hello from node1");
+
+        Api.Response reply = viaNginx.send("POST", "/api/chats/" + chatId + "/messages", bob.token(),
+                Map.of("content", "hello from node2"), Map.of("Cookie", bobCookie));
+        assertThat(reply.status()).as(reply.text()).isEqualTo(201);
+        String second = reply.body().path("message").path("id").asString();
+        JsonNode received = aliceSocket.await(frame -> isMessage(frame, second), WsClient.WAIT);
+        aliceCursor = received.path("cursor").asString();
+        assertThat(aliceCursor).isNotBlank();
+    }
+
+    @Test
+    @Order(20)
+    void aStoppingNodeHandsItsUsersToTheOtherWithoutLosingAMessage() throws Exception {
+        // A long-poll in flight on node1 when it stops is answered, not cut off.
+        Users.TestUser carol = new Users(viaNginx).register("cluster_carol");
+        secrets.add(carol.token());
+        double inFlightBefore = inFlightRequests(node1);
+        CompletableFuture<Api.Response> longPoll = CompletableFuture.supplyAsync(() ->
+                new Api(node1.baseUrl()).get("/api/events?cursor=" + aliceCursor + "&timeout=25", carol.token()));
+        awaitTrue("long-poll in flight on node1", () -> inFlightRequests(node1) > inFlightBefore);
+
+        List<String> sent = new ArrayList<>();
+        sent.add(bobSends("before the stop"));
+        node1.signalStop();
+        sent.add(bobSends("while node1 drains"));
+        assertThat(aliceSocket.awaitClose()).as("service restart: reconnect elsewhere").isEqualTo(1012);
+        sent.add(bobSends("while alice is away"));
+        assertThat(longPoll.get(60, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(node1.awaitExit()).isIn(0, 143);
+        sent.add(bobSends("after node1 stopped"));
+
+        // Same browser, same cookie: nginx finds node1 gone and picks node2; alice resumes from her cursor.
+        WsClient resumed = connectThroughNginx(alice, aliceCookie, aliceCursor);
+        sent.add(bobSends("after alice is back"));
+        List<String> received = new ArrayList<>();
+        while (received.stream().distinct().count() < sent.size()) {
+            JsonNode frame = resumed.await(f -> "message:new".equals(f.path("type").asString()), WsClient.WAIT);
+            received.add(frame.path("data").path("id").asString());
+        }
+        assertThat(received.stream().distinct().toList()).as("every message, once, in order").isEqualTo(sent);
+        assertThat(scrape(node2).sum("websocket_connections_active", Map.of())).as("both users on node2").isEqualTo(2);
+
+        JsonNode ack = resumed.request("message:send", Map.of("chatId", chatId, "content", "alice on node2",
+                "clientMessageId", UUID.randomUUID().toString()));
+        String fromAlice = ack.path("data").path("message").path("id").asString();
+        bobSocket.await(frame -> isMessage(frame, fromAlice), WsClient.WAIT);
+        assertThat(node1.logLines()).anyMatch(line -> line.contains("Graceful shutdown complete"));
+        resumed.close();
+    }
+
+    private static String bobSends(String text) {
+        JsonNode ack = bobSocket.request("message:send", Map.of("chatId", chatId, "content", text,
+                "clientMessageId", UUID.randomUUID().toString()));
+        assertThat(ack.path("type").asString()).as(ack.toString()).isEqualTo("ack");
+        return ack.path("data").path("message").path("id").asString();
+    }
+
+    private static boolean isMessage(JsonNode frame, String messageId) {
+        return "message:new".equals(frame.path("type").asString())
+                && messageId.equals(frame.path("data").path("id").asString());
+    }
+
+    private static WsClient connectThroughNginx(Users.TestUser user, String cookie, String cursor) {
+        WsClient client = WsClient.open(URI.create(nginx.baseUrl().replace("https:", "wss:") + "/ws"),
+                Map.of("Cookie", cookie));
+        client.auth(user.token(), cursor);
+        client.awaitType("ready");
+        return client;
+    }
+
+    @Test
+    @Order(30)
+    void eachNodeExposesItsOwnMetrics() {
+        PrometheusText metrics = scrape(node2);
+        for (String dependency : List.of("database", "redis", "storage")) {
+            assertThat(metrics.sum("dependency_up", Map.of("dependency", dependency))).as(dependency).isEqualTo(1);
+        }
+        assertThat(metrics.sum("http_request_duration_seconds_count",
+                Map.of("method", "POST", "route", "/api/chats/{chatId}/messages", "status_code", "201"))).isGreaterThanOrEqualTo(1);
+        assertThat(metrics.sum("delivery_lag_seconds_count", Map.of())).as("events handed to clients").isGreaterThan(0);
+        assertThat(metrics.sum("database_query_duration_seconds_count", Map.of("query_type", "insert"))).isGreaterThan(0);
+        assertThat(metrics.sum("redis_bus_errors_total", Map.of())).isZero();
+        assertThat(metrics.samples("websocket_connections_active")).hasSize(1);
+    }
+
+    @Test
     @Order(90)
     void logsAreJsonLinesWithRequestAndUserIdsAndNeverSecrets() throws IOException {
         for (ConfabNode node : List.of(node1, node2)) {
@@ -233,6 +357,23 @@ class ClusterIT {
             }
         }
         throw new AssertionError("no affinity key maps to " + node.name());
+    }
+
+    /** Requests being served by {@code node} right now (the scrape itself included). */
+    private static double inFlightRequests(ConfabNode node) {
+        return scrape(node).samples("http_request_duration_active_seconds_count").stream()
+                .mapToDouble(PrometheusText.Sample::value).sum();
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("Timed out waiting for: " + what);
     }
 
     private static PrometheusText scrape(ConfabNode node) {

@@ -191,10 +191,9 @@ class DeployFilesTest extends IntegrationTest {
             exposed.add(sample.name());
         }
         // up is Prometheus's own; the replica's metrics exist only with DATABASE_REPLICA_URL
-        // (ReadReplicaTest scrapes them); the WebSocket gauge comes with the delivery feature;
-        // GC pauses appear after the first collection.
+        // (ReadReplicaTest scrapes them); GC pauses appear after the first collection.
         Set<String> elsewhere = Set.of("up", "database_replica_usable", "database_replica_lag_seconds",
-                "websocket_connections_active", "jvm_gc_pause_seconds_sum");
+                "jvm_gc_pause_seconds_sum");
         for (String expression : expressions) {
             Matcher metric = METRIC_IN_EXPR.matcher(expression);
             while (metric.find()) {

@@ -107,6 +107,8 @@ class MetricsTest extends IntegrationTest {
         assertThat(metrics.samples("process_uptime_seconds")).isNotEmpty();
         assertThat(metrics.samples("hikaricp_connections_max", Map.of("pool", "confab-primary"))).isNotEmpty();
         assertThat(metrics.sum("dependency_up", Map.of("dependency", "database"))).isEqualTo(1);
+        assertThat(metrics.type("websocket_connections_active")).isEqualTo("gauge");
+        assertThat(metrics.samples("websocket_connections_active")).hasSize(1);
     }
 
     @Test
