@@ -190,24 +190,24 @@ public class MessageService {
                     .orElseThrow(() -> ApiException.notFound("Message"));
             int olderWanted = (size - 1) / 2;
             int newerWanted = size - 1 - olderWanted;
-            List<MessageRow> older = messages.before(chatId, target.position(), olderWanted + 1);
-            List<MessageRow> newer = messages.after(chatId, target.position(), newerWanted + 1);
+            List<MessageRow> older = messages.before(me, chatId, target.position(), olderWanted + 1);
+            List<MessageRow> newer = messages.after(me, chatId, target.position(), newerWanted + 1);
             hasMore = older.size() > olderWanted;
             hasNewer = newer.size() > newerWanted;
             rows = new ArrayList<>(newer.subList(0, Math.min(newer.size(), newerWanted)).reversed());
             rows.add(target);
             rows.addAll(older.subList(0, Math.min(older.size(), olderWanted)));
         } else if (after != null) {
-            List<MessageRow> newer = messages.after(chatId, position("after", after), size + 1);
+            List<MessageRow> newer = messages.after(me, chatId, position("after", after), size + 1);
             hasNewer = newer.size() > size;
             rows = newer.subList(0, Math.min(newer.size(), size)).reversed();
-            hasMore = !rows.isEmpty() && messages.anyBefore(chatId, rows.getLast().position());
+            hasMore = !rows.isEmpty() && messages.anyBefore(me, chatId, rows.getLast().position());
         } else {
             long before = cursor == null ? Long.MAX_VALUE : position("cursor", cursor);
-            List<MessageRow> older = messages.before(chatId, before, size + 1);
+            List<MessageRow> older = messages.before(me, chatId, before, size + 1);
             hasMore = older.size() > size;
             rows = older.subList(0, Math.min(older.size(), size));
-            hasNewer = cursor != null && !rows.isEmpty() && messages.anyAfter(chatId, rows.getFirst().position());
+            hasNewer = cursor != null && !rows.isEmpty() && messages.anyAfter(me, chatId, rows.getFirst().position());
         }
         hasMore = hasMore && !rows.isEmpty();
         hasNewer = hasNewer && !rows.isEmpty();

@@ -125,6 +125,38 @@ class ReadReplicaTest {
 
     @Test
     @Order(3)
+    void chatHistoryIsReadFromTheReplicaExceptByWhoJustWrote() {
+        awaitTrue("replica in use", () -> replica.check().usable());
+        Users.TestUser alice = users.register("replica_alice");
+        Users.TestUser bob = users.register("replica_bob");
+        Api.Response chat = api.post("/api/chats/direct", alice.token(), Map.of("userId", bob.id()));
+        assertThat(chat.status()).as(chat.text()).isEqualTo(201);
+        String chatId = chat.body().path("chat").path("id").asString();
+        Api.Response sent = api.post("/api/chats/" + chatId + "/messages", alice.token(), Map.of("content", "from the primary"));
+        assertThat(sent.status()).as(sent.text()).isEqualTo(201);
+        String messageId = sent.body().path("message").path("id").asString();
+
+        double before = replicaSelects();
+        Api.Response ownHistory = api.get("/api/chats/" + chatId + "/messages", alice.token());
+        assertThat(ownHistory.body().path("data").get(0).path("id").asString()).isEqualTo(messageId);
+        assertThat(replicaSelects()).as("the writer reads her own write from the primary").isEqualTo(before);
+
+        awaitTrue("the message replicated", () -> replica.forRead().sql("SELECT count(*) FROM messages WHERE id = :id")
+                .param("id", UUID.fromString(messageId)).query(Long.class).single() == 1);
+        before = replicaSelects();
+        Api.Response history = api.get("/api/chats/" + chatId + "/messages", bob.token());
+        assertThat(history.status()).isEqualTo(200);
+        assertThat(history.body().path("data").get(0).path("id").asString()).isEqualTo(messageId);
+        assertThat(replicaSelects()).as("another member's history page comes from the replica").isGreaterThan(before);
+    }
+
+    private static double replicaSelects() {
+        return PrometheusText.parse(api.get("/metrics", null).text())
+                .sum("database_query_duration_seconds_count", Map.of("database", "replica", "query_type", "select"));
+    }
+
+    @Test
+    @Order(4)
     void aLaggingReplicaIsBypassedUntilItCatchesUp() throws Exception {
         awaitTrue("replica in use", () -> replica.check().usable());
         onReplica("SELECT pg_wal_replay_pause()");
@@ -147,7 +179,7 @@ class ReadReplicaTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aLostReplicaFallsBackToThePrimaryAndIsUsedAgainWhenBack() {
         awaitTrue("replica in use", () -> replica.check().usable());
         Users.TestUser user = users.register("replica_lost");
