@@ -1,0 +1,75 @@
+// End-to-end tests of the web client in real Chromium (Debian's chromium, driven by
+// playwright-core; no browser is downloaded). Usage: node e2e/run.mjs <baseUrl>
+// Env: CONFAB_CHROMIUM (default /usr/bin/chromium), CONFAB_E2E_FLOWS (comma list to run a subset),
+// CONFAB_SCREENSHOTS (default ../docs/screenshots). Prints one line per flow and
+// "N passed, N failed"; exits non-zero when any flow fails.
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { flows } from './flows.mjs';
+
+const baseUrl = (process.argv[2] ?? process.env.CONFAB_BASE_URL ?? '').replace(/\/$/, '');
+if (!baseUrl) {
+  console.error('usage: node e2e/run.mjs <baseUrl>');
+  process.exit(2);
+}
+const here = dirname(fileURLToPath(import.meta.url));
+const shots = resolve(process.env.CONFAB_SCREENSHOTS ?? join(here, '..', '..', 'docs', 'screenshots'));
+mkdirSync(shots, { recursive: true });
+const only = (process.env.CONFAB_E2E_FLOWS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const FLOW_TIMEOUT_MS = Number(process.env.CONFAB_E2E_FLOW_TIMEOUT_MS ?? 120_000);
+
+// chromium.launch() starts the browser with a fresh temporary profile (user-data-dir) of its own,
+// removed when it closes; each flow's users get separate browser contexts (own storage).
+const launched = await chromium.launch({
+  executablePath: process.env.CONFAB_CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--disable-dev-shm-usage'],
+});
+
+let passed = 0;
+let failed = 0;
+const started = Date.now();
+for (const [name, flow] of flows) {
+  if (only.length && !only.includes(name)) continue;
+  const t0 = Date.now();
+  const contexts = [];
+  const log = [];
+  const ctx = {
+    baseUrl,
+    shots,
+    log: (line) => log.push(`      ${line}`),
+    newPage: async (options = {}) => {
+      const context = await launched.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, ...options.context });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      page.on('pageerror', (e) => log.push(`      [pageerror] ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error' && !/Failed to load resource|WebSocket connection/.test(m.text())) log.push(`      [console] ${m.text()}`);
+      });
+      return page;
+    },
+  };
+  try {
+    await Promise.race([
+      flow(ctx),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${FLOW_TIMEOUT_MS} ms`)), FLOW_TIMEOUT_MS)),
+    ]);
+    passed++;
+    console.log(`PASS ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s): ${e?.stack ?? e}`);
+    log.forEach((line) => console.log(line));
+  } finally {
+    for (const c of contexts) await c.close().catch(() => {});
+  }
+}
+await launched.close();
+console.log(`browser flows took ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${shots}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

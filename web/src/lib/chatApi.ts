@@ -1,0 +1,194 @@
+// Every REST call the client makes (seed §6.1 plus PRODUCT.md's additions), in one place.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+import { api, upload } from './http';
+import { isUuid } from './ids';
+import { listOf, normalizeAttachment, normalizeChat, normalizeContact, normalizeMessage, normalizeSearchResult, normalizeUser } from './normalize';
+import type { Attachment, Chat, Contact, Message, SearchResult, User } from './types';
+
+const enc = encodeURIComponent;
+const PAGE = 50;
+
+export interface MessagePage {
+  items: Message[]; // oldest first
+  hasOlder: boolean;
+  hasNewer: boolean;
+  olderCursor: string | null;
+  newerCursor: string | null;
+}
+
+// ---- auth and users
+export async function register(username: string, password: string, passwordConfirm: string) {
+  return api('/api/auth/register', { method: 'POST', body: { username, password, passwordConfirm }, auth: false });
+}
+export async function login(username: string, password: string) {
+  return api('/api/auth/login', { method: 'POST', body: { username, password }, auth: false });
+}
+export async function logout(refreshToken: string) {
+  return api('/api/auth/logout', { method: 'POST', body: { refreshToken }, auth: false });
+}
+export async function fetchMe(): Promise<User> {
+  return normalizeUser(await api('/api/users/me'));
+}
+export async function updateMe(patch: { displayName?: string }): Promise<User> {
+  return normalizeUser(await api('/api/users/me', { method: 'PUT', body: patch }));
+}
+export async function searchUsers(q: string): Promise<User[]> {
+  return listOf(await api(`/api/users/search?q=${enc(q)}&limit=20`)).map(normalizeUser);
+}
+
+// ---- contacts
+async function allPages(path: string, maxPages = 20): Promise<any[]> {
+  const out: any[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < maxPages; page++) {
+    const sep = path.includes('?') ? '&' : '?';
+    const body: any = await api(`${path}${sep}limit=100${cursor ? `&cursor=${enc(cursor)}` : ''}`);
+    out.push(...listOf(body));
+    if (!body?.hasMore || !body?.nextCursor) break;
+    cursor = body.nextCursor;
+  }
+  return out;
+}
+export async function fetchContacts(me: string): Promise<Contact[]> {
+  return (await allPages('/api/contacts')).map((c) => normalizeContact(c, me));
+}
+export async function fetchPending(me: string): Promise<Contact[]> {
+  return (await allPages('/api/contacts/pending', 5)).map((c) => ({ ...normalizeContact(c, me), status: 'pending' as const }));
+}
+export async function requestContact(target: { username?: string; userId?: string }) {
+  return api('/api/contacts', { method: 'POST', body: target });
+}
+export async function acceptContact(id: string) {
+  return api(`/api/contacts/${enc(id)}/accept`, { method: 'PUT' });
+}
+export async function removeContact(id: string) {
+  return api(`/api/contacts/${enc(id)}`, { method: 'DELETE' });
+}
+export async function blockContact(id: string, userId: string) {
+  return api(`/api/contacts/${enc(id)}/block`, { method: 'POST', body: { userId } });
+}
+
+// ---- chats
+export async function fetchChats(me: string): Promise<Chat[]> {
+  return (await allPages('/api/chats')).map((c) => normalizeChat(c, me));
+}
+export async function fetchChat(ref: string, me: string): Promise<Chat> {
+  const body = await api(isUuid(ref) ? `/api/chats/${enc(ref)}` : `/api/chats/slug/${enc(ref)}`);
+  return normalizeChat(body, me);
+}
+export async function openDirectChat(userId: string, me: string): Promise<Chat> {
+  return normalizeChat(await api('/api/chats/direct', { method: 'POST', body: { userId } }), me);
+}
+export async function createGroup(name: string, participantIds: string[], me: string, slug?: string): Promise<Chat> {
+  const body: any = { name, participantIds, participants: participantIds };
+  if (slug) body.slug = slug;
+  return normalizeChat(await api('/api/chats/group', { method: 'POST', body }), me);
+}
+export async function updateChat(id: string, patch: { name?: string }, me: string): Promise<Chat | null> {
+  const body = await api(`/api/chats/${enc(id)}`, { method: 'PUT', body: patch });
+  return body ? normalizeChat(body, me) : null;
+}
+export async function addParticipants(chatId: string, userIds: string[]) {
+  return api(`/api/chats/${enc(chatId)}/participants`, { method: 'POST', body: { userIds } });
+}
+export async function removeParticipant(chatId: string, userId: string) {
+  return api(`/api/chats/${enc(chatId)}/participants/${enc(userId)}`, { method: 'DELETE' });
+}
+export async function leaveChat(chatId: string) {
+  return api(`/api/chats/${enc(chatId)}/leave`, { method: 'POST' });
+}
+export async function markRead(chatId: string, messageId: string) {
+  return api(`/api/chats/${enc(chatId)}/read`, { method: 'POST', body: { messageId } });
+}
+
+// ---- messages
+// A page is newest first: nextCursor/hasMore continue towards older messages (?cursor=),
+// newerCursor/hasNewer towards newer ones (?after=). We keep the window oldest first.
+function toPage(body: any, me: string): MessagePage {
+  const items = listOf(body).map((m) => normalizeMessage(m, me));
+  items.sort((a, b) => (a.position ?? Date.parse(a.createdAt)) - (b.position ?? Date.parse(b.createdAt)));
+  return {
+    items,
+    hasOlder: !!body?.hasMore,
+    hasNewer: !!body?.hasNewer,
+    olderCursor: body?.nextCursor ?? null,
+    newerCursor: body?.newerCursor ?? null,
+  };
+}
+export async function fetchLatest(chatId: string, me: string): Promise<MessagePage> {
+  return toPage(await api(`/api/chats/${enc(chatId)}/messages?limit=${PAGE}`), me);
+}
+export async function fetchOlder(chatId: string, cursor: string, me: string): Promise<MessagePage> {
+  return toPage(await api(`/api/chats/${enc(chatId)}/messages?limit=${PAGE}&cursor=${enc(cursor)}`), me);
+}
+export async function fetchNewer(chatId: string, cursor: string, me: string): Promise<MessagePage> {
+  return toPage(await api(`/api/chats/${enc(chatId)}/messages?limit=${PAGE}&after=${enc(cursor)}`), me);
+}
+export async function fetchAround(chatId: string, messageId: string, me: string): Promise<MessagePage> {
+  return toPage(await api(`/api/chats/${enc(chatId)}/messages?around=${enc(messageId)}&limit=${PAGE}`), me);
+}
+export async function fetchMessage(id: string, me: string): Promise<Message> {
+  return normalizeMessage(await api(`/api/messages/${enc(id)}`), me);
+}
+export async function postMessage(chatId: string, payload: Record<string, unknown>, me: string): Promise<Message> {
+  return normalizeMessage(await api(`/api/chats/${enc(chatId)}/messages`, { method: 'POST', body: payload }), me);
+}
+export async function editMessage(id: string, content: string, me: string): Promise<Message | null> {
+  const body = await api(`/api/messages/${enc(id)}`, { method: 'PUT', body: { content } });
+  return body ? normalizeMessage(body, me) : null;
+}
+export async function deleteMessage(id: string) {
+  return api(`/api/messages/${enc(id)}`, { method: 'DELETE' });
+}
+export async function addReaction(messageId: string, emoji: string): Promise<{ id?: string }> {
+  const body: any = await api(`/api/messages/${enc(messageId)}/reactions`, { method: 'POST', body: { emoji } });
+  return body?.reaction ?? body ?? {};
+}
+export async function removeReaction(messageId: string, reactionId: string) {
+  return api(`/api/messages/${enc(messageId)}/reactions/${enc(reactionId)}`, { method: 'DELETE' });
+}
+
+// ---- search
+export interface SearchPage {
+  results: SearchResult[];
+  total: number | null;
+  totalCapped: boolean;
+  partialMatches: boolean;
+  nextCursor: string | null;
+  hasMore: boolean;
+}
+export async function searchMessages(q: string, sort: 'newest' | 'relevance', cursor?: string | null): Promise<SearchPage> {
+  const body: any = await api(`/api/messages/search?q=${enc(q)}&limit=30&sort=${sort}${cursor ? `&cursor=${enc(cursor)}` : ''}`);
+  return {
+    results: listOf(body).map(normalizeSearchResult),
+    total: typeof body?.total === 'number' ? body.total : null,
+    totalCapped: !!body?.totalCapped,
+    partialMatches: !!body?.partialMatches,
+    nextCursor: body?.nextCursor ?? null,
+    hasMore: !!body?.hasMore,
+  };
+}
+
+// ---- attachments
+export async function uploadImage(file: File, onProgress: (f: number) => void): Promise<Attachment> {
+  const form = new FormData();
+  form.append('images', file, file.name || 'image.png');
+  const body: any = await upload('/api/attachments/upload', form, onProgress);
+  const list = listOf(body);
+  const first = list[0] ?? body?.attachment ?? body;
+  return normalizeAttachment(first);
+}
+
+// ---- events (long-poll fallback)
+export async function pollEvents(cursor: string | null, timeoutSeconds: number, signal: AbortSignal) {
+  const q = new URLSearchParams();
+  if (cursor) q.set('cursor', cursor);
+  q.set('timeout', String(timeoutSeconds));
+  const body: any = await api(`/api/events?${q}`, { signal });
+  return { events: Array.isArray(body?.events) ? body.events : [], cursor: body?.cursor ?? cursor };
+}
+
+export async function deleteAttachment(id: string) {
+  return api(`/api/attachments/${enc(id)}`, { method: 'DELETE' });
+}

@@ -1,0 +1,364 @@
+// The live connection: PRODUCT.md's WebSocket protocol (auth frame with the last cursor, replay,
+// `ready`, requests answered by `ack`/`error`), reconnecting with backoff after any drop, and
+// the long-poll fallback (`GET /api/events`) for networks that block WebSocket. Every durable
+// event passes through the cursor keeper, so an event replayed twice is applied once.
+
+import { reconnectDelay } from './backoff';
+import type { CursorKeeper } from './cursor';
+import type { ServerEvent } from './types';
+
+export type ConnectionStatus = 'connecting' | 'online' | 'offline';
+export type Transport = 'websocket' | 'longpoll';
+
+export class RequestError extends Error {
+  constructor(readonly code: string, message: string, readonly retryable: boolean) {
+    super(message);
+  }
+}
+
+export interface RealtimeDeps {
+  socketUrl: () => string;
+  /** A valid access token (refreshed when needed), or null when signed out. */
+  token: () => Promise<string | null>;
+  /** Called when the server refused the token: refresh it; resolves false when signed out. */
+  refresh: () => Promise<boolean>;
+  cursor: CursorKeeper;
+  onEvent: (event: ServerEvent) => void;
+  onStatus: (status: ConnectionStatus, transport: Transport) => void;
+  /** After each (re)connection once the replay is applied. */
+  onReady: (info: { userId?: string; cursor?: string; resumed: boolean }) => void;
+  /** One long-poll: events after the cursor, waiting up to timeoutSeconds. */
+  poll?: (cursor: string | null, timeoutSeconds: number, signal: AbortSignal) => Promise<{ events: ServerEvent[]; cursor: string | null }>;
+  createSocket?: (url: string) => WebSocket;
+  random?: () => number;
+}
+
+interface Pending {
+  resolve: (data: unknown) => void;
+  reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+const READY_TIMEOUT_MS = 15_000;
+const WS_FAILURES_BEFORE_LONGPOLL = 3;
+const WEBSOCKET_RETRY_FROM_LONGPOLL_MS = 5 * 60_000;
+/** Silence after which we ping, and after which a connection counts as dead (sleep, lost Wi-Fi). */
+const PING_AFTER_MS = 25_000;
+const DEAD_AFTER_MS = 45_000;
+
+export class RealtimeClient {
+  private socket: WebSocket | null = null;
+  private status: ConnectionStatus = 'offline';
+  private transport: Transport = 'websocket';
+  private attempt = 0;
+  private wsOpenFailures = 0;
+  private stopped = true;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private readyTimer: ReturnType<typeof setTimeout> | null = null;
+  private pollAbort: AbortController | null = null;
+  private longPollSince = 0;
+  private pending = new Map<string, Pending>();
+  private nextRequestId = 1;
+  private authRetried = false;
+  private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
+  private lastFrameAt = 0;
+
+  constructor(private readonly deps: RealtimeDeps) {}
+
+  get currentStatus(): ConnectionStatus {
+    return this.status;
+  }
+
+  get currentTransport(): Transport {
+    return this.transport;
+  }
+
+  start() {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.connect();
+  }
+
+  stop() {
+    this.stopped = true;
+    this.clearTimers();
+    this.pollAbort?.abort();
+    const s = this.socket;
+    this.socket = null;
+    if (s) {
+      s.onclose = null;
+      s.close(1000, 'signed out');
+    }
+    this.failPending('OFFLINE', 'Disconnected');
+    this.setStatus('offline');
+  }
+
+  /** Reconnect now (the browser came back online, or the tab became visible). */
+  reconnectNow() {
+    if (this.stopped || this.status !== 'offline') return;
+    this.attempt = 0;
+    this.clearTimers();
+    this.connect();
+  }
+
+  /** Test hook and "the network dropped" simulation: closes the connection as a failure would. */
+  drop() {
+    if (this.socket) this.socket.close(4000, 'dropped by client');
+    else this.pollAbort?.abort();
+  }
+
+  /** Sends a client request and resolves with the ack's data. Rejects at once when not connected. */
+  request<T = unknown>(type: string, data: unknown, timeoutMs = 10_000): Promise<T> {
+    const socket = this.socket;
+    if (this.status !== 'online' || !socket || socket.readyState !== WebSocket.OPEN) {
+      return Promise.reject(new RequestError('OFFLINE', 'Not connected', true));
+    }
+    const id = `r${this.nextRequestId++}`;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new RequestError('TIMEOUT', 'The server did not answer in time', true));
+      }, timeoutMs);
+      this.pending.set(id, { resolve: resolve as (d: unknown) => void, reject, timer });
+      socket.send(JSON.stringify({ type, id, data }));
+    });
+  }
+
+  /** Fire-and-forget frames (typing): dropped when not connected. */
+  notify(type: string, data: unknown) {
+    if (this.status === 'online' && this.socket?.readyState === WebSocket.OPEN) {
+      this.socket.send(JSON.stringify({ type, id: `n${this.nextRequestId++}`, data }));
+    }
+  }
+
+  get canRequest(): boolean {
+    return this.status === 'online' && this.transport === 'websocket';
+  }
+
+  private connect() {
+    if (this.stopped) return;
+    this.setStatus('connecting');
+    const useLongPoll = this.transport === 'longpoll' && Date.now() - this.longPollSince < WEBSOCKET_RETRY_FROM_LONGPOLL_MS;
+    if (useLongPoll && this.deps.poll) {
+      void this.runLongPoll();
+    } else {
+      this.transport = 'websocket';
+      void this.openSocket();
+    }
+  }
+
+  private async openSocket() {
+    const token = await this.deps.token();
+    if (this.stopped) return;
+    if (!token) {
+      this.stopped = true;
+      this.setStatus('offline');
+      return;
+    }
+    let socket: WebSocket;
+    try {
+      socket = (this.deps.createSocket ?? ((u) => new WebSocket(u)))(this.deps.socketUrl());
+    } catch {
+      this.scheduleReconnect(true);
+      return;
+    }
+    this.socket = socket;
+    let opened = false;
+    let ready = false;
+    socket.onopen = () => {
+      opened = true;
+      this.wsOpenFailures = 0;
+      const cursor = this.deps.cursor.current;
+      socket.send(JSON.stringify({ type: 'auth', data: cursor ? { token, cursor } : { token } }));
+      this.readyTimer = setTimeout(() => socket.close(4001, 'no ready'), READY_TIMEOUT_MS);
+    };
+    socket.onmessage = (message) => {
+      this.lastFrameAt = Date.now();
+      let frame: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+      try {
+        frame = JSON.parse(typeof message.data === 'string' ? message.data : '');
+      } catch {
+        return;
+      }
+      if (!frame || typeof frame.type !== 'string') return;
+      if (frame.type === 'ready') {
+        ready = true;
+        if (this.readyTimer) clearTimeout(this.readyTimer);
+        const resumed = this.deps.cursor.current !== null;
+        this.deps.cursor.advance(frame.data?.cursor);
+        this.attempt = 0;
+        this.authRetried = false;
+        this.startHeartbeat(socket);
+        this.setStatus('online');
+        this.deps.onReady({ userId: frame.data?.userId, cursor: frame.data?.cursor, resumed });
+        return;
+      }
+      if (frame.type === 'ack' || (frame.type === 'error' && frame.id)) {
+        const p = this.pending.get(frame.id);
+        if (!p) return;
+        this.pending.delete(frame.id);
+        clearTimeout(p.timer);
+        if (frame.type === 'ack') p.resolve(frame.data);
+        else {
+          const code = frame.error?.code ?? 'ERROR';
+          p.reject(new RequestError(code, frame.error?.message ?? 'Request failed',
+            code === 'RATE_LIMIT_EXCEEDED' || code === 'INTERNAL_ERROR' || code === 'SERVICE_UNAVAILABLE'));
+        }
+        return;
+      }
+      if (frame.type === 'error') {
+        // An error about the connection itself (e.g. a refused or expired token).
+        if (!ready && (frame.error?.code === 'UNAUTHORIZED' || frame.error?.code === 'TOKEN_EXPIRED')) {
+          socket.close(4401, 'unauthorized');
+        }
+        return;
+      }
+      this.dispatch(frame as ServerEvent);
+    };
+    socket.onclose = (event) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      if (this.readyTimer) clearTimeout(this.readyTimer);
+      this.stopHeartbeat();
+      this.failPending('OFFLINE', 'Connection lost');
+      if (event.code === 4401) {
+        // The token was refused: refresh it once, then connect again.
+        this.setStatus('offline');
+        void this.handleUnauthorized();
+        return;
+      }
+      if (!opened) this.wsOpenFailures++;
+      this.scheduleReconnect(!opened);
+    };
+    socket.onerror = () => {
+      // onclose follows and decides what to do
+    };
+  }
+
+  private startHeartbeat(socket: WebSocket) {
+    this.stopHeartbeat();
+    this.lastFrameAt = Date.now();
+    this.heartbeatTimer = setInterval(() => {
+      const silent = Date.now() - this.lastFrameAt;
+      if (silent > DEAD_AFTER_MS) {
+        socket.close(4002, 'no heartbeat');
+      } else if (silent > PING_AFTER_MS && socket.readyState === WebSocket.OPEN) {
+        socket.send(JSON.stringify({ type: 'ping', id: `p${this.nextRequestId++}` }));
+      }
+    }, 5_000);
+  }
+
+  private stopHeartbeat() {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+  }
+
+  private async handleUnauthorized() {
+    if (this.authRetried) {
+      this.scheduleReconnect(false);
+      return;
+    }
+    this.authRetried = true;
+    const ok = await this.deps.refresh();
+    if (!ok) {
+      this.stop();
+      return;
+    }
+    this.connect();
+  }
+
+  private dispatch(event: ServerEvent) {
+    const cursor = event.cursor;
+    if (cursor !== undefined && cursor !== null && cursor !== '') {
+      if (!this.deps.cursor.isNew(String(cursor))) return; // replayed twice: already applied
+    }
+    try {
+      this.deps.onEvent(event);
+    } catch (e) {
+      console.error('Failed to apply event', event.type, e);
+    }
+    if (cursor) this.deps.cursor.advance(String(cursor));
+  }
+
+  private async runLongPoll() {
+    const poll = this.deps.poll!;
+    let first = true;
+    while (!this.stopped && this.transport === 'longpoll') {
+      const abort = new AbortController();
+      this.pollAbort = abort;
+      try {
+        const startedAt = Date.now();
+        const result = await poll(this.deps.cursor.current, first ? 0 : 25, abort.signal);
+        if (this.stopped) return;
+        if (!first && result.events.length === 0 && Date.now() - startedAt < 1000) {
+          // The server answered at once with nothing (a proxy cutting long requests short): pace the loop.
+          await new Promise((resolve) => setTimeout(resolve, 2000));
+          if (this.stopped) return;
+        }
+        const resumed = this.deps.cursor.current !== null;
+        for (const event of result.events) this.dispatch(event);
+        this.deps.cursor.advance(result.cursor);
+        if (first) {
+          first = false;
+          this.attempt = 0;
+          this.setStatus('online');
+          this.deps.onReady({ cursor: result.cursor ?? undefined, resumed });
+        }
+        if (Date.now() - this.longPollSince > WEBSOCKET_RETRY_FROM_LONGPOLL_MS) {
+          // Try WebSocket again from time to time: the network that blocked it may have changed.
+          this.transport = 'websocket';
+          this.wsOpenFailures = 0;
+          this.connect();
+          return;
+        }
+      } catch {
+        if (this.stopped) return;
+        this.pollAbort = null;
+        this.scheduleReconnect(false);
+        return;
+      }
+    }
+  }
+
+  private scheduleReconnect(openFailed: boolean) {
+    if (this.stopped) return;
+    this.setStatus('offline');
+    if (openFailed && this.wsOpenFailures >= WS_FAILURES_BEFORE_LONGPOLL && this.deps.poll && navigatorOnline()) {
+      // WebSocket never opens while the network is up: a proxy or firewall blocks it.
+      this.transport = 'longpoll';
+      this.longPollSince = Date.now();
+    }
+    const delay = reconnectDelay(this.attempt++, this.deps.random);
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect();
+    }, delay);
+  }
+
+  private failPending(code: string, message: string) {
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(new RequestError(code, message, true));
+      this.pending.delete(id);
+    }
+  }
+
+  private clearTimers() {
+    this.stopHeartbeat();
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.readyTimer) clearTimeout(this.readyTimer);
+    this.reconnectTimer = null;
+    this.readyTimer = null;
+  }
+
+  private setStatus(status: ConnectionStatus) {
+    if (this.status === status) return;
+    this.status = status;
+    this.deps.onStatus(status, this.transport);
+  }
+}
+
+function navigatorOnline(): boolean {
+  return typeof navigator === 'undefined' || navigator.onLine !== false;
+}

@@ -1,0 +1,126 @@
+// The client's view of the server's objects (seed §6.2, PRODUCT.md). normalize.ts maps the
+// server's JSON onto these, tolerating optional fields, so the UI reads one stable shape.
+
+export type PresenceStatus = 'online' | 'away' | 'offline';
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  avatarUrl?: string | null;
+  status?: PresenceStatus;
+  lastSeen?: string | null;
+}
+
+export interface Participant extends User {
+  role: 'owner' | 'admin' | 'member';
+  /** Sequence key (position) of the last message this member has read / had delivered. */
+  lastReadMessageId?: string | null;
+  lastDeliveredMessageId?: string | null;
+  lastReadPosition?: number | null;
+  lastDeliveredPosition?: number | null;
+}
+
+export interface Attachment {
+  id: string;
+  fileName?: string;
+  fileType?: string;
+  width?: number | null;
+  height?: number | null;
+  url: string;
+  thumbnailUrl?: string | null;
+  mediumUrl?: string | null;
+}
+
+export interface ReactionGroup {
+  emoji: string;
+  count: number;
+  users: string[];
+  /** Ids of reactions by the current user, when the server told us (needed to remove). */
+  myReactionId?: string | null;
+}
+
+export interface ReplyQuote {
+  id: string;
+  senderId?: string | null;
+  senderName?: string;
+  content: string;
+  isDeleted?: boolean;
+}
+
+export interface Message {
+  id: string;
+  chatId: string;
+  senderId: string | null;
+  senderName: string;
+  senderUsername?: string;
+  senderAvatarUrl?: string | null;
+  content: string;
+  contentType: string;
+  createdAt: string;
+  editedAt?: string | null;
+  isEdited: boolean;
+  isDeleted: boolean;
+  position: number | null;
+  clientMessageId?: string | null;
+  replyToId?: string | null;
+  replyTo?: ReplyQuote | null;
+  attachments: Attachment[];
+  reactions: ReactionGroup[];
+  /** Formatting as ranges (seed §6.2), when the sender used them instead of markers. */
+  formatting?: { bold?: [number, number][]; italic?: [number, number][] } | null;
+  /** Client-only: not yet acknowledged by the server. */
+  pending?: boolean;
+  failed?: string | null;
+}
+
+export interface Chat {
+  id: string;
+  type: 'direct' | 'group';
+  name: string;
+  slug?: string | null;
+  avatarUrl?: string | null;
+  participants: Participant[];
+  participantCount: number;
+  /** The other member of a direct chat. */
+  peer?: User | null;
+  lastMessage?: Message | null;
+  lastActivityAt: string;
+  unreadCount: number;
+  myRole?: 'owner' | 'admin' | 'member';
+}
+
+export type ContactStatus = 'pending' | 'accepted' | 'blocked';
+
+export interface Contact {
+  /** The id used in /api/contacts/:id (the relationship's id, or the user's id). */
+  id: string;
+  user: User;
+  status: ContactStatus;
+  /** For pending ones: true when the current user asked. */
+  outgoing: boolean;
+  createdAt?: string;
+}
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+  hasMore: boolean;
+}
+
+export interface SearchResult {
+  id: string;
+  chatId: string;
+  chatName: string;
+  chatSlug?: string | null;
+  snippet: string;
+  senderId?: string | null;
+  senderName: string;
+  createdAt: string;
+}
+
+export interface ServerEvent {
+  type: string;
+  cursor?: string | null;
+  data: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
