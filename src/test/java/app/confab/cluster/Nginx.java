@@ -111,18 +111,30 @@ final class Nginx implements AutoCloseable {
         return Files.exists(accessLog) ? Files.readAllLines(accessLog) : List.of();
     }
 
-    /** The upstream (127.0.0.1:port) that served the request nginx logged with this request id. */
+    /**
+     * The upstream (127.0.0.1:port) that served the request nginx logged with this request id.
+     * nginx writes the line just after the response, so it may take a moment to appear.
+     */
     String upstreamOf(String requestId) throws IOException {
-        for (String line : accessLogLines()) {
-            if (line.contains("rid=" + requestId)) {
-                Matcher upstream = Pattern.compile("upstream=(.*?) urt=").matcher(line);
-                if (upstream.find()) {
-                    String value = upstream.group(1);
-                    // "a, b" when nginx tried several: the last one answered.
-                    return value.substring(value.lastIndexOf(' ') + 1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        do {
+            for (String line : accessLogLines()) {
+                if (line.contains("rid=" + requestId)) {
+                    Matcher upstream = Pattern.compile("upstream=(.*?) urt=").matcher(line);
+                    if (upstream.find()) {
+                        String value = upstream.group(1);
+                        // "a, b" when nginx tried several: the last one answered.
+                        return value.substring(value.lastIndexOf(' ') + 1);
+                    }
                 }
             }
-        }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        } while (System.nanoTime() < deadline);
         return null;
     }
 
