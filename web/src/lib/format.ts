@@ -64,7 +64,7 @@ function findClosing(text: string, from: number, end: number, marker: string): n
         continue;
       }
     }
-    // Markers do not span line breaks (docs/notes/formatting.md).
+    // Markers do not span line breaks (docs/subsystems/formatting.md).
     if (text.slice(from, at).includes('\n')) return -1;
     // The content between markers must be non-empty and not start or end with a space.
     if (at > from && !/\s/.test(text[from]) && !/\s/.test(text[at - 1])) return at;

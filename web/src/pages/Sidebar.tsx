@@ -33,7 +33,7 @@ export function Sidebar({ searchFocusSignal }: { searchFocusSignal: number }) {
   const { ref } = useParams();
   const isDark = document.documentElement.classList.contains('dark');
   useEffect(() => {
-    // For the time-to-interactive measurement (docs/notes/web.md).
+    // For the time-to-interactive measurement (docs/subsystems/web.md).
     if (loaded && performance.getEntriesByName('confab:chats-ready').length === 0) performance.mark('confab:chats-ready');
   }, [loaded]);
 

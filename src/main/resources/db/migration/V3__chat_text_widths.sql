@@ -1,4 +1,4 @@
--- Chat names and descriptions are stored HTML-escaped (docs/notes/formatting.md): one typed
+-- Chat names and descriptions are stored HTML-escaped (docs/subsystems/formatting.md): one typed
 -- character can become up to six stored ones ("'" -> "&#39;" ...). The limits users see stay at
 -- 100 and 500 typed characters; the columns make room for their escaped form. Widening a
 -- VARCHAR does not rewrite the table.

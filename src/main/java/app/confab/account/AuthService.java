@@ -19,7 +19,7 @@ import app.confab.platform.RateLimiter;
 
 /**
  * Registration, sign-in, token refresh and sign-out: the password policy of seed §8.3, bcrypt
- * cost 12, and sessions whose refresh tokens rotate (see docs/notes/accounts.md).
+ * cost 12, and sessions whose refresh tokens rotate (see docs/subsystems/accounts.md).
  */
 @Service
 public class AuthService {

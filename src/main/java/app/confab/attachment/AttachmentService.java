@@ -25,7 +25,7 @@ import app.confab.platform.ErrorCode;
 
 /**
  * The rules of image sharing: what may be uploaded, who may see or delete a file, how uploads are
- * linked to messages, and when files go away. See docs/notes/attachments.md.
+ * linked to messages, and when files go away. See docs/subsystems/attachments.md.
  */
 @Service
 class AttachmentService implements MessageAttachments {

@@ -28,7 +28,7 @@ import app.confab.platform.ApiException.FieldError;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The rules of chats and membership (docs/notes/chats-messages.md, "Roles").
+ * The rules of chats and membership (docs/subsystems/chats-messages.md, "Roles").
  *
  * <p>Every change runs in one transaction that first takes the event stream lock (by reserving a
  * position), then re-reads what it decides on, writes, and appends its events at the reserved

@@ -19,7 +19,7 @@ import app.confab.platform.ApiException;
 import app.confab.platform.CursorPage;
 
 /**
- * Contact requests, acceptance, removal and blocking (see docs/notes/accounts.md, "Contacts").
+ * Contact requests, acceptance, removal and blocking (see docs/subsystems/accounts.md, "Contacts").
  *
  * <p>Every change to a pair of users runs in one transaction holding the pair's lock, and ends by
  * appending user-addressed events to the durable stream, so each side's devices learn of it:

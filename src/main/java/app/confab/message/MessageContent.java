@@ -11,7 +11,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The rules for what a message may contain (docs/notes/formatting.md): at most 10,000 characters,
+ * The rules for what a message may contain (docs/subsystems/formatting.md): at most 10,000 characters,
  * not blank unless the message carries attachments, HTML escaped on write, and metadata reduced
  * to validated {@code formatting} ranges.
  */

@@ -27,7 +27,7 @@ import app.confab.platform.RateLimiter;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Sending, reading, editing and deleting messages (docs/notes/chats-messages.md).
+ * Sending, reading, editing and deleting messages (docs/subsystems/chats-messages.md).
  *
  * <p>Checks that only read run before the write transaction; the transaction takes the stream
  * lock first (reserving the position of its event), writes, and appends its event last, so the

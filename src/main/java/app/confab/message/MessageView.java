@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A message as the API and the message:new event show it. {@code content} is HTML-escaped text
- * with markdown markers (docs/notes/formatting.md); {@code position} is the stream position of the
+ * with markdown markers (docs/subsystems/formatting.md); {@code position} is the stream position of the
  * message:new event, the message's place in its chat.
  */
 public record MessageView(UUID id, UUID chatId, UUID senderId, String senderUsername, String senderDisplayName,
