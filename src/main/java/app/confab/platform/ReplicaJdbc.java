@@ -7,16 +7,20 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.AbstractDataSource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -35,6 +39,9 @@ import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
  * the primary. Repositories opt in per query:
  *
  * <pre>{@code replicaJdbc.forRead(userId).sql("SELECT ...").param(...).query(...)}</pre>
+ *
+ * <p>Work that needs several statements in one transaction (search sets per-transaction planner
+ * settings) uses {@link #readOnlyTransaction} with statements on {@link #routed()}.
  *
  * <p>The primary answers instead when: no replica is configured; the caller is inside a
  * transaction (it may read its own uncommitted writes, and one transaction uses one connection);
@@ -58,6 +65,10 @@ public class ReplicaJdbc {
     private final DataSource primarySource;
     private final JdbcClient replica;
     private final JdbcClient checkClient;
+    /** Statements on it run on whichever database the current readOnlyTransaction chose. */
+    private final JdbcClient routed;
+    private final TransactionTemplate routedReadOnly;
+    private final ThreadLocal<Boolean> onReplica = new ThreadLocal<>();
     private final ConfabProperties.Replica settings;
     private final Cache<UUID, Boolean> recentWriters;
     private final ScheduledExecutorService checker;
@@ -77,13 +88,19 @@ public class ReplicaJdbc {
             this.checkClient = null;
             this.recentWriters = null;
             this.checker = null;
+            this.routed = primary;
+            this.routedReadOnly = readOnly(new DataSourceTransactionManager(primarySource));
             return;
         }
         DataSource timed = ProxyDataSourceBuilder.create("replica", replicaPool.pool())
                 .listener(new QueryTimer(registry, "replica"))
                 .listener(new ConnectionLossListener())
                 .build();
-        this.replica = JdbcClient.create(new FallbackDataSource(timed));
+        FallbackDataSource replicaSource = new FallbackDataSource(timed);
+        this.replica = JdbcClient.create(replicaSource);
+        RoutingDataSource routing = new RoutingDataSource(replicaSource);
+        this.routed = JdbcClient.create(routing);
+        this.routedReadOnly = readOnly(new DataSourceTransactionManager(routing));
         JdbcTemplate checkTemplate = new JdbcTemplate(replicaPool.pool());
         checkTemplate.setQueryTimeout((int) Math.max(1, settings.checkInterval().toSeconds() * 2));
         this.checkClient = JdbcClient.create(checkTemplate);
@@ -117,6 +134,35 @@ public class ReplicaJdbc {
     /** A client for a lag-tolerant read not tied to one user. */
     public JdbcClient forRead() {
         return forRead(null);
+    }
+
+    /**
+     * Runs {@code work} in one read-only transaction on the replica when {@link #forRead} would
+     * choose it for {@code readerId}, otherwise on the primary; {@code work} issues its statements
+     * through {@link #routed()}, so they all share that transaction (and its SET LOCAL settings).
+     * If the replica fails it (lost connection, or a query cancelled by a replication conflict),
+     * the work runs again once on the primary.
+     */
+    public <T> T readOnlyTransaction(UUID readerId, Supplier<T> work) {
+        boolean useReplica = replica != null && forRead(readerId) == replica;
+        onReplica.set(useReplica);
+        try {
+            return routedReadOnly.execute(status -> work.get());
+        } catch (DataAccessException e) {
+            if (!useReplica || !replicaFailure(e)) {
+                throw e;
+            }
+            markUnusable("read failed: " + e.getMostSpecificCause().getMessage());
+            onReplica.set(false);
+            return routedReadOnly.execute(status -> work.get());
+        } finally {
+            onReplica.remove();
+        }
+    }
+
+    /** The client for statements inside {@link #readOnlyTransaction}; outside one it uses the primary. */
+    public JdbcClient routed() {
+        return routed;
     }
 
     /** Pins {@code userId}'s reads to the primary until the replica must have caught up with this write. */
@@ -191,6 +237,25 @@ public class ReplicaJdbc {
         }
     }
 
+    private static TransactionTemplate readOnly(DataSourceTransactionManager manager) {
+        TransactionTemplate template = new TransactionTemplate(manager);
+        template.setReadOnly(true);
+        return template;
+    }
+
+    /** Connection lost (08), server shutting down (57P), or cancelled by a conflict with recovery (40001). */
+    private static boolean replicaFailure(DataAccessException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P") || state.equals("40001")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private void markUnusable(String problem) {
         status = new Status(false, Double.NaN, System.nanoTime(), problem);
         log.warn("Read replica unavailable, reading from the primary: {}", problem);
@@ -235,6 +300,26 @@ public class ReplicaJdbc {
                 markUnusable("no connection: " + e.getMessage());
                 return primarySource.getConnection();
             }
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return getConnection();
+        }
+    }
+
+    /** The replica or the primary, as the current {@link #readOnlyTransaction} chose. */
+    private final class RoutingDataSource extends AbstractDataSource {
+
+        private final DataSource replicaSource;
+
+        private RoutingDataSource(DataSource replicaSource) {
+            this.replicaSource = replicaSource;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return Boolean.TRUE.equals(onReplica.get()) ? replicaSource.getConnection() : primarySource.getConnection();
         }
 
         @Override

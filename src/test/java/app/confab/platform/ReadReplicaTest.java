@@ -125,20 +125,24 @@ class ReadReplicaTest {
 
     @Test
     @Order(3)
-    void chatHistoryIsReadFromTheReplicaExceptByWhoJustWrote() {
+    void chatHistoryAndSearchAreReadFromTheReplicaExceptByWhoJustWrote() {
         awaitTrue("replica in use", () -> replica.check().usable());
         Users.TestUser alice = users.register("replica_alice");
         Users.TestUser bob = users.register("replica_bob");
         Api.Response chat = api.post("/api/chats/direct", alice.token(), Map.of("userId", bob.id()));
         assertThat(chat.status()).as(chat.text()).isEqualTo(201);
         String chatId = chat.body().path("chat").path("id").asString();
-        Api.Response sent = api.post("/api/chats/" + chatId + "/messages", alice.token(), Map.of("content", "from the primary"));
+        Api.Response sent = api.post("/api/chats/" + chatId + "/messages", alice.token(),
+                Map.of("content", "replicated zebracorn"));
         assertThat(sent.status()).as(sent.text()).isEqualTo(201);
         String messageId = sent.body().path("message").path("id").asString();
 
         double before = replicaSelects();
         Api.Response ownHistory = api.get("/api/chats/" + chatId + "/messages", alice.token());
         assertThat(ownHistory.body().path("data").get(0).path("id").asString()).isEqualTo(messageId);
+        Api.Response ownSearch = api.get("/api/messages/search?q=zebracorn", alice.token());
+        assertThat(ownSearch.status()).as(ownSearch.text()).isEqualTo(200);
+        assertThat(ownSearch.text()).contains(messageId);
         assertThat(replicaSelects()).as("the writer reads her own write from the primary").isEqualTo(before);
 
         awaitTrue("the message replicated", () -> replica.forRead().sql("SELECT count(*) FROM messages WHERE id = :id")
@@ -148,6 +152,12 @@ class ReadReplicaTest {
         assertThat(history.status()).isEqualTo(200);
         assertThat(history.body().path("data").get(0).path("id").asString()).isEqualTo(messageId);
         assertThat(replicaSelects()).as("another member's history page comes from the replica").isGreaterThan(before);
+
+        before = replicaSelects();
+        Api.Response search = api.get("/api/messages/search?q=zebracorn", bob.token());
+        assertThat(search.status()).as(search.text()).isEqualTo(200);
+        assertThat(search.text()).contains(messageId);
+        assertThat(replicaSelects()).as("another member's search runs on the replica").isGreaterThan(before);
     }
 
     private static double replicaSelects() {
