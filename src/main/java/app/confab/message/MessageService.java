@@ -23,6 +23,7 @@ import app.confab.delivery.EventStore;
 import app.confab.platform.ApiException;
 import app.confab.platform.ApiException.FieldError;
 import app.confab.platform.AuditLog;
+import app.confab.platform.Metrics;
 import app.confab.platform.RateLimiter;
 import tools.jackson.databind.JsonNode;
 
@@ -60,10 +61,11 @@ public class MessageService {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final AuditLog audit;
+    private final Metrics metrics;
 
     MessageService(MessageRepository messages, MessageViews views, ChatAccess access, UserRepository users,
                    MessageAttachments attachments, EventStore events, RateLimiter rateLimiter,
-                   TransactionTemplate transaction, Clock clock, AuditLog audit) {
+                   TransactionTemplate transaction, Clock clock, AuditLog audit, Metrics metrics) {
         this.messages = messages;
         this.views = views;
         this.access = access;
@@ -74,6 +76,7 @@ public class MessageService {
         this.transaction = transaction;
         this.clock = clock;
         this.audit = audit;
+        this.metrics = metrics;
     }
 
     // ---- sending -------------------------------------------------------------------------------
@@ -83,6 +86,17 @@ public class MessageService {
      * (sender, clientMessageId): a retry returns the first message with created=false.
      */
     public Sent send(UUID me, UUID chatId, SendMessageRequest request) {
+        try {
+            Sent sent = store(me, chatId, request);
+            metrics.messageProcessed("send", sent.created() ? "success" : "duplicate");
+            return sent;
+        } catch (RuntimeException e) {
+            metrics.messageProcessed("send", "failed");
+            throw e;
+        }
+    }
+
+    private Sent store(UUID me, UUID chatId, SendMessageRequest request) {
         Duration wait = rateLimiter.tryAcquire(RateLimiter.Limit.MESSAGE, me.toString());
         if (wait != null) {
             throw ApiException.rateLimited("Too many messages, slow down", wait);
@@ -220,6 +234,17 @@ public class MessageService {
 
     /** The author replaces content and metadata (metadata omitted = no formatting ranges). */
     public MessageView edit(UUID me, UUID messageId, EditMessageRequest request) {
+        try {
+            MessageView edited = applyEdit(me, messageId, request);
+            metrics.messageProcessed("edit", "success");
+            return edited;
+        } catch (RuntimeException e) {
+            metrics.messageProcessed("edit", "failed");
+            throw e;
+        }
+    }
+
+    private MessageView applyEdit(UUID me, UUID messageId, EditMessageRequest request) {
         MessageRow row = visible(messageId);
         access.requireMember(me, row.chatId());
         if (!me.equals(row.senderId())) {
@@ -252,6 +277,16 @@ public class MessageService {
 
     /** The author, or an owner or admin of the group, deletes a message: its text and files are gone for everyone. */
     public void delete(UUID me, UUID messageId) {
+        try {
+            remove(me, messageId);
+            metrics.messageProcessed("delete", "success");
+        } catch (RuntimeException e) {
+            metrics.messageProcessed("delete", "failed");
+            throw e;
+        }
+    }
+
+    private void remove(UUID me, UUID messageId) {
         MessageRow row = visible(messageId);
         Membership membership = access.requireMember(me, row.chatId());
         boolean moderator = membership.isGroup() && membership.role().manages();

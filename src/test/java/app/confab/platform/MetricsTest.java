@@ -98,6 +98,27 @@ class MetricsTest extends IntegrationTest {
     }
 
     @Test
+    void sendingMessagesCountsEachOutcome() {
+        Users.TestUser alice = users.register("metrics_send");
+        String chatId = api.post("/api/chats/group", alice.token(), Map.of("name", "Metrics", "participantIds", List.of()))
+                .body().path("chat").path("id").asString();
+        Map<String, String> success = Map.of("type", "send", "status", "success");
+        Map<String, String> duplicate = Map.of("type", "send", "status", "duplicate");
+        Map<String, String> failed = Map.of("type", "send", "status", "failed");
+        PrometheusText before = scrape();
+
+        Map<String, Object> message = Map.of("content", "counted", "clientMessageId", "metrics-" + UUID.randomUUID());
+        assertThat(api.post("/api/chats/" + chatId + "/messages", alice.token(), message).status()).isEqualTo(201);
+        assertThat(api.post("/api/chats/" + chatId + "/messages", alice.token(), message).status()).isEqualTo(200);
+        assertThat(api.post("/api/chats/" + chatId + "/messages", alice.token(), Map.of("content", "")).status()).isEqualTo(400);
+
+        PrometheusText after = scrape();
+        assertThat(after.sum("messages_processed_total", success) - before.sum("messages_processed_total", success)).isEqualTo(1);
+        assertThat(after.sum("messages_processed_total", duplicate) - before.sum("messages_processed_total", duplicate)).isEqualTo(1);
+        assertThat(after.sum("messages_processed_total", failed) - before.sum("messages_processed_total", failed)).isEqualTo(1);
+    }
+
+    @Test
     void processJvmPoolAndDependencyMetricsAreExposed() {
         PrometheusText metrics = scrape();
 
