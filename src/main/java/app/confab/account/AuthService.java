@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import app.confab.platform.ApiException;
+import app.confab.platform.AuditLog;
 import app.confab.platform.AuthenticatedUser;
 import app.confab.platform.RateLimiter;
 
@@ -32,15 +33,17 @@ public class AuthService {
     private final Passwords passwords;
     private final RateLimiter rateLimiter;
     private final Clock clock;
+    private final AuditLog audit;
 
     public AuthService(UserRepository users, SessionRepository sessions, TokenService tokens, Passwords passwords,
-                       RateLimiter rateLimiter, Clock clock) {
+                       RateLimiter rateLimiter, Clock clock, AuditLog audit) {
         this.users = users;
         this.sessions = sessions;
         this.tokens = tokens;
         this.passwords = passwords;
         this.rateLimiter = rateLimiter;
         this.clock = clock;
+        this.audit = audit;
     }
 
     public record RegisterRequest(String username, String password, String passwordConfirm, String displayName) {
@@ -89,6 +92,7 @@ public class AuthService {
         }
         UserRow user = users.insert(username, passwords.hash(password), displayName)
                 .orElseThrow(() -> ApiException.conflict("Username is already taken"));
+        audit.registered(user.id(), user.username(), client.address());
         return signIn(user, client);
     }
 
@@ -113,8 +117,10 @@ public class AuthService {
         UserRow user = users.findByUsername(request.username()).orElse(null);
         if (!passwords.matches(request.password(), user == null ? null : user.passwordHash())) {
             rateLimiter.tryAcquire(RateLimiter.Limit.FAILED_LOGIN, limitKey);
+            audit.loginFailed(request.username(), client.address());
             throw ApiException.unauthorized("Invalid username or password");
         }
+        audit.login(user.id(), client.address());
         return signIn(user, client);
     }
 
@@ -170,6 +176,9 @@ public class AuthService {
         }
         if (!ended) {
             throw ApiException.unauthorized("Send the session's refresh token or a valid access token");
+        }
+        if (caller != null) {
+            audit.logout(caller.userId());
         }
     }
 

@@ -17,6 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import com.fasterxml.jackson.annotation.JsonAlias;
 
 import app.confab.platform.ApiException;
+import app.confab.platform.AuditLog;
 import app.confab.platform.AuthenticatedUser;
 import app.confab.platform.CursorPage;
 import app.confab.platform.RateLimiter;
@@ -35,15 +36,17 @@ public class UserService {
     private final RateLimiter rateLimiter;
     private final Clock clock;
     private final TransactionTemplate transactions;
+    private final AuditLog audit;
 
     public UserService(UserRepository users, SessionRepository sessions, Passwords passwords, RateLimiter rateLimiter,
-                       Clock clock, TransactionTemplate transactions) {
+                       Clock clock, TransactionTemplate transactions, AuditLog audit) {
         this.users = users;
         this.sessions = sessions;
         this.passwords = passwords;
         this.rateLimiter = rateLimiter;
         this.clock = clock;
         this.transactions = transactions;
+        this.audit = audit;
     }
 
     /**
@@ -116,6 +119,9 @@ public class UserService {
                 users.updateDisplayName(caller.userId(), displayName, now);
             }
         });
+        if (newHash != null) {
+            audit.passwordChanged(caller.userId());
+        }
         return get(caller.userId());
     }
 

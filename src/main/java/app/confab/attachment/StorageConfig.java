@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 
 import app.confab.platform.ConfabProperties;
 import app.confab.platform.DependencyCheck;
+import app.confab.platform.Metrics;
 
 /** Picks the object store from the environment and reports it to readiness as "storage". */
 @Configuration(proxyBeanMethods = false)
@@ -17,7 +18,11 @@ class StorageConfig {
     private static final Logger log = LoggerFactory.getLogger(StorageConfig.class);
 
     @Bean
-    ObjectStore objectStore(StorageProperties storage, ConfabProperties confab) throws IOException {
+    ObjectStore objectStore(StorageProperties storage, ConfabProperties confab, Metrics metrics) throws IOException {
+        return new CountingObjectStore(chooseStore(storage, confab), metrics);
+    }
+
+    private static ObjectStore chooseStore(StorageProperties storage, ConfabProperties confab) throws IOException {
         if (storage.usesS3()) {
             S3ObjectStore store = new S3ObjectStore(storage);
             store.ensureBucket();

@@ -23,6 +23,7 @@ import app.confab.message.MessageView;
 import app.confab.message.MessageViews;
 import app.confab.message.SafeText;
 import app.confab.platform.ApiException;
+import app.confab.platform.AuditLog;
 import app.confab.platform.ApiException.FieldError;
 import tools.jackson.databind.JsonNode;
 
@@ -69,15 +70,17 @@ public class ChatService {
     private final MessageViews messageViews;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final AuditLog audit;
 
     ChatService(ChatRepository chats, ContactService contacts, EventStore events, MessageViews messageViews, TransactionTemplate transaction,
-                Clock clock) {
+                Clock clock, AuditLog audit) {
         this.chats = chats;
         this.contacts = contacts;
         this.events = events;
         this.messageViews = messageViews;
         this.transaction = transaction;
         this.clock = clock;
+        this.audit = audit;
     }
 
     // ---- reading -------------------------------------------------------------------------------
@@ -267,6 +270,7 @@ public class ChatService {
             events.append(position, "chat:deleted", chatId, null, Map.of("chatId", chatId));
             chats.markDeleted(chatId, now());
         });
+        audit.deleted(me, "chat", chatId);
     }
 
     /** Owner or admin adds members (already-present ones are skipped); 300 members at most. */
@@ -293,7 +297,8 @@ public class ChatService {
         if (!unknown.isEmpty()) {
             throw ApiException.validation("userIds", "Unknown users: " + unknown);
         }
-        return transaction.execute(status -> {
+        List<UUID> added = new ArrayList<>();
+        Outcome outcome = transaction.execute(status -> {
             long position = events.reservePosition();
             Set<UUID> members = chats.activeMemberIds(chatId);
             if (!members.contains(me)) {
@@ -316,8 +321,11 @@ public class ChatService {
                 data.put("addedBy", me);
                 events.append(joinPosition, "participant:joined", chatId, null, data);
             }
+            added.addAll(joining);
             return new Outcome(fullView(me, chatId), !joining.isEmpty());
         });
+        added.forEach(userId -> audit.membershipChanged(me, chatId, userId, "added"));
+        return outcome;
     }
 
     /**
@@ -351,6 +359,7 @@ public class ChatService {
             events.append(position, "participant:left", chatId, null, data);
             chats.leave(chatId, userId, position, now());
         });
+        audit.membershipChanged(me, chatId, userId, "removed");
     }
 
     /**
@@ -383,6 +392,7 @@ public class ChatService {
                         Map.of("chatId", chatId, "updates", updates));
             }
         });
+        audit.membershipChanged(me, chatId, me, "left");
     }
 
     /**
@@ -406,7 +416,7 @@ public class ChatService {
         if (userId.equals(me)) {
             throw ApiException.validation("userId", "The owner changes their own role by handing ownership to someone else");
         }
-        return transaction.execute(status -> {
+        ChatView changed = transaction.execute(status -> {
             long position = events.reservePosition();
             if (chats.activeRole(chatId, me).orElse(null) != ChatRole.OWNER) {
                 throw ApiException.forbidden("Only the owner can change roles");
@@ -426,6 +436,8 @@ public class ChatService {
             events.append(position, "chat:updated", chatId, null, Map.of("chatId", chatId, "updates", updates));
             return fullView(me, chatId);
         });
+        audit.membershipChanged(me, chatId, userId, "role:" + role.value());
+        return changed;
     }
 
     // ---- helpers -------------------------------------------------------------------------------

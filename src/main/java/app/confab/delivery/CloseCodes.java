@@ -16,6 +16,6 @@ final class CloseCodes {
     static final CloseStatus UNAUTHORIZED = new CloseStatus(4401, "Unauthorized");
     /** No auth frame within the auth timeout. */
     static final CloseStatus AUTH_TIMEOUT = new CloseStatus(4408, "Authentication timed out");
-    /** The node is shutting down: reconnect (to any node) with your cursor. */
-    static final CloseStatus GOING_AWAY = CloseStatus.GOING_AWAY;
+    /** 1012 "service restart": the node is shutting down; reconnect (to any node) with your cursor. */
+    static final CloseStatus SERVICE_RESTART = CloseStatus.SERVICE_RESTARTED;
 }

@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 
 import app.confab.platform.ConfabProperties;
 import app.confab.platform.DependencyCheck;
-import io.micrometer.core.instrument.MeterRegistry;
+import app.confab.platform.Metrics;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -30,11 +30,11 @@ class DeliveryConfig {
     }
 
     @Bean
-    EventBus eventBus(RedisHolder redis, ObjectMapper objectMapper, NodeIdentity node, MeterRegistry meters) {
+    EventBus eventBus(RedisHolder redis, ObjectMapper objectMapper, NodeIdentity node, Metrics metrics) {
         if (redis.link() == null) {
             return new LocalEventBus();
         }
-        return new RedisEventBus(redis.link(), objectMapper, node.id(), meters);
+        return new RedisEventBus(redis.link(), objectMapper, node.id(), metrics);
     }
 
     @Bean

@@ -7,9 +7,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
+
+import app.confab.platform.DrainListener;
 
 /**
  * The long-poll fallback and catch-up API: the caller's events after a cursor, waiting for some
@@ -18,7 +18,7 @@ import org.springframework.stereotype.Service;
  * arrive meanwhile; between polls those are not kept.
  */
 @Service
-class LongPollService {
+class LongPollService implements DrainListener {
 
     record Result(List<Delivery> events, long cursor) {
     }
@@ -81,8 +81,9 @@ class LongPollService {
         }
     }
 
-    @EventListener(ContextClosedEvent.class)
-    void wakeAllOnShutdown() {
+    /** The node is stopping: waiting polls answer now, and the client's next poll goes to another node. */
+    @Override
+    public void drain() {
         waiting.forEach(LongPollWaiter::wake);
     }
 }

@@ -1,5 +1,7 @@
 package app.confab.delivery;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import app.confab.platform.Metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,6 +47,7 @@ class NodeDispatcher implements SmartLifecycle {
     private final TreeMap<Long, StreamEvent> pending = new TreeMap<>();
     private final Counter gapFills;
     private final Counter fillEvents;
+    private final Metrics metrics;
 
     private volatile long watermark;
     private long gapSince = -1;
@@ -52,8 +56,9 @@ class NodeDispatcher implements SmartLifecycle {
     private Thread thread;
 
     NodeDispatcher(EventStore store, EventBus bus, RecipientRegistry registry, Frames frames,
-                   DeliverySettings settings, MeterRegistry meters) {
+                   DeliverySettings settings, MeterRegistry meters, Metrics metrics) {
         this.store = store;
+        this.metrics = metrics;
         this.registry = registry;
         this.frames = frames;
         this.settings = settings;
@@ -184,6 +189,8 @@ class NodeDispatcher implements SmartLifecycle {
     private void dispatch(StreamEvent event) {
         try {
             registry.deliver(event.audience(), frames.durable(event));
+            // delivery_lag_seconds: from the write (just before commit) to the hand-over to this node's clients.
+            metrics.deliveryLag(Duration.between(event.createdAt(), Instant.now()));
         } catch (RuntimeException e) {
             log.error("Could not dispatch event {} ({})", event.position(), event.type(), e);
         }

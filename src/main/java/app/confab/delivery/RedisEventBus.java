@@ -10,10 +10,9 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import app.confab.platform.Metrics;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -35,18 +34,16 @@ public class RedisEventBus implements EventBus, AutoCloseable {
     private final String nodeId;
     private final List<Consumer<List<StreamEvent>>> receivers = new CopyOnWriteArrayList<>();
     private final List<Consumer<EphemeralEvent>> ephemeralReceivers = new CopyOnWriteArrayList<>();
-    private final Counter publishFailures;
+    private final Metrics metrics;
     private final Thread subscriber;
     private volatile StatefulRedisPubSubConnection<String, String> subscription;
     private volatile boolean closed;
 
-    public RedisEventBus(RedisLink redis, ObjectMapper objectMapper, String nodeId, MeterRegistry meters) {
+    public RedisEventBus(RedisLink redis, ObjectMapper objectMapper, String nodeId, Metrics metrics) {
         this.redis = redis;
         this.objectMapper = objectMapper;
         this.nodeId = nodeId;
-        this.publishFailures = Counter.builder("confab.bus.publish.failures")
-                .description("Events that could not be published to Redis (covered by the database fill)")
-                .register(meters);
+        this.metrics = metrics;
         this.subscriber = Thread.ofVirtual().name("redis-bus-subscribe").start(this::subscribeUntilConnected);
     }
 
@@ -98,7 +95,8 @@ public class RedisEventBus implements EventBus, AutoCloseable {
     }
 
     private void publishFailed(Throwable failure) {
-        publishFailures.increment();
+        // Counted as redis_bus_errors_total{operation="publish"}; the database fill covers the gap.
+        metrics.redisBusError("publish");
         log.warn("Could not publish to Redis ({}); other nodes will read the stream from the database",
                 failure.toString());
     }
@@ -108,6 +106,7 @@ public class RedisEventBus implements EventBus, AutoCloseable {
         try {
             message = objectMapper.readValue(json, BusMessage.class);
         } catch (RuntimeException e) {
+            metrics.redisBusError("receive");
             log.warn("Ignoring an unreadable bus message", e);
             return;
         }
@@ -165,6 +164,7 @@ public class RedisEventBus implements EventBus, AutoCloseable {
                 }
                 return;
             } catch (RuntimeException e) {
+                metrics.redisBusError("subscribe");
                 log.warn("Cannot subscribe to Redis yet ({}); retrying", e.toString());
                 try {
                     Thread.sleep(2_000);

@@ -21,6 +21,7 @@ import app.confab.platform.AccessTokenVerifier;
 import app.confab.platform.ApiException;
 import app.confab.platform.AuthenticatedUser;
 import app.confab.platform.ErrorCode;
+import app.confab.platform.ReplicaJdbc;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -43,13 +44,15 @@ class WebSocketEndpoint extends TextWebSocketHandler {
     private final Frames frames;
     private final DeliverySettings settings;
     private final Map<String, ClientEventHandler> handlers = new HashMap<>();
+    private final ReplicaJdbc replica;
 
     WebSocketEndpoint(WebSocketSessions sessions, AccessTokenVerifier tokens, Frames frames, DeliverySettings settings,
-                      List<ClientEventHandler> handlerBeans) {
+                      List<ClientEventHandler> handlerBeans, ReplicaJdbc replica) {
         this.sessions = sessions;
         this.tokens = tokens;
         this.frames = frames;
         this.settings = settings;
+        this.replica = replica;
         for (ClientEventHandler handler : handlerBeans) {
             ClientEventHandler previous = handlers.put(handler.type(), handler);
             if (previous != null) {
@@ -144,6 +147,8 @@ class WebSocketEndpoint extends TextWebSocketHandler {
 
     private String dispatch(ClientEventHandler handler, AuthenticatedUser user, JsonNode id, JsonNode data) {
         MDC.put("userId", user.userId().toString());
+        // Read-your-own-writes with a read replica, as RecentWriterFilter does for REST requests.
+        replica.noteWrite(user.userId());
         try {
             return frames.ack(id, handler.handle(user, data));
         } catch (ApiException e) {

@@ -5,12 +5,11 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.WebSocketSession;
 
+import app.confab.platform.DrainListener;
 import app.confab.platform.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -21,7 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * and tells every client to reconnect elsewhere when the node shuts down.
  */
 @Component
-class WebSocketSessions {
+class WebSocketSessions implements DrainListener {
 
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final SessionServices services;
@@ -77,11 +76,15 @@ class WebSocketSessions {
         }
     }
 
-    /** Runs before the web server stops: clients reconnect (to another node) and resume from their cursor. */
-    @EventListener(ContextClosedEvent.class)
-    void closeAllOnShutdown() {
+    /**
+     * The node is stopping (platform.NodeDrain, after readiness turned 503 and new upgrades are
+     * refused, before the web server stops): clients reconnect — to another node — and resume from
+     * their cursor.
+     */
+    @Override
+    public void drain() {
         for (ClientSession session : sessions.values()) {
-            session.closeWith(null, CloseCodes.GOING_AWAY);
+            session.closeWith(null, CloseCodes.SERVICE_RESTART);
         }
     }
 }

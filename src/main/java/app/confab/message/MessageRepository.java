@@ -12,6 +12,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import app.confab.platform.ReplicaJdbc;
+
 /** SQL for messages and for the members' read and delivery cursors. */
 @Repository
 class MessageRepository {
@@ -30,9 +32,11 @@ class MessageRepository {
             """;
 
     private final JdbcClient jdbc;
+    private final ReplicaJdbc replica;
 
-    MessageRepository(JdbcClient jdbc) {
+    MessageRepository(JdbcClient jdbc, ReplicaJdbc replica) {
         this.jdbc = jdbc;
+        this.replica = replica;
     }
 
     /** The message, deleted or not. */
@@ -62,9 +66,12 @@ class MessageRepository {
                 .optional();
     }
 
+    // History pages may come from the read replica (DATABASE_REPLICA_URL) when it is fresh and the
+    // reader has not just written; see ReplicaJdbc. Single-message lookups stay on the primary.
+
     /** Visible messages before a position, newest first. */
-    List<MessageRow> before(UUID chatId, long position, int limit) {
-        return jdbc.sql(SELECT + """
+    List<MessageRow> before(UUID reader, UUID chatId, long position, int limit) {
+        return replica.forRead(reader).sql(SELECT + """
                  WHERE m.chat_id = :chatId AND NOT m.is_deleted AND m.position < :position
                  ORDER BY m.position DESC LIMIT :limit
                 """)
@@ -76,8 +83,8 @@ class MessageRepository {
     }
 
     /** Visible messages after a position, oldest first. */
-    List<MessageRow> after(UUID chatId, long position, int limit) {
-        return jdbc.sql(SELECT + """
+    List<MessageRow> after(UUID reader, UUID chatId, long position, int limit) {
+        return replica.forRead(reader).sql(SELECT + """
                  WHERE m.chat_id = :chatId AND NOT m.is_deleted AND m.position > :position
                  ORDER BY m.position LIMIT :limit
                 """)
@@ -88,8 +95,8 @@ class MessageRepository {
                 .list();
     }
 
-    boolean anyBefore(UUID chatId, long position) {
-        return jdbc.sql("""
+    boolean anyBefore(UUID reader, UUID chatId, long position) {
+        return replica.forRead(reader).sql("""
                 SELECT EXISTS (SELECT 1 FROM messages WHERE chat_id = :chatId AND NOT is_deleted AND position < :position)
                 """)
                 .param("chatId", chatId)
@@ -98,8 +105,8 @@ class MessageRepository {
                 .single();
     }
 
-    boolean anyAfter(UUID chatId, long position) {
-        return jdbc.sql("""
+    boolean anyAfter(UUID reader, UUID chatId, long position) {
+        return replica.forRead(reader).sql("""
                 SELECT EXISTS (SELECT 1 FROM messages WHERE chat_id = :chatId AND NOT is_deleted AND position > :position)
                 """)
                 .param("chatId", chatId)

@@ -23,6 +23,8 @@ import app.confab.delivery.EventStore;
 import app.confab.delivery.StreamWriter;
 import app.confab.platform.ApiException;
 import app.confab.platform.ApiException.FieldError;
+import app.confab.platform.AuditLog;
+import app.confab.platform.Metrics;
 import app.confab.platform.RateLimiter;
 import tools.jackson.databind.JsonNode;
 
@@ -60,10 +62,13 @@ public class MessageService {
     private final TransactionTemplate transaction;
     private final StreamWriter streamWriter;
     private final Clock clock;
+    private final AuditLog audit;
+    private final Metrics metrics;
 
     MessageService(MessageRepository messages, MessageViews views, ChatAccess access, UserRepository users,
                    MessageAttachments attachments, EventStore events, RateLimiter rateLimiter,
-                   TransactionTemplate transaction, StreamWriter streamWriter, Clock clock) {
+                   TransactionTemplate transaction, StreamWriter streamWriter, Clock clock, AuditLog audit,
+                   Metrics metrics) {
         this.messages = messages;
         this.views = views;
         this.access = access;
@@ -74,6 +79,8 @@ public class MessageService {
         this.transaction = transaction;
         this.streamWriter = streamWriter;
         this.clock = clock;
+        this.audit = audit;
+        this.metrics = metrics;
     }
 
     // ---- sending -------------------------------------------------------------------------------
@@ -83,6 +90,17 @@ public class MessageService {
      * (sender, clientMessageId): a retry returns the first message with created=false.
      */
     public Sent send(UUID me, UUID chatId, SendMessageRequest request) {
+        try {
+            Sent sent = store(me, chatId, request);
+            metrics.messageProcessed("send", sent.created() ? "success" : "duplicate");
+            return sent;
+        } catch (RuntimeException e) {
+            metrics.messageProcessed("send", "failed");
+            throw e;
+        }
+    }
+
+    private Sent store(UUID me, UUID chatId, SendMessageRequest request) {
         Duration wait = rateLimiter.tryAcquire(RateLimiter.Limit.MESSAGE, me.toString());
         if (wait != null) {
             throw ApiException.rateLimited("Too many messages, slow down", wait);
@@ -191,24 +209,24 @@ public class MessageService {
                     .orElseThrow(() -> ApiException.notFound("Message"));
             int olderWanted = (size - 1) / 2;
             int newerWanted = size - 1 - olderWanted;
-            List<MessageRow> older = messages.before(chatId, target.position(), olderWanted + 1);
-            List<MessageRow> newer = messages.after(chatId, target.position(), newerWanted + 1);
+            List<MessageRow> older = messages.before(me, chatId, target.position(), olderWanted + 1);
+            List<MessageRow> newer = messages.after(me, chatId, target.position(), newerWanted + 1);
             hasMore = older.size() > olderWanted;
             hasNewer = newer.size() > newerWanted;
             rows = new ArrayList<>(newer.subList(0, Math.min(newer.size(), newerWanted)).reversed());
             rows.add(target);
             rows.addAll(older.subList(0, Math.min(older.size(), olderWanted)));
         } else if (after != null) {
-            List<MessageRow> newer = messages.after(chatId, position("after", after), size + 1);
+            List<MessageRow> newer = messages.after(me, chatId, position("after", after), size + 1);
             hasNewer = newer.size() > size;
             rows = newer.subList(0, Math.min(newer.size(), size)).reversed();
-            hasMore = !rows.isEmpty() && messages.anyBefore(chatId, rows.getLast().position());
+            hasMore = !rows.isEmpty() && messages.anyBefore(me, chatId, rows.getLast().position());
         } else {
             long before = cursor == null ? Long.MAX_VALUE : position("cursor", cursor);
-            List<MessageRow> older = messages.before(chatId, before, size + 1);
+            List<MessageRow> older = messages.before(me, chatId, before, size + 1);
             hasMore = older.size() > size;
             rows = older.subList(0, Math.min(older.size(), size));
-            hasNewer = cursor != null && !rows.isEmpty() && messages.anyAfter(chatId, rows.getFirst().position());
+            hasNewer = cursor != null && !rows.isEmpty() && messages.anyAfter(me, chatId, rows.getFirst().position());
         }
         hasMore = hasMore && !rows.isEmpty();
         hasNewer = hasNewer && !rows.isEmpty();
@@ -221,6 +239,17 @@ public class MessageService {
 
     /** The author replaces content and metadata (metadata omitted = no formatting ranges). */
     public MessageView edit(UUID me, UUID messageId, EditMessageRequest request) {
+        try {
+            MessageView edited = applyEdit(me, messageId, request);
+            metrics.messageProcessed("edit", "success");
+            return edited;
+        } catch (RuntimeException e) {
+            metrics.messageProcessed("edit", "failed");
+            throw e;
+        }
+    }
+
+    private MessageView applyEdit(UUID me, UUID messageId, EditMessageRequest request) {
         MessageRow row = visible(messageId);
         access.requireMember(me, row.chatId());
         if (!me.equals(row.senderId())) {
@@ -253,6 +282,16 @@ public class MessageService {
 
     /** The author, or an owner or admin of the group, deletes a message: its text and files are gone for everyone. */
     public void delete(UUID me, UUID messageId) {
+        try {
+            remove(me, messageId);
+            metrics.messageProcessed("delete", "success");
+        } catch (RuntimeException e) {
+            metrics.messageProcessed("delete", "failed");
+            throw e;
+        }
+    }
+
+    private void remove(UUID me, UUID messageId) {
         MessageRow row = visible(messageId);
         Membership membership = access.requireMember(me, row.chatId());
         boolean moderator = membership.isGroup() && membership.role().manages();
@@ -268,6 +307,7 @@ public class MessageService {
             events.append(position, "message:deleted", row.chatId(), null,
                     Map.of("messageId", messageId, "chatId", row.chatId()));
         });
+        audit.deleted(me, "message", messageId);
     }
 
     // ---- helpers -------------------------------------------------------------------------------

@@ -14,7 +14,9 @@ public record ConfabProperties(
         String jwtSecret,
         String jwtRefreshSecret,
         long maxJsonBodyBytes,
-        RateLimit rateLimit) {
+        RateLimit rateLimit,
+        Replica databaseReplica,
+        Duration drainDelay) {
 
     public record RateLimit(
             int apiPerMinute,
@@ -22,6 +24,17 @@ public record ConfabProperties(
             Duration failedLoginWindow,
             int messagesPerSecond,
             boolean trustForwardedFor) {
+    }
+
+    /**
+     * An optional streaming replica for reads that tolerate lag (history, search): used while its
+     * replay lag stays under {@code maxLag}, measured every {@code checkInterval}.
+     */
+    public record Replica(String url, Duration maxLag, Duration checkInterval) {
+
+        public boolean configured() {
+            return url != null && !url.isBlank();
+        }
     }
 
     public boolean hasExternalDatabase() {

@@ -21,8 +21,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Gives each request an id (the caller's X-Request-Id when it is sane), puts it in the logging
- * context and the response, and logs one line per API request so an error's requestId can be
- * found in the log.
+ * context and the response, and logs one line per API request (method, path, status, time; the
+ * caller's userId comes from the logging context) so an error's requestId can be found in the log.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -75,12 +75,21 @@ public class RequestIdFilter extends OncePerRequestFilter {
                     unavailable ? "Service temporarily unavailable" : "Internal server error", null);
         } finally {
             if (request.getRequestURI().startsWith("/api/") && accessLog.isInfoEnabled()) {
-                accessLog.info("{} {} {} {}ms", request.getMethod(), request.getRequestURI(), response.getStatus(),
+                accessLog.info("{} {} {} {}ms", request.getMethod(), loggablePath(request.getRequestURI()), response.getStatus(),
                         (System.nanoTime() - started) / 1_000_000);
             }
             MDC.remove(RequestIds.MDC_KEY);
             MDC.remove("userId");
         }
+    }
+
+    /**
+     * The path as it may be logged: never the query string (getRequestURI has none), and a signed
+     * file URL's signature (a bearer capability) cut off. Headers and bodies are never logged.
+     */
+    static String loggablePath(String path) {
+        int signed = path.indexOf("/signed/");
+        return signed < 0 ? path : path.substring(0, signed) + "/signed/…";
     }
 
     @Override

@@ -17,6 +17,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import app.confab.platform.ReplicaJdbc;
+
 /**
  * The SQL of message search. Text conditions run on the generated columns of V6__message_search.sql:
  * {@code search_vector} (GIN, words) and {@code search_text} (GIN trigrams, parts of words and the
@@ -32,8 +34,12 @@ class SearchRepository {
 
     private final JdbcClient jdbc;
 
-    SearchRepository(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    /**
+     * Statements run on the read replica inside SearchService's {@link ReplicaJdbc#readOnlyTransaction}
+     * when it is fresh and the searcher has not just written, on the primary otherwise.
+     */
+    SearchRepository(ReplicaJdbc replica) {
+        this.jdbc = replica.routed();
     }
 
     /** Chats whose messages the user may search: current membership of a chat that still exists. */

@@ -12,11 +12,10 @@ import java.util.stream.Collectors;
 
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import app.confab.platform.ApiException;
 import app.confab.platform.ErrorCode;
+import app.confab.platform.ReplicaJdbc;
 
 /**
  * Message search (docs/SEARCH.md). A user searches every chat they are a current member of, and
@@ -37,12 +36,11 @@ public class SearchService {
     static final int FEW_SENDER_MESSAGES = 5000;
 
     private final SearchRepository repository;
-    private final TransactionTemplate readOnly;
+    private final ReplicaJdbc replica;
 
-    public SearchService(SearchRepository repository, PlatformTransactionManager transactions) {
+    public SearchService(SearchRepository repository, ReplicaJdbc replica) {
         this.repository = repository;
-        this.readOnly = new TransactionTemplate(transactions);
-        this.readOnly.setReadOnly(true);
+        this.replica = replica;
     }
 
     /** The raw request parameters, validated here so every bad one is reported together. */
@@ -72,18 +70,21 @@ public class SearchService {
         }
         SearchQuery parsed = query;
         SearchCursor cursor = after;
+        // Which chats the user may search comes from the primary, before the search itself, which
+        // may read a replica a moment behind: a member just removed never searches the chat again.
+        List<UUID> visible = repository.visibleChats(userId);
         try {
-            return readOnly.execute(status -> run(userId, parsed, chatId, order, limit, cursor));
+            return replica.readOnlyTransaction(userId, () -> run(userId, visible, parsed, chatId, order, limit, cursor));
         } catch (QueryTimeoutException e) {
             throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
                     "The search took too long; add words or filters to narrow it down");
         }
     }
 
-    private SearchResults run(UUID userId, SearchQuery query, UUID chatId, SearchRepository.Order order, int limit,
-                              SearchCursor after) {
+    private SearchResults run(UUID userId, List<UUID> visible, SearchQuery query, UUID chatId,
+                              SearchRepository.Order order, int limit, SearchCursor after) {
         repository.tuneForSearch();
-        List<UUID> scope = repository.visibleChats(userId);
+        List<UUID> scope = visible;
         if (chatId != null) {
             if (!scope.contains(chatId)) {
                 throw ApiException.notFound("Chat");

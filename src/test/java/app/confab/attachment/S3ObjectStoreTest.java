@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import app.confab.platform.ConfabProperties;
+import app.confab.platform.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,15 +67,16 @@ class S3ObjectStoreTest extends ObjectStoreContract {
 
     @Test
     void configurationChoosesS3WhenEndpointAndBucketAreSet() throws Exception {
-        ConfabProperties confab = new ConfabProperties(Path.of("unused"), null, null, null, null, 0, null);
+        ConfabProperties confab = new ConfabProperties(Path.of("unused"), null, null, null, null, 0, null, null, null);
         ObjectStore chosen = new StorageConfig().objectStore(
-                new StorageProperties(endpoint, "confab-configured", ACCESS_KEY, SECRET_KEY, ""), confab);
+                new StorageProperties(endpoint, "confab-configured", ACCESS_KEY, SECRET_KEY, ""), confab,
+                new Metrics(new SimpleMeterRegistry()));
         try {
             assertThat(chosen.kind()).isEqualTo("s3");
             assertThat(chosen.isReachable()).isTrue();
             assertThat(new StorageConfig().storageCheck(chosen).name()).isEqualTo("storage");
         } finally {
-            ((S3ObjectStore) chosen).close();
+            ((AutoCloseable) chosen).close();
         }
     }
 

@@ -165,7 +165,7 @@ class MultiNodeTest {
             receivedInOrder.add(event.path("cursor").asString());
         }
         nodeB.close();
-        assertThat(onB.awaitClose()).isEqualTo(1001);
+        assertThat(onB.awaitClose()).isEqualTo(1012);
         // Whatever arrived before the close counts as received.
         for (JsonNode frame : onB.pending()) {
             if ("message:new".equals(frame.path("type").asString())) {
@@ -186,7 +186,7 @@ class MultiNodeTest {
                 && dave.id().toString().equals(frame.path("data").path("userId").asString())
                 && "offline".equals(frame.path("data").path("status").asString()), java.time.Duration.ofSeconds(30));
         assertThat(offline.path("data").path("lastSeen").isNull()).isFalse();
-        assertThat(daveOnB.awaitClose()).isEqualTo(1001);
+        assertThat(daveOnB.awaitClose()).isEqualTo(1012);
         aliceOnA.close();
 
         received.addAll(receivedInOrder);

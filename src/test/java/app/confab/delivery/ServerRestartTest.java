@@ -52,8 +52,8 @@ class ServerRestartTest {
                 bobSaw.add(cursor(Conversation.nextMessage(b)));
             }
             before.close();
-            assertThat(a.awaitClose()).isEqualTo(1001);
-            assertThat(b.awaitClose()).isEqualTo(1001);
+            assertThat(a.awaitClose()).isEqualTo(1012);
+            assertThat(b.awaitClose()).isEqualTo(1012);
         }
 
         try (ServerNode after = ServerNode.start(database.url(), null, database.dataDir(), Map.of())) {
