@@ -1,4 +1,4 @@
--- Search benchmark corpus (docs/notes/search-performance.md). Settings read here:
+-- Search benchmark corpus (docs/performance/search-feature-benchmark.md). Settings read here:
 --   bench.users, bench.groups, bench.directs, bench.messages, bench.password_hash
 -- Users, group chats of varied size, direct chats and messages whose senders are members. Text is
 -- drawn from a work-chat vocabulary with a skewed (Zipf-like) word frequency, plus ticket numbers,

@@ -42,7 +42,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Search latency over a generated corpus (docs/notes/search-performance.md). Not a test: run it by
+ * Search latency over a generated corpus (docs/performance/search-feature-benchmark.md). Not a test: run it by
  * hand against a PostgreSQL server. It creates its own database, loads the corpus before the
  * search migration (so V6 builds its indexes over a full table, as an upgrade would), starts the
  * whole server on a free port, and measures {@code GET /api/messages/search} over real HTTP for a
