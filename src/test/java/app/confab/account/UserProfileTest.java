@@ -23,7 +23,12 @@ class UserProfileTest extends IntegrationTest {
     }
 
     private static String randomLetters(int length) {
-        return UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, length);
+        StringBuilder letters = new StringBuilder(length);
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < length; i++) {
+            letters.append((char) ('a' + random.nextInt(26)));
+        }
+        return letters.toString();
     }
 
     private Users.TestUser registerAs(String username, String displayName) {
