@@ -145,7 +145,8 @@ class ImageProcessor {
                 image.getWidth(), image.getHeight());
     }
 
-    private static byte[] jpeg(BufferedImage image, float quality) {
+    /** Encodes as JPEG at the given quality (alpha flattened); tests make their fixtures with it too. */
+    static byte[] jpeg(BufferedImage image, float quality) {
         BufferedImage rgb = opaqueRgb(image);
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
         ImageWriter writer = writers.next();

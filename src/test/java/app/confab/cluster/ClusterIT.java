@@ -21,7 +21,6 @@ import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import app.confab.support.Api;
+import app.confab.support.Prerequisites;
 import app.confab.support.PrometheusText;
 import app.confab.support.TestDatabase;
 import app.confab.support.Users;
@@ -69,7 +69,7 @@ class ClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        Assumptions.assumeTrue(Nginx.binary() != null, "nginx is not installed (Debian: apt-get install nginx)");
+        Prerequisites.require(Nginx.binary() != null, "nginx is not installed (Debian: apt-get install nginx)");
         dir = Files.createDirectories(Path.of("target", "cluster-it", Long.toString(System.currentTimeMillis())))
                 .toAbsolutePath();
         TestCertificate certificate = TestCertificate.create(dir);

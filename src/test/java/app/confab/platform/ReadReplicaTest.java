@@ -10,7 +10,6 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -23,6 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import app.confab.ConfabApplication;
 import app.confab.support.Api;
+import app.confab.support.Prerequisites;
 import app.confab.support.PrometheusText;
 import app.confab.support.TestDatabase;
 import app.confab.support.Users;
@@ -49,7 +49,7 @@ class ReadReplicaTest {
     @BeforeAll
     static void startPrimaryReplicaAndConfab() {
         Path binaries = LocalPostgres.findBinaries();
-        Assumptions.assumeTrue(binaries != null,
+        Prerequisites.require(binaries != null,
                 "PostgreSQL server binaries (initdb, pg_ctl, pg_basebackup) not found under /usr/lib/postgresql/*/bin");
         parent = LocalPostgres.newParentDirectory();
         primaryServer = LocalPostgres.startPrimary(binaries, parent, "primary");
