@@ -4,12 +4,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -25,6 +25,7 @@ import app.confab.message.SafeText;
 import app.confab.platform.ApiException;
 import app.confab.platform.AuditLog;
 import app.confab.platform.ApiException.FieldError;
+import app.confab.protocol.Event;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -59,9 +60,6 @@ public class ChatService {
 
     /** A chat and whether this request created it (201) or found it (200). */
     public record Outcome(ChatView chat, boolean created) {
-    }
-
-    private record Role(UUID userId, ChatRole role) {
     }
 
     private final ChatRepository chats;
@@ -160,7 +158,7 @@ public class ChatService {
             chats.join(chatId, me, ChatRole.MEMBER, position, now);
             chats.join(chatId, other.id(), ChatRole.MEMBER, position, now);
             ChatView chat = fullView(me, chatId);
-            events.append(position, "chat:created", chatId, null, chat.forEvent());
+            events.append(position, new Event.ChatCreated(chat.forEvent()));
             return new Outcome(chat, true);
         });
     }
@@ -211,7 +209,7 @@ public class ChatService {
                 chats.join(chatId, other, ChatRole.MEMBER, position, now);
             }
             ChatView chat = fullView(me, chatId);
-            events.append(position, "chat:created", chatId, null, chat.forEvent());
+            events.append(position, new Event.ChatCreated(chat.forEvent()));
             return chat;
         });
     }
@@ -225,17 +223,16 @@ public class ChatService {
             throw ApiException.validation("body", "Send a JSON object with name, slug or description");
         }
         List<FieldError> errors = new ArrayList<>();
-        Map<String, Object> updates = new LinkedHashMap<>();
-        if (body.has("name")) {
-            updates.put("name", checkName(text(body, "name", errors), errors));
-        }
+        Optional<String> newName = body.has("name")
+                ? Optional.ofNullable(checkName(text(body, "name", errors), errors)) : null;
+        Optional<String> newSlug = null;
         if (body.has("slug")) {
             String slug = text(body, "slug", errors);
-            updates.put("slug", slug == null || slug.isBlank() ? null : checkSlug(slug, errors));
+            newSlug = Optional.ofNullable(slug == null || slug.isBlank() ? null : checkSlug(slug, errors));
         }
-        if (body.has("description")) {
-            updates.put("description", checkDescription(text(body, "description", errors), errors));
-        }
+        Optional<String> newDescription = body.has("description")
+                ? Optional.ofNullable(checkDescription(text(body, "description", errors), errors)) : null;
+        Event.ChatChanges updates = new Event.ChatChanges(newName, newSlug, newDescription, null, null);
         if (updates.isEmpty() && errors.isEmpty()) {
             errors.add(new FieldError("body", "Nothing to update: send name, slug or description"));
         }
@@ -245,16 +242,16 @@ public class ChatService {
         return transaction.execute(status -> {
             long position = events.reservePosition();
             ChatView current = fullView(me, membership.chatId());
-            String slug = updates.containsKey("slug") ? (String) updates.get("slug") : current.slug();
-            if (updates.get("slug") != null && chats.slugTaken(slug, chatId)) {
+            String slug = updates.slug() != null ? updates.slug().orElse(null) : current.slug();
+            if (updates.slug() != null && updates.slug().isPresent() && chats.slugTaken(slug, chatId)) {
                 throw ApiException.conflict("Slug is already taken");
             }
             chats.update(chatId,
-                    updates.containsKey("name") ? (String) updates.get("name") : current.name(),
+                    updates.name() != null ? updates.name().orElse(null) : current.name(),
                     slug,
-                    updates.containsKey("description") ? (String) updates.get("description") : current.description(),
+                    updates.description() != null ? updates.description().orElse(null) : current.description(),
                     now());
-            events.append(position, "chat:updated", chatId, null, Map.of("chatId", chatId, "updates", updates));
+            events.append(position, new Event.ChatUpdated(chatId, updates));
             return fullView(me, chatId);
         });
     }
@@ -267,7 +264,7 @@ public class ChatService {
         }
         transaction.executeWithoutResult(status -> {
             long position = events.reservePosition();
-            events.append(position, "chat:deleted", chatId, null, Map.of("chatId", chatId));
+            events.append(position, new Event.ChatDeleted(chatId));
             chats.markDeleted(chatId, now());
         });
         audit.deleted(me, "chat", chatId);
@@ -314,12 +311,7 @@ public class ChatService {
                 long joinPosition = i == 0 ? position : events.reservePosition();
                 UUID userId = joining.get(i);
                 chats.join(chatId, userId, ChatRole.MEMBER, joinPosition, now);
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("chatId", chatId);
-                data.put("user", found.get(userId));
-                data.put("role", ChatRole.MEMBER);
-                data.put("addedBy", me);
-                events.append(joinPosition, "participant:joined", chatId, null, data);
+                events.append(joinPosition, new Event.ParticipantJoined(chatId, found.get(userId), ChatRole.MEMBER, me));
             }
             added.addAll(joining);
             return new Outcome(fullView(me, chatId), !joining.isEmpty());
@@ -351,12 +343,8 @@ public class ChatService {
             if (target == ChatRole.ADMIN && mine != ChatRole.OWNER) {
                 throw ApiException.forbidden("Only the owner can remove an admin");
             }
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("chatId", membership.chatId());
-            data.put("userId", userId);
-            data.put("removedBy", me);
             // Appended while the member is still in the chat, so they receive it live too.
-            events.append(position, "participant:left", chatId, null, data);
+            events.append(position, new Event.ParticipantLeft(membership.chatId(), userId, me));
             chats.leave(chatId, userId, position, now());
         });
         audit.membershipChanged(me, chatId, userId, "removed");
@@ -374,7 +362,7 @@ public class ChatService {
         transaction.executeWithoutResult(status -> {
             long position = events.reservePosition();
             ChatRole mine = chats.activeRole(chatId, me).orElseThrow(() -> ApiException.notFound("Chat"));
-            events.append(position, "participant:left", chatId, null, Map.of("chatId", chatId, "userId", me));
+            events.append(position, new Event.ParticipantLeft(chatId, me, null));
             Instant now = now();
             chats.leave(chatId, me, position, now);
             var successor = chats.successor(chatId);
@@ -385,11 +373,9 @@ public class ChatService {
             if (mine == ChatRole.OWNER) {
                 chats.setRole(chatId, successor.get(), ChatRole.OWNER);
                 chats.setOwner(chatId, successor.get(), now);
-                Map<String, Object> updates = new LinkedHashMap<>();
-                updates.put("ownerId", successor.get());
-                updates.put("roles", List.of(new Role(successor.get(), ChatRole.OWNER)));
-                events.append(events.reservePosition(), "chat:updated", chatId, null,
-                        Map.of("chatId", chatId, "updates", updates));
+                Event.ChatChanges updates = Event.ChatChanges.none().withOwner(successor.get(),
+                        List.of(new Event.RoleChange(successor.get(), ChatRole.OWNER)));
+                events.append(events.reservePosition(), new Event.ChatUpdated(chatId, updates));
             }
         });
         audit.membershipChanged(me, chatId, me, "left");
@@ -422,18 +408,18 @@ public class ChatService {
                 throw ApiException.forbidden("Only the owner can change roles");
             }
             chats.activeRole(chatId, userId).orElseThrow(() -> ApiException.notFound("Participant"));
-            Map<String, Object> updates = new LinkedHashMap<>();
+            Event.ChatChanges updates;
             if (role == ChatRole.OWNER) {
                 chats.setRole(chatId, userId, ChatRole.OWNER);
                 chats.setRole(chatId, me, ChatRole.ADMIN);
                 chats.setOwner(chatId, userId, now());
-                updates.put("ownerId", userId);
-                updates.put("roles", List.of(new Role(userId, ChatRole.OWNER), new Role(me, ChatRole.ADMIN)));
+                updates = Event.ChatChanges.none().withOwner(userId,
+                        List.of(new Event.RoleChange(userId, ChatRole.OWNER), new Event.RoleChange(me, ChatRole.ADMIN)));
             } else {
                 chats.setRole(chatId, userId, role);
-                updates.put("roles", List.of(new Role(userId, role)));
+                updates = Event.ChatChanges.none().withRoles(List.of(new Event.RoleChange(userId, role)));
             }
-            events.append(position, "chat:updated", chatId, null, Map.of("chatId", chatId, "updates", updates));
+            events.append(position, new Event.ChatUpdated(chatId, updates));
             return fullView(me, chatId);
         });
         audit.membershipChanged(me, chatId, userId, "role:" + role.value());

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Service;
@@ -17,6 +18,7 @@ import app.confab.account.UserRow;
 import app.confab.delivery.EventStore;
 import app.confab.platform.ApiException;
 import app.confab.platform.CursorPage;
+import app.confab.protocol.Event;
 
 /**
  * Contact requests, acceptance, removal and blocking (see docs/subsystems/accounts.md, "Contacts").
@@ -29,11 +31,6 @@ import app.confab.platform.CursorPage;
 @Service
 public class ContactService {
 
-    public static final String EVENT_REQUEST = "contact:request";
-    public static final String EVENT_ACCEPTED = "contact:accepted";
-    public static final String EVENT_REMOVED = "contact:removed";
-    public static final String EVENT_BLOCKED = "contact:blocked";
-    public static final String EVENT_UNBLOCKED = "contact:unblocked";
 
     private static final int LIST_DEFAULT_LIMIT = 100;
     private static final int LIST_MAX_LIMIT = 200;
@@ -82,7 +79,7 @@ public class ContactService {
         Instant now = clock.instant();
         if (mine == null) {
             contacts.insertPending(caller, target.id(), now);
-            return publishBoth(EVENT_REQUEST, caller, target.id());
+            return publishBoth(Event.ContactRequested::new, caller, target.id());
         }
         if (mine.is(ContactRow.ACCEPTED)) {
             throw ApiException.conflict("You are already contacts");
@@ -91,7 +88,7 @@ public class ContactService {
             throw ApiException.conflict("You have already sent a contact request to this user");
         }
         contacts.acceptPair(caller, target.id(), now);
-        return publishBoth(EVENT_ACCEPTED, caller, target.id());
+        return publishBoth(Event.ContactAccepted::new, caller, target.id());
     }
 
     /** Accepts an incoming request; accepting an accepted contact again is a no-op. */
@@ -108,7 +105,7 @@ public class ContactService {
             throw ApiException.forbidden("Only the recipient can accept a contact request");
         }
         contacts.acceptPair(caller, mine.contactId(), clock.instant());
-        return publishBoth(EVENT_ACCEPTED, caller, mine.contactId());
+        return publishBoth(Event.ContactAccepted::new, caller, mine.contactId());
     }
 
     /** Removes a contact, declines an incoming request or cancels an outgoing one. */
@@ -147,7 +144,7 @@ public class ContactService {
         }
         ContactView blocked = view(caller, target);
         publishRemoved(caller, mine, theirs);
-        events.appendToUser(EVENT_BLOCKED, caller, null, Map.of("contact", blocked));
+        events.appendToUser(caller, new Event.ContactBlocked(blocked));
         return new BlockResult(blocked, true);
     }
 
@@ -159,7 +156,7 @@ public class ContactService {
             throw ApiException.notFound("Block");
         }
         contacts.deleteRow(mine.id());
-        events.appendToUser(EVENT_UNBLOCKED, caller, null, removedPayload(mine));
+        events.appendToUser(caller, new Event.ContactUnblocked(mine.id(), mine.contactId()));
     }
 
     public CursorPage<ContactView> accepted(UUID caller, String limit, String cursor) {
@@ -231,26 +228,26 @@ public class ContactService {
     }
 
     /** Appends the event to both users, each with their own view; returns the caller's view. */
-    private ContactView publishBoth(String type, UUID caller, UUID other) {
+    private ContactView publishBoth(Function<ContactView, Event.UserEvent> event, UUID caller, UUID other) {
         ContactView callerView = view(caller, other);
         ContactView otherView = view(other, caller);
-        events.appendToUser(type, other, null, Map.of("contact", otherView));
-        events.appendToUser(type, caller, null, Map.of("contact", callerView));
+        events.appendToUser(other, event.apply(otherView));
+        events.appendToUser(caller, event.apply(callerView));
         return callerView;
     }
 
     /** Tells each side whose pending or accepted row went away; a block row is not a relationship. */
     private void publishRemoved(UUID caller, ContactRow mine, ContactRow theirs) {
         if (theirs != null && !theirs.is(ContactRow.BLOCKED)) {
-            events.appendToUser(EVENT_REMOVED, theirs.userId(), null, removedPayload(theirs));
+            events.appendToUser(theirs.userId(), removed(theirs));
         }
         if (mine != null && !mine.is(ContactRow.BLOCKED)) {
-            events.appendToUser(EVENT_REMOVED, caller, null, removedPayload(mine));
+            events.appendToUser(caller, removed(mine));
         }
     }
 
-    /** {@code {"contactId": <the recipient's row id>, "userId": <the other user>}}. */
-    private static Map<String, Object> removedPayload(ContactRow row) {
-        return Map.of("contactId", row.id(), "userId", row.contactId());
+    /** The recipient's row id and the other user. */
+    private static Event.ContactRemoved removed(ContactRow row) {
+        return new Event.ContactRemoved(row.id(), row.contactId());
     }
 }

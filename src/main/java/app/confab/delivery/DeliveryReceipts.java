@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import app.confab.protocol.Event;
+
 /**
  * Delivered receipts from cursors. When a {@code message:new} reaches a user's connection (or a
  * long-poll returns it), the member's delivered cursor in that chat may move to it. Cursors are
@@ -53,7 +55,7 @@ class DeliveryReceipts {
      * cursor (a sender's own message is no receipt, and must not replace a pending one).
      */
     void sent(UUID userId, Delivery delivery) {
-        if (!Frames.MESSAGE_NEW.equals(delivery.type()) || delivery.messageId() == null || delivery.chatId() == null
+        if (delivery.messageId() == null || delivery.chatId() == null
                 || userId.equals(delivery.senderId())) {
             return;
         }
@@ -104,12 +106,8 @@ class DeliveryReceipts {
             if (audience.isEmpty()) {
                 continue;
             }
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("chatId", receipt.chatId().toString());
-            data.put("messageId", receipt.messageId().toString());
-            data.put("userId", receipt.userId().toString());
-            data.put("deliveredAt", deliveredAt);
-            bus.publishEphemeral(new EphemeralEvent("message:delivered", audience, frames.json(data)));
+            bus.publishEphemeral(frames.push(audience,
+                    new Event.MessageDelivered(receipt.chatId(), receipt.messageId(), receipt.userId(), deliveredAt)));
         }
     }
 }

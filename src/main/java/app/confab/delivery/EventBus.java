@@ -20,8 +20,8 @@ public interface EventBus {
     void subscribe(Consumer<List<StreamEvent>> receiver);
 
     /** Sends an ephemeral event to every node. Must not throw. */
-    void publishEphemeral(EphemeralEvent event);
+    void publishEphemeral(EphemeralPush event);
 
     /** Registers this node's receiver of every ephemeral event (from this and other nodes). */
-    void subscribeEphemeral(Consumer<EphemeralEvent> receiver);
+    void subscribeEphemeral(Consumer<EphemeralPush> receiver);
 }

@@ -1,5 +1,7 @@
 package app.confab.delivery;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import app.confab.protocol.Event;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -52,38 +55,46 @@ public class EventStore {
         return jdbc.sql("SELECT nextval('event_position_seq')").query(Long.class).single();
     }
 
-    /** Appends a chat event: seen by the chat's members. */
-    public StreamEvent appendToChat(String type, UUID chatId, Object data) {
-        return append(reservePosition(), type, chatId, null, data);
+    /** Appends a chat event: seen by the chat's members within their membership windows. */
+    public StreamEvent appendToChat(Event.ChatEvent event) {
+        return append(reservePosition(), event);
     }
 
-    /** Appends an event only one user sees (chatId may be given for context). */
-    public StreamEvent appendToUser(String type, UUID userId, UUID chatId, Object data) {
-        return append(reservePosition(), type, chatId, userId, data);
+    /** Appends an event only {@code userId} sees. */
+    public StreamEvent appendToUser(UUID userId, Event.UserEvent event) {
+        return write(reservePosition(), event, null, userId);
     }
 
-    /** Writes an event at a position obtained from {@link #reservePosition()} in this transaction. */
-    public StreamEvent append(long position, String type, UUID chatId, UUID userId, Object data) {
+    /** Writes a chat event at a position obtained from {@link #reservePosition()} in this transaction. */
+    public StreamEvent append(long position, Event.ChatEvent event) {
+        return write(position, event, event.chatId(), null);
+    }
+
+    private StreamEvent write(long position, Event event, UUID chatId, UUID userId) {
         if (!Boolean.TRUE.equals(TransactionSynchronizationManager.getResource(LOCK_HELD))) {
             throw new IllegalStateException("append needs reservePosition() in the same transaction");
         }
-        String payload = objectMapper.writeValueAsString(data);
+        String payload = objectMapper.writeValueAsString(event);
         Instant createdAt = Instant.now();
         jdbc.sql("""
                 INSERT INTO events (position, type, chat_id, user_id, payload, created_at)
                 VALUES (:position, :type, :chatId, :userId, CAST(:payload AS jsonb), :createdAt)
                 """)
                 .param("position", position)
-                .param("type", type)
+                .param("type", event.type())
                 .param("chatId", chatId)
                 .param("userId", userId)
                 .param("payload", payload)
                 .param("createdAt", Timestamp.from(createdAt))
                 .update();
         List<UUID> audience = userId != null ? List.of(userId) : activeMembers(chatId);
-        StreamEvent event = new StreamEvent(position, type, chatId, userId, payload, createdAt, audience);
-        pending().add(event);
-        return event;
+        StreamEvent.NewMessage newMessage = event instanceof Event.MessageNew created
+                ? new StreamEvent.NewMessage(created.message().id(), created.message().senderId())
+                : null;
+        StreamEvent stored = new StreamEvent(position, event.type(), chatId, userId, payload, createdAt, audience,
+                newMessage);
+        pending().add(stored);
+        return stored;
     }
 
     private List<UUID> activeMembers(UUID chatId) {
@@ -141,7 +152,9 @@ public class EventStore {
      */
     public List<StreamEvent> readForUser(UUID userId, long after, long upTo, int limit) {
         return jdbc.sql("""
-                SELECT position, type, chat_id, user_id, payload::text AS payload, created_at FROM (
+                SELECT visible.position, visible.type, visible.chat_id, visible.user_id, visible.payload::text AS payload,
+                       visible.created_at, m.id AS message_id, m.sender_id
+                FROM (
                     SELECT e.* FROM events e
                     JOIN chat_participants p ON p.chat_id = e.chat_id AND p.user_id = :userId
                     WHERE e.user_id IS NULL AND e.position > :after AND e.position <= :upTo
@@ -150,17 +163,15 @@ public class EventStore {
                     UNION ALL
                     SELECT e.* FROM events e WHERE e.user_id = :userId AND e.position > :after AND e.position <= :upTo
                 ) visible
-                ORDER BY position
+                LEFT JOIN messages m ON visible.type = 'message:new' AND m.position = visible.position
+                ORDER BY visible.position
                 LIMIT :limit
                 """)
                 .param("userId", userId)
                 .param("after", after)
                 .param("upTo", upTo)
                 .param("limit", limit)
-                .query((rs, rowNum) -> new StreamEvent(
-                        rs.getLong("position"), rs.getString("type"),
-                        rs.getObject("chat_id", UUID.class), rs.getObject("user_id", UUID.class),
-                        rs.getString("payload"), rs.getTimestamp("created_at").toInstant(), List.of()))
+                .query(EventStore::stored)
                 .list();
     }
 
@@ -175,16 +186,16 @@ public class EventStore {
      */
     public List<StreamEvent> readRange(long after, long upTo, int limit) {
         List<StreamEvent> events = jdbc.sql("""
-                SELECT position, type, chat_id, user_id, payload::text AS payload, created_at
-                FROM events WHERE position > :after AND position <= :upTo ORDER BY position LIMIT :limit
+                SELECT e.position, e.type, e.chat_id, e.user_id, e.payload::text AS payload, e.created_at,
+                       m.id AS message_id, m.sender_id
+                FROM events e
+                LEFT JOIN messages m ON e.type = 'message:new' AND m.position = e.position
+                WHERE e.position > :after AND e.position <= :upTo ORDER BY e.position LIMIT :limit
                 """)
                 .param("after", after)
                 .param("upTo", upTo)
                 .param("limit", limit)
-                .query((rs, rowNum) -> new StreamEvent(
-                        rs.getLong("position"), rs.getString("type"),
-                        rs.getObject("chat_id", UUID.class), rs.getObject("user_id", UUID.class),
-                        rs.getString("payload"), rs.getTimestamp("created_at").toInstant(), List.of()))
+                .query(EventStore::stored)
                 .list();
         if (events.isEmpty()) {
             return events;
@@ -209,10 +220,17 @@ public class EventStore {
             List<UUID> audience = event.userId() != null
                     ? List.of(event.userId())
                     : chatAudiences.getOrDefault(event.position(), List.of());
-            withAudience.add(new StreamEvent(event.position(), event.type(), event.chatId(), event.userId(),
-                    event.payload(), event.createdAt(), audience));
+            withAudience.add(event.withAudience(audience));
         }
         return withAudience;
     }
 
+    private static StreamEvent stored(ResultSet rs, int rowNum) throws SQLException {
+        UUID messageId = rs.getObject("message_id", UUID.class);
+        return new StreamEvent(
+                rs.getLong("position"), rs.getString("type"),
+                rs.getObject("chat_id", UUID.class), rs.getObject("user_id", UUID.class),
+                rs.getString("payload"), rs.getTimestamp("created_at").toInstant(), List.of(),
+                messageId == null ? null : new StreamEvent.NewMessage(messageId, rs.getObject("sender_id", UUID.class)));
+    }
 }

@@ -1,22 +1,38 @@
 package app.confab.delivery;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.stereotype.Component;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import app.confab.platform.ApiException;
 import app.confab.platform.ErrorCode;
+import app.confab.protocol.Control;
+import app.confab.protocol.Event;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** Renders the protocol's frames (docs/PROTOCOL.md). */
+/**
+ * Renders the protocol's frames (docs/PROTOCOL.md; their schema is docs/protocol/events.schema.json).
+ * Event payloads are serialised once, when the event is appended or pushed; a durable frame wraps
+ * the stored payload text as is, so a live frame and a replayed one are the same.
+ */
 @Component
 class Frames {
 
-    static final String MESSAGE_NEW = "message:new";
+    private record AckFrame(String type, JsonNode id, Object data) {
+    }
+
+    private record ErrorFrame(String type, JsonNode id, Control.ErrorBody error) {
+    }
+
+    private record ReadyFrame(String type, Control.ReadyData data) {
+    }
+
+    private record PongFrame(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode id) {
+    }
 
     private final ObjectMapper objectMapper;
 
@@ -28,29 +44,24 @@ class Frames {
     Delivery durable(StreamEvent event) {
         String frame = "{\"type\":" + objectMapper.writeValueAsString(event.type())
                 + ",\"cursor\":\"" + event.position() + "\",\"data\":" + event.payload() + "}";
-        UUID messageId = null;
-        UUID senderId = null;
-        if (MESSAGE_NEW.equals(event.type())) {
-            JsonNode data = parse(event.payload());
-            JsonNode message = data.has("message") ? data.path("message") : data;
-            messageId = uuid(message.path("id"));
-            senderId = uuid(message.path("senderId"));
-        }
-        return new Delivery(event.position(), event.type(), event.chatId(), frame, messageId, senderId);
+        StreamEvent.NewMessage message = event.newMessage();
+        return new Delivery(event.position(), event.type(), event.chatId(), frame,
+                message == null ? null : message.id(), message == null ? null : message.senderId());
+    }
+
+    /** Serialises an ephemeral event once, for the bus. */
+    EphemeralPush push(List<UUID> audience, Event.Ephemeral event) {
+        return new EphemeralPush(event.type(), audience, objectMapper.writeValueAsString(event));
     }
 
     /** {@code {"type":"typing:start","data":{...}}}: no cursor. */
-    Delivery ephemeral(EphemeralEvent event) {
+    Delivery ephemeral(EphemeralPush event) {
         String frame = "{\"type\":" + objectMapper.writeValueAsString(event.type()) + ",\"data\":" + event.payload() + "}";
         return new Delivery(0, event.type(), null, frame, null, null);
     }
 
     String ack(JsonNode id, Object data) {
-        Map<String, Object> frame = new LinkedHashMap<>();
-        frame.put("type", "ack");
-        frame.put("id", id);
-        frame.put("data", data == null ? Map.of() : data);
-        return objectMapper.writeValueAsString(frame);
+        return objectMapper.writeValueAsString(new AckFrame("ack", id, data == null ? objectMapper.createObjectNode() : data));
     }
 
     String error(JsonNode id, ApiException e) {
@@ -62,54 +73,19 @@ class Frames {
     }
 
     String error(JsonNode id, ErrorCode code, String message, List<ApiException.FieldError> details) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code.name());
-        error.put("message", message);
-        if (details != null && !details.isEmpty()) {
-            error.put("details", details);
-        }
-        Map<String, Object> frame = new LinkedHashMap<>();
-        frame.put("type", "error");
-        frame.put("id", id);
-        frame.put("error", error);
-        return objectMapper.writeValueAsString(frame);
+        return objectMapper.writeValueAsString(new ErrorFrame("error", id,
+                new Control.ErrorBody(code, message, details == null ? List.of() : details)));
     }
 
     String ready(UUID userId, long cursor) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("userId", userId.toString());
-        data.put("cursor", Long.toString(cursor));
-        Map<String, Object> frame = new LinkedHashMap<>();
-        frame.put("type", "ready");
-        frame.put("data", data);
-        return objectMapper.writeValueAsString(frame);
+        return objectMapper.writeValueAsString(new ReadyFrame("ready", new Control.ReadyData(userId, Long.toString(cursor))));
     }
 
     String pong(JsonNode id) {
-        Map<String, Object> frame = new LinkedHashMap<>();
-        frame.put("type", "pong");
-        if (id != null && !id.isNull() && !id.isMissingNode()) {
-            frame.put("id", id);
-        }
-        return objectMapper.writeValueAsString(frame);
+        return objectMapper.writeValueAsString(new PongFrame("pong", id == null || id.isMissingNode() || id.isNull() ? null : id));
     }
 
     JsonNode parse(String json) {
         return objectMapper.readTree(json);
-    }
-
-    String json(Object value) {
-        return objectMapper.writeValueAsString(value);
-    }
-
-    private static UUID uuid(JsonNode node) {
-        if (node == null || !node.isString()) {
-            return null;
-        }
-        try {
-            return UUID.fromString(node.asString());
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

@@ -13,7 +13,7 @@ public class LocalEventBus implements EventBus {
     private static final Logger log = LoggerFactory.getLogger(LocalEventBus.class);
 
     private final List<Consumer<List<StreamEvent>>> receivers = new CopyOnWriteArrayList<>();
-    private final List<Consumer<EphemeralEvent>> ephemeralReceivers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<EphemeralPush>> ephemeralReceivers = new CopyOnWriteArrayList<>();
 
     @Override
     public void publish(List<StreamEvent> events) {
@@ -32,8 +32,8 @@ public class LocalEventBus implements EventBus {
     }
 
     @Override
-    public void publishEphemeral(EphemeralEvent event) {
-        for (Consumer<EphemeralEvent> receiver : ephemeralReceivers) {
+    public void publishEphemeral(EphemeralPush event) {
+        for (Consumer<EphemeralPush> receiver : ephemeralReceivers) {
             try {
                 receiver.accept(event);
             } catch (RuntimeException e) {
@@ -43,7 +43,7 @@ public class LocalEventBus implements EventBus {
     }
 
     @Override
-    public void subscribeEphemeral(Consumer<EphemeralEvent> receiver) {
+    public void subscribeEphemeral(Consumer<EphemeralPush> receiver) {
         ephemeralReceivers.add(receiver);
     }
 }

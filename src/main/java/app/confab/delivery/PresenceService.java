@@ -3,7 +3,6 @@ package app.confab.delivery;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +19,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 import app.confab.platform.ApiException;
+import app.confab.protocol.Event;
 
 /**
  * Presence: a user is online while any connection of theirs (WebSocket, or a waiting long-poll) is
@@ -178,16 +178,12 @@ class PresenceService {
      * coming or going is news to them only on other devices, which then are or were connected.
      */
     private void broadcast(UUID userId, String status, Instant lastSeen, boolean includeSelf) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("userId", userId.toString());
-        data.put("status", status);
-        data.put("lastSeen", lastSeen);
         List<UUID> audience = repository.presenceAudience(userId).stream()
                 .filter(member -> includeSelf || !member.equals(userId))
                 .toList();
         if (audience.isEmpty()) {
             return;
         }
-        bus.publishEphemeral(new EphemeralEvent("user:status", audience, frames.json(data)));
+        bus.publishEphemeral(frames.push(audience, new Event.UserStatus(userId, status, lastSeen)));
     }
 }

@@ -33,7 +33,7 @@ public class RedisEventBus implements EventBus, AutoCloseable {
     private final ObjectMapper objectMapper;
     private final String nodeId;
     private final List<Consumer<List<StreamEvent>>> receivers = new CopyOnWriteArrayList<>();
-    private final List<Consumer<EphemeralEvent>> ephemeralReceivers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<EphemeralPush>> ephemeralReceivers = new CopyOnWriteArrayList<>();
     private final Metrics metrics;
     private final Thread subscriber;
     private volatile StatefulRedisPubSubConnection<String, String> subscription;
@@ -48,11 +48,11 @@ public class RedisEventBus implements EventBus, AutoCloseable {
     }
 
     /** Wire form of one bus message: either durable events or one ephemeral event. */
-    record BusMessage(String node, List<WireEvent> events, EphemeralEvent ephemeral) {
+    record BusMessage(String node, List<WireEvent> events, EphemeralPush ephemeral) {
     }
 
     record WireEvent(long position, String type, UUID chatId, UUID userId, String payload, Instant createdAt,
-                     List<UUID> audience) {
+                     List<UUID> audience, StreamEvent.NewMessage newMessage) {
     }
 
     @Override
@@ -60,7 +60,8 @@ public class RedisEventBus implements EventBus, AutoCloseable {
         deliverLocally(events);
         List<WireEvent> wire = new ArrayList<>(events.size());
         for (StreamEvent e : events) {
-            wire.add(new WireEvent(e.position(), e.type(), e.chatId(), e.userId(), e.payload(), e.createdAt(), e.audience()));
+            wire.add(new WireEvent(e.position(), e.type(), e.chatId(), e.userId(), e.payload(), e.createdAt(), e.audience(),
+                    e.newMessage()));
         }
         send(new BusMessage(nodeId, wire, null));
     }
@@ -71,13 +72,13 @@ public class RedisEventBus implements EventBus, AutoCloseable {
     }
 
     @Override
-    public void publishEphemeral(EphemeralEvent event) {
+    public void publishEphemeral(EphemeralPush event) {
         deliverLocally(event);
         send(new BusMessage(nodeId, null, event));
     }
 
     @Override
-    public void subscribeEphemeral(Consumer<EphemeralEvent> receiver) {
+    public void subscribeEphemeral(Consumer<EphemeralPush> receiver) {
         ephemeralReceivers.add(receiver);
     }
 
@@ -117,7 +118,7 @@ public class RedisEventBus implements EventBus, AutoCloseable {
             List<StreamEvent> events = new ArrayList<>(message.events().size());
             for (WireEvent e : message.events()) {
                 events.add(new StreamEvent(e.position(), e.type(), e.chatId(), e.userId(), e.payload(), e.createdAt(),
-                        e.audience() == null ? List.of() : e.audience()));
+                        e.audience() == null ? List.of() : e.audience(), e.newMessage()));
             }
             deliverLocally(events);
         }
@@ -136,8 +137,8 @@ public class RedisEventBus implements EventBus, AutoCloseable {
         }
     }
 
-    private void deliverLocally(EphemeralEvent event) {
-        for (Consumer<EphemeralEvent> receiver : ephemeralReceivers) {
+    private void deliverLocally(EphemeralPush event) {
+        for (Consumer<EphemeralPush> receiver : ephemeralReceivers) {
             try {
                 receiver.accept(event);
             } catch (RuntimeException e) {

@@ -2,7 +2,6 @@ package app.confab.delivery;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,6 +11,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 import app.confab.platform.ApiException;
+import app.confab.protocol.Event;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,11 +44,7 @@ class TypingService {
         UUID chatId = memberChat(userId, data);
         expiries.put(new Typing(chatId, userId), clock.instant().plus(settings.typingTimeout()));
         String username = repository.username(userId).orElse("");
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("chatId", chatId.toString());
-        payload.put("userId", userId.toString());
-        payload.put("username", username);
-        publish("typing:start", chatId, userId, payload);
+        publish(chatId, userId, new Event.TypingStarted(chatId, userId, username));
         return Map.of("chatId", chatId.toString());
     }
 
@@ -70,16 +66,13 @@ class TypingService {
     }
 
     private void publishStop(UUID chatId, UUID userId) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("chatId", chatId.toString());
-        payload.put("userId", userId.toString());
-        publish("typing:stop", chatId, userId, payload);
+        publish(chatId, userId, new Event.TypingStopped(chatId, userId));
     }
 
-    private void publish(String type, UUID chatId, UUID userId, Map<String, Object> payload) {
+    private void publish(UUID chatId, UUID userId, Event.Ephemeral event) {
         List<UUID> others = repository.activeMembers(chatId).stream().filter(member -> !member.equals(userId)).toList();
         if (!others.isEmpty()) {
-            bus.publishEphemeral(new EphemeralEvent(type, others, frames.json(payload)));
+            bus.publishEphemeral(frames.push(others, event));
         }
     }
 

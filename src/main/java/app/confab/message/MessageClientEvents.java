@@ -11,36 +11,19 @@ import org.springframework.context.annotation.Configuration;
 import app.confab.delivery.ClientEventHandler;
 import app.confab.platform.ApiException;
 import app.confab.platform.AuthenticatedUser;
+import app.confab.protocol.Request;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.exc.InvalidFormatException;
 
 /**
- * The WebSocket client requests of seed §7.1 that concern messages: thin wrappers over the same
+ * The WebSocket client requests that concern messages (docs/PROTOCOL.md, "Client requests"; their
+ * data records are {@link Request}): thin wrappers over the same
  * services as the REST endpoints, so both paths share every rule. Each returns the ack's data.
  */
 @Configuration(proxyBeanMethods = false)
 class MessageClientEvents {
-
-    record SendData(UUID chatId, String content, String contentType, JsonNode metadata, UUID replyToId,
-                    String clientMessageId, List<UUID> attachmentIds) {
-    }
-
-    record EditData(UUID messageId, String content, JsonNode metadata) {
-    }
-
-    record MessageIdData(UUID messageId) {
-    }
-
-    record ReadData(UUID chatId, UUID messageId) {
-    }
-
-    record ReactionAddData(UUID messageId, String emoji) {
-    }
-
-    record ReactionRemoveData(UUID reactionId) {
-    }
 
     record Handler(String type, BiFunction<AuthenticatedUser, JsonNode, Object> action) implements ClientEventHandler {
         @Override
@@ -57,8 +40,8 @@ class MessageClientEvents {
 
     @Bean
     ClientEventHandler messageSend(MessageService messages) {
-        return new Handler("message:send", (user, json) -> {
-            SendData data = read(json, SendData.class);
+        return new Handler(Request.typeOf(Request.MessageSend.class), (user, json) -> {
+            Request.MessageSend data = read(json, Request.MessageSend.class);
             MessageService.Sent sent = messages.send(user.userId(), required("chatId", data.chatId()),
                     new MessageService.SendMessageRequest(data.content(), data.contentType(), data.metadata(),
                             data.replyToId(), data.clientMessageId(), data.attachmentIds()));
@@ -68,8 +51,8 @@ class MessageClientEvents {
 
     @Bean
     ClientEventHandler messageEdit(MessageService messages) {
-        return new Handler("message:edit", (user, json) -> {
-            EditData data = read(json, EditData.class);
+        return new Handler(Request.typeOf(Request.MessageEdit.class), (user, json) -> {
+            Request.MessageEdit data = read(json, Request.MessageEdit.class);
             MessageView edited = messages.edit(user.userId(), required("messageId", data.messageId()),
                     new MessageService.EditMessageRequest(data.content(), data.metadata()));
             return Map.of("message", edited);
@@ -78,8 +61,8 @@ class MessageClientEvents {
 
     @Bean
     ClientEventHandler messageDelete(MessageService messages) {
-        return new Handler("message:delete", (user, json) -> {
-            UUID messageId = required("messageId", read(json, MessageIdData.class).messageId());
+        return new Handler(Request.typeOf(Request.MessageDelete.class), (user, json) -> {
+            UUID messageId = required("messageId", read(json, Request.MessageDelete.class).messageId());
             messages.delete(user.userId(), messageId);
             return Map.of("messageId", messageId);
         });
@@ -87,8 +70,8 @@ class MessageClientEvents {
 
     @Bean
     ClientEventHandler messageRead(ReadReceiptService receipts) {
-        return new Handler("message:read", (user, json) -> {
-            ReadData data = read(json, ReadData.class);
+        return new Handler(Request.typeOf(Request.MessageRead.class), (user, json) -> {
+            Request.MessageRead data = read(json, Request.MessageRead.class);
             return receipts.markRead(user.userId(), required("chatId", data.chatId()),
                     required("messageId", data.messageId()));
         });
@@ -96,8 +79,8 @@ class MessageClientEvents {
 
     @Bean
     ClientEventHandler reactionAdd(ReactionService reactions) {
-        return new Handler("reaction:add", (user, json) -> {
-            ReactionAddData data = read(json, ReactionAddData.class);
+        return new Handler(Request.typeOf(Request.ReactionAdd.class), (user, json) -> {
+            Request.ReactionAdd data = read(json, Request.ReactionAdd.class);
             return Map.of("reaction",
                     reactions.add(user.userId(), required("messageId", data.messageId()), data.emoji()).reaction());
         });
@@ -105,8 +88,8 @@ class MessageClientEvents {
 
     @Bean
     ClientEventHandler reactionRemove(ReactionService reactions) {
-        return new Handler("reaction:remove", (user, json) -> {
-            UUID reactionId = required("reactionId", read(json, ReactionRemoveData.class).reactionId());
+        return new Handler(Request.typeOf(Request.ReactionRemove.class), (user, json) -> {
+            UUID reactionId = required("reactionId", read(json, Request.ReactionRemove.class).reactionId());
             reactions.remove(user.userId(), reactionId);
             return Map.of("reactionId", reactionId);
         });

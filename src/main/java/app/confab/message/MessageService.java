@@ -21,6 +21,7 @@ import app.confab.chat.ChatAccess;
 import app.confab.chat.Membership;
 import app.confab.delivery.EventStore;
 import app.confab.delivery.StreamWriter;
+import app.confab.protocol.Event;
 import app.confab.platform.ApiException;
 import app.confab.platform.ApiException.FieldError;
 import app.confab.platform.AuditLog;
@@ -166,7 +167,7 @@ public class MessageService {
                     sender.avatarUrl(), position, clientMessageId, content.content(), content.contentType(),
                     content.metadata().toString(), request.replyToId(), false, null, false, createdAt, replyTo);
             MessageView message = views.view(row, attached, List.of());
-            events.append(position, "message:new", chatId, null, message);
+            events.append(position, new Event.MessageNew(message));
             return new Sent(message, true);
         });
     }
@@ -269,13 +270,8 @@ public class MessageService {
             long position = events.reservePosition();
             Instant editedAt = messages.edit(messageId, content.content(), content.metadata().toString(), now())
                     .orElseThrow(() -> ApiException.notFound("Message"));
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("messageId", messageId);
-            data.put("chatId", row.chatId());
-            data.put("content", content.content());
-            data.put("metadata", content.metadata());
-            data.put("editedAt", editedAt);
-            events.append(position, "message:edited", row.chatId(), null, data);
+            events.append(position, new Event.MessageEdited(messageId, row.chatId(), content.content(),
+                    content.metadata(), editedAt));
         });
         return views.view(visible(messageId));
     }
@@ -304,8 +300,7 @@ public class MessageService {
                 throw ApiException.notFound("Message");
             }
             attachments.messageDeleted(messageId);
-            events.append(position, "message:deleted", row.chatId(), null,
-                    Map.of("messageId", messageId, "chatId", row.chatId()));
+            events.append(position, new Event.MessageDeleted(messageId, row.chatId()));
         });
         audit.deleted(me, "message", messageId);
     }

@@ -11,6 +11,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import app.confab.chat.ChatAccess;
 import app.confab.delivery.EventStore;
+import app.confab.protocol.Event;
 import app.confab.platform.ApiException;
 
 /** Emoji reactions: any member reacts; each removes only their own. */
@@ -54,13 +55,8 @@ public class ReactionService {
                         .orElseThrow(() -> ApiException.notFound("Message")), false);
             }
             ReactionView reaction = reactions.find(added.get()).orElseThrow();
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("id", reaction.id());
-            summary.put("emoji", reaction.emoji());
-            summary.put("userId", reaction.userId());
-            summary.put("username", reaction.username());
-            events.append(position, "reaction:added", message.chatId(), null,
-                    Map.of("messageId", messageId, "chatId", message.chatId(), "reaction", summary));
+            events.append(position, new Event.ReactionAdded(messageId, message.chatId(),
+                    new Event.ReactionSummary(reaction.id(), reaction.emoji(), reaction.userId(), reaction.username())));
             return new Outcome(reaction, true);
         });
     }
@@ -80,13 +76,8 @@ public class ReactionService {
             if (!reactions.delete(reactionId)) {
                 throw ApiException.notFound("Reaction");
             }
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("messageId", messageId);
-            data.put("chatId", message.chatId());
-            data.put("reactionId", reactionId);
-            data.put("emoji", reaction.emoji());
-            data.put("userId", reaction.userId());
-            events.append(position, "reaction:removed", message.chatId(), null, data);
+            events.append(position, new Event.ReactionRemoved(messageId, message.chatId(), reactionId,
+                    reaction.emoji(), reaction.userId()));
         });
     }
 

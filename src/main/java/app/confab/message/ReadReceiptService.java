@@ -13,6 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import app.confab.chat.ChatAccess;
 import app.confab.chat.Membership;
 import app.confab.delivery.EventStore;
+import app.confab.protocol.Event;
 import app.confab.platform.ApiException;
 
 /**
@@ -61,13 +62,7 @@ public class ReadReceiptService {
                     return null;
                 }
                 long unread = messages.unreadCount(chatId, me, message.position());
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("chatId", chatId);
-                data.put("messageId", messageId);
-                data.put("userId", me);
-                data.put("readAt", readAt);
-                data.put("unreadCount", unread);
-                events.append(position, "message:read", chatId, null, data);
+                events.append(position, new Event.MessageRead(chatId, messageId, me, readAt, unread));
                 return new ReadState(chatId, me, messageId, readAt, unread);
             });
             if (moved != null) {

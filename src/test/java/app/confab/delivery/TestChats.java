@@ -1,13 +1,17 @@
 package app.confab.delivery;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
+
 import java.util.List;
-import java.util.Map;
+
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import app.confab.message.MessageView;
+import app.confab.protocol.Event;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Chats and messages for delivery tests, written the way the chat feature writes them (rows and
@@ -55,15 +59,9 @@ class TestChats {
                     .param("id", messageId).param("chat", chatId).param("sender", senderId)
                     .param("position", position).param("content", content)
                     .param("now", java.sql.Timestamp.from(now)).update();
-            Map<String, Object> message = new LinkedHashMap<>();
-            message.put("id", messageId.toString());
-            message.put("chatId", chatId.toString());
-            message.put("senderId", senderId.toString());
-            message.put("content", content);
-            message.put("position", position);
-            message.put("createdAt", now.toString());
-            // The message:new payload is the message itself, as the message feature writes it.
-            events.append(position, "message:new", chatId, null, message);
+            MessageView message = new MessageView(messageId, chatId, senderId, null, null, null, content, "text",
+                    JsonNodeFactory.instance.objectNode(), null, null, List.of(), List.of(), null, position, false, null, now);
+            events.append(position, new Event.MessageNew(message));
             return new Sent(messageId, position);
         });
     }

@@ -31,6 +31,8 @@ public class WsClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final List<JsonNode> inbox = new ArrayList<>();
+    /** Every frame ever received, in order, whether taken or not (the protocol contract test checks them all). */
+    private final List<JsonNode> received = new ArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final AtomicInteger pings = new AtomicInteger();
     private final AtomicInteger requestIds = new AtomicInteger();
@@ -192,6 +194,11 @@ public class WsClient implements AutoCloseable {
         }
     }
 
+    /** Every frame received so far, taken or not, in arrival order. */
+    public synchronized List<JsonNode> received() {
+        return List.copyOf(received);
+    }
+
     /** Frames received and not yet taken. */
     public synchronized List<JsonNode> pending() {
         return List.copyOf(inbox);
@@ -252,7 +259,9 @@ public class WsClient implements AutoCloseable {
                 synchronized (WsClient.this) {
                     partial.append(data);
                     if (last) {
-                        inbox.add(Api.json().readTree(partial.toString()));
+                        JsonNode frame = Api.json().readTree(partial.toString());
+                        inbox.add(frame);
+                        received.add(frame);
                         partial.setLength(0);
                         WsClient.this.notifyAll();
                     }

@@ -1,0 +1,25 @@
+package app.confab.protocol;
+
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import app.confab.platform.ApiException;
+import app.confab.platform.ErrorCode;
+
+/** The payloads of the frames that are not events: {@code ready} and {@code error}. */
+public final class Control {
+
+    private Control() {
+    }
+
+    /** {@code cursor}: the stream position the catch-up ran up to. */
+    public record ReadyData(UUID userId, String cursor) {
+    }
+
+    /** {@code code} is one of the REST error codes; {@code details} names bad fields when there are any. */
+    public record ErrorBody(ErrorCode code, String message,
+                            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ApiException.FieldError> details) {
+    }
+}

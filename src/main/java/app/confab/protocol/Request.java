@@ -1,0 +1,91 @@
+package app.confab.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The catalogue of client requests over WebSocket ({@code {"type","id","data"}}): one record per
+ * request type of docs/PROTOCOL.md, its components being the fields of {@code data}. Handlers bind
+ * {@code data} to these records, and the schema's {@code ClientRequest} is generated from them.
+ *
+ * <p>Adding a request type: docs/recipes/add-a-websocket-request.md.
+ */
+public sealed interface Request {
+
+    /** The frame's {@code type}, from the record's {@link EventName}. */
+    default String type() {
+        return typeOf(getClass());
+    }
+
+    static String typeOf(Class<?> requestClass) {
+        EventName name = requestClass.getAnnotation(EventName.class);
+        if (name == null) {
+            throw new IllegalStateException(requestClass.getName() + " has no @EventName");
+        }
+        return name.value();
+    }
+
+    /** Every concrete request record, in declaration order. */
+    static List<Class<? extends Request>> catalogue() {
+        List<Class<? extends Request>> all = new ArrayList<>();
+        for (Class<?> type : Request.class.getPermittedSubclasses()) {
+            all.add(type.asSubclass(Request.class));
+        }
+        return List.copyOf(all);
+    }
+
+    /** Requests that need no {@code id} (they may be sent before authentication). */
+    static boolean idOptional(Class<?> requestClass) {
+        return requestClass == Auth.class || requestClass == Ping.class;
+    }
+
+    /** {@code cursor}: where to resume (a decimal string; a JSON number is accepted too). */
+    @EventName("auth")
+    record Auth(String token, String cursor) implements Request {
+    }
+
+    @EventName("ping")
+    record Ping() implements Request {
+    }
+
+    @EventName("message:send")
+    record MessageSend(UUID chatId, String content, String contentType, JsonNode metadata, UUID replyToId,
+                       String clientMessageId, List<UUID> attachmentIds) implements Request {
+    }
+
+    @EventName("message:edit")
+    record MessageEdit(UUID messageId, String content, JsonNode metadata) implements Request {
+    }
+
+    @EventName("message:delete")
+    record MessageDelete(UUID messageId) implements Request {
+    }
+
+    @EventName("message:read")
+    record MessageRead(UUID chatId, UUID messageId) implements Request {
+    }
+
+    @EventName("reaction:add")
+    record ReactionAdd(UUID messageId, String emoji) implements Request {
+    }
+
+    @EventName("reaction:remove")
+    record ReactionRemove(UUID reactionId) implements Request {
+    }
+
+    @EventName("typing:start")
+    record TypingStart(UUID chatId) implements Request {
+    }
+
+    @EventName("typing:stop")
+    record TypingStop(UUID chatId) implements Request {
+    }
+
+    /** {@code status}: online, away or offline. */
+    @EventName("presence:update")
+    record PresenceUpdate(String status) implements Request {
+    }
+}
