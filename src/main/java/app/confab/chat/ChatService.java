@@ -233,7 +233,7 @@ public class ChatService {
         Optional<String> newDescription = body.has("description")
                 ? Optional.ofNullable(checkDescription(text(body, "description", errors), errors)) : null;
         Event.ChatChanges updates = new Event.ChatChanges(newName, newSlug, newDescription, null, null);
-        if (updates.isEmpty() && errors.isEmpty()) {
+        if (updates.changesNothing() && errors.isEmpty()) {
             errors.add(new FieldError("body", "Nothing to update: send name, slug or description"));
         }
         if (!errors.isEmpty()) {

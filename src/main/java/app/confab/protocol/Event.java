@@ -151,7 +151,8 @@ public sealed interface Event {
             return new ChatChanges(name, slug, description, ownerId, changedRoles);
         }
 
-        public boolean isEmpty() {
+        /** Not {@code isEmpty()}: Jackson would write that as an {@code "empty"} property. */
+        public boolean changesNothing() {
             return name == null && slug == null && description == null && ownerId == null && roles == null;
         }
     }

@@ -137,6 +137,9 @@ public final class ProtocolSchema {
     public static String frameName(String type, String suffix) {
         StringBuilder name = new StringBuilder();
         for (String part : type.split("[:_-]")) {
+            if (part.isEmpty()) {
+                continue;
+            }
             name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
         }
         return name.append(suffix).toString();

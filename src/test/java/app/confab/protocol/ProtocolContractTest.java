@@ -1,0 +1,191 @@
+package app.confab.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+import app.confab.support.Api;
+import app.confab.support.IntegrationTest;
+import app.confab.support.Users.TestUser;
+import app.confab.support.WsClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+
+/**
+ * The protocol contract, in the spirit of Zulip's {@code verify_action}: a real conversation over
+ * real WebSockets and long-poll produces every server frame type; each captured frame must
+ * validate against docs/protocol/events.schema.json, and every catalogued type must show up.
+ * With {@code -Dconfab.refreshFixtures=true} the captured frames (one per type, the first seen)
+ * are written to web/src/test/fixtures/captured-frames.json, which the web client's tests replay.
+ */
+class ProtocolContractTest extends IntegrationTest {
+
+    static final Path FIXTURE = Path.of("web/src/test/fixtures/captured-frames.json");
+
+    private final ProtocolSchemaCheck schema = new ProtocolSchemaCheck();
+
+    @Test
+    void aRealConversationProducesEveryFrameTypeAndEachMatchesTheSchema() throws Exception {
+        TestUser alice = users.register("alice");
+        TestUser bob = users.register("bob");
+        TestUser carol = users.register("carol");
+        List<JsonNode> captured = new ArrayList<>();
+
+        try (WsClient aliceWs = WsClient.connectReady(api.baseUrl(), alice.token(), null);
+             WsClient bobWs = WsClient.connectReady(api.baseUrl(), bob.token(), null)) {
+            // Contacts: request, accept, remove, block, unblock.
+            String bobContact = ok(api.post("/api/contacts", alice.token(), Map.of("username", bob.username())))
+                    .path("contact").path("id").asString();
+            bobWs.awaitType("contact:request");
+            JsonNode incoming = ok(api.get("/api/contacts/pending", bob.token())).path("data").get(0);
+            ok(api.put("/api/contacts/" + incoming.path("id").asString() + "/accept", bob.token(), Map.of()));
+            aliceWs.awaitType("contact:accepted");
+            ok(api.post("/api/contacts", alice.token(), Map.of("username", carol.username())));
+            ok(api.delete("/api/contacts/" + carol.id(), alice.token()));
+            aliceWs.awaitType("contact:removed");
+            ok(api.post("/api/contacts/" + carol.id() + "/block", alice.token(), Map.of()));
+            aliceWs.awaitType("contact:blocked");
+            ok(api.delete("/api/contacts/" + carol.id() + "/block", alice.token()));
+            aliceWs.awaitType("contact:unblocked");
+
+            // A group: created, updated, member added and removed, and one who leaves.
+            JsonNode group = ok(api.post("/api/chats/group", alice.token(),
+                    Map.of("name", "Launch", "participantIds", List.of(bob.id()))));
+            String chatId = group.path("chat").path("id").asString();
+            bobWs.awaitType("chat:created");
+            ok(api.put("/api/chats/" + chatId, alice.token(), Map.of("name", "Launch team", "description", "Ship it")));
+            bobWs.awaitType("chat:updated");
+            ok(api.post("/api/chats/" + chatId + "/participants", alice.token(), Map.of("userIds", List.of(carol.id()))));
+            bobWs.awaitType("participant:joined");
+            ok(api.delete("/api/chats/" + chatId + "/participants/" + carol.id(), alice.token()));
+            bobWs.awaitType("participant:left");
+
+            // Messages over the socket: send, deliver, edit, react, read, delete.
+            JsonNode sent = aliceWs.request("message:send", Map.of("chatId", chatId, "content", "Hello **team**",
+                    "clientMessageId", "c-1"));
+            assertThat(sent.path("type").asString()).isEqualTo("ack");
+            String messageId = sent.path("data").path("message").path("id").asString();
+            bobWs.awaitType("message:new");
+            aliceWs.awaitType("message:delivered");
+            assertThat(aliceWs.request("message:edit", Map.of("messageId", messageId, "content", "Hello **everyone**"))
+                    .path("type").asString()).isEqualTo("ack");
+            bobWs.awaitType("message:edited");
+            JsonNode reaction = bobWs.request("reaction:add", Map.of("messageId", messageId, "emoji", "👍"));
+            aliceWs.awaitType("reaction:added");
+            bobWs.request("reaction:remove", Map.of("reactionId", reaction.path("data").path("reaction").path("id").asString()));
+            aliceWs.awaitType("reaction:removed");
+            bobWs.request("message:read", Map.of("chatId", chatId, "messageId", messageId));
+            aliceWs.awaitType("message:read");
+
+            // Ephemeral: typing and presence.
+            bobWs.request("typing:start", Map.of("chatId", chatId));
+            aliceWs.awaitType("typing:start");
+            bobWs.request("typing:stop", Map.of("chatId", chatId));
+            aliceWs.awaitType("typing:stop");
+            bobWs.request("presence:update", Map.of("status", "away"));
+            aliceWs.awaitType("user:status");
+
+            // Control frames: pong and an error.
+            aliceWs.send(Map.of("type", "ping", "id", "p1"));
+            aliceWs.awaitType("pong");
+            assertThat(aliceWs.request("no:such", Map.of()).path("type").asString()).isEqualTo("error");
+
+            assertThat(aliceWs.request("message:delete", Map.of("messageId", messageId)).path("type").asString())
+                    .isEqualTo("ack");
+            bobWs.awaitType("message:deleted");
+            ok(api.post("/api/chats/" + chatId + "/leave", bob.token(), Map.of()));
+            aliceWs.awaitType("participant:left");
+            ok(api.delete("/api/chats/" + chatId, alice.token()));
+            aliceWs.awaitType("chat:deleted");
+
+            captured.addAll(aliceWs.received());
+            captured.addAll(bobWs.received());
+        }
+
+        // The same events replayed: a WebSocket resuming from the start, and a long-poll catch-up.
+        try (WsClient replay = WsClient.connectWithHeader(api.baseUrl(), alice.token(), "0")) {
+            replay.awaitType("ready");
+            captured.addAll(replay.received());
+        }
+        JsonNode polled = ok(api.get("/api/events?cursor=0&timeout=0", alice.token()));
+        polled.path("events").forEach(captured::add);
+
+        Map<String, JsonNode> firstOfType = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (JsonNode frame : captured) {
+            List<String> errors = schema.serverFrame(frame);
+            if (!errors.isEmpty()) {
+                problems.add(frame + " -> " + errors);
+            }
+            firstOfType.putIfAbsent(frame.path("type").asString(), frame);
+        }
+        assertThat(problems).as("frames that do not match the schema").isEmpty();
+        assertThat(firstOfType.keySet()).as("frame types a real conversation produced")
+                .containsAll(ProtocolSchema.frameTypes());
+
+        if (Boolean.getBoolean("confab.refreshFixtures")) {
+            ArrayNode fixture = Api.json().createArrayNode();
+            ProtocolSchema.frameTypes().forEach(type -> fixture.add(firstOfType.get(type)));
+            Files.createDirectories(FIXTURE.getParent());
+            Files.writeString(FIXTURE, Api.json().writerWithDefaultPrettyPrinter().writeValueAsString(fixture) + "\n",
+                    StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void theCheckedInCapturedFramesStillMatchTheSchemaAndCoverEveryType() throws IOException {
+        assertThat(FIXTURE).as("refresh with -Dconfab.refreshFixtures=true").exists();
+        JsonNode frames = Api.json().readTree(Files.readString(FIXTURE, StandardCharsets.UTF_8));
+        Set<String> types = new TreeSet<>();
+        for (JsonNode frame : frames) {
+            assertThat(schema.serverFrame(frame)).as(frame.toString()).isEmpty();
+            types.add(frame.path("type").asString());
+        }
+        assertThat(types).as("refresh with -Dconfab.refreshFixtures=true").containsAll(ProtocolSchema.frameTypes());
+    }
+
+    @Test
+    void everyTypeHasAnExampleInProtocolMdThatMatchesTheSchema() throws IOException {
+        String doc = Files.readString(Path.of("docs/PROTOCOL.md"), StandardCharsets.UTF_8);
+        Set<String> documented = new LinkedHashSet<>();
+        List<String> problems = new ArrayList<>();
+        for (JsonNode frame : ProtocolExamples.jsonBlocks(doc, problems)) {
+            String type = frame.path("type").asString();
+            boolean request = ProtocolExamples.isRequest(frame);
+            List<String> errors = request ? schema.clientRequest(frame) : schema.serverFrame(frame);
+            if (!errors.isEmpty()) {
+                problems.add(frame + " -> " + errors);
+            } else if (!request) {
+                documented.add(type);
+            }
+        }
+        assertThat(problems).as("examples in docs/PROTOCOL.md that are not valid frames").isEmpty();
+        assertThat(documented).as("types with a valid example in docs/PROTOCOL.md")
+                .containsAll(ProtocolSchema.frameTypes());
+    }
+
+    @Test
+    void theServerServesTheSchema() throws IOException {
+        Api.Response response = api.get("/api/protocol/schema", null);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("Content-Type")).startsWith("application/schema+json");
+        assertThat(response.text()).isEqualTo(Files.readString(ProtocolSchemaTest.SCHEMA_FILE, StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode ok(Api.Response response) {
+        assertThat(response.status()).as(response.text()).isBetween(200, 299);
+        return response.body();
+    }
+}
