@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import app.confab.platform.AuthenticatedUser;
 import tools.jackson.databind.JsonNode;
 
-/** Chat endpoints of seed §6.1, plus role changes. Rules live in {@link ChatService}. */
+/** Chat endpoints (docs/subsystems/chats-messages.md, "REST summary"), plus role changes. Rules live in {@link ChatService}. */
 @RestController
 @RequestMapping("/api/chats")
 class ChatController {

@@ -16,6 +16,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import app.confab.membership.ChatRole;
+
 /** SQL for chats and their members. */
 @Repository
 class ChatRepository {
@@ -33,23 +35,6 @@ class ChatRepository {
 
     ChatRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    Optional<Membership> membership(UUID chatId, UUID userId) {
-        return jdbc.sql("""
-                SELECT c.id, c.type, c.owner_id, c.direct_key, p.user_id, p.role, p.joined_position,
-                       p.last_read_position, p.last_delivered_position
-                FROM chat_participants p JOIN chats c ON c.id = p.chat_id
-                WHERE p.chat_id = :chatId AND p.user_id = :userId AND p.left_at IS NULL AND NOT c.is_deleted
-                """)
-                .param("chatId", chatId)
-                .param("userId", userId)
-                .query((rs, n) -> new Membership(rs.getObject("id", UUID.class), rs.getString("type"),
-                        rs.getObject("owner_id", UUID.class), rs.getString("direct_key"),
-                        rs.getObject("user_id", UUID.class), ChatRole.of(rs.getString("role")),
-                        rs.getLong("joined_position"), rs.getLong("last_read_position"),
-                        rs.getLong("last_delivered_position")))
-                .optional();
     }
 
     // Activity is the position of the newest visible message, or when the caller joined if that is

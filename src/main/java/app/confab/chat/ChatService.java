@@ -26,6 +26,9 @@ import app.confab.platform.ApiException;
 import app.confab.platform.AuditLog;
 import app.confab.platform.ApiException.FieldError;
 import app.confab.protocol.Event;
+import app.confab.membership.ChatRole;
+import app.confab.membership.Membership;
+import app.confab.membership.ChatAccess;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -63,6 +66,7 @@ public class ChatService {
     }
 
     private final ChatRepository chats;
+    private final ChatAccess access;
     private final ContactService contacts;
     private final EventStore events;
     private final MessageViews messageViews;
@@ -70,9 +74,10 @@ public class ChatService {
     private final Clock clock;
     private final AuditLog audit;
 
-    ChatService(ChatRepository chats, ContactService contacts, EventStore events, MessageViews messageViews, TransactionTemplate transaction,
-                Clock clock, AuditLog audit) {
+    ChatService(ChatRepository chats, ChatAccess access, ContactService contacts, EventStore events, MessageViews messageViews,
+                TransactionTemplate transaction, Clock clock, AuditLog audit) {
         this.chats = chats;
+        this.access = access;
         this.contacts = contacts;
         this.events = events;
         this.messageViews = messageViews;
@@ -258,7 +263,7 @@ public class ChatService {
 
     /** Group: owner only. Direct: either member, for both. Soft delete; members get chat:deleted. */
     public void delete(UUID me, UUID chatId) {
-        Membership membership = chats.membership(chatId, me).orElseThrow(() -> ApiException.notFound("Chat"));
+        Membership membership = access.membership(me, chatId).orElseThrow(() -> ApiException.notFound("Chat"));
         if (membership.isGroup() && membership.role() != ChatRole.OWNER) {
             throw ApiException.forbidden("Only the owner can delete a group");
         }
@@ -355,7 +360,7 @@ public class ChatService {
      * longest-standing member; when the last member leaves the chat is deleted.
      */
     public void leave(UUID me, UUID chatId) {
-        Membership membership = chats.membership(chatId, me).orElseThrow(() -> ApiException.notFound("Chat"));
+        Membership membership = access.membership(me, chatId).orElseThrow(() -> ApiException.notFound("Chat"));
         if (!membership.isGroup()) {
             throw ApiException.forbidden("You cannot leave a direct chat; delete it instead");
         }
@@ -392,7 +397,7 @@ public class ChatService {
         } catch (RuntimeException e) {
             throw ApiException.validation("role", "Role must be one of owner, admin, member");
         }
-        Membership membership = chats.membership(chatId, me).orElseThrow(() -> ApiException.notFound("Chat"));
+        Membership membership = access.membership(me, chatId).orElseThrow(() -> ApiException.notFound("Chat"));
         if (!membership.isGroup()) {
             throw ApiException.forbidden("A direct chat has no roles");
         }
@@ -429,7 +434,7 @@ public class ChatService {
     // ---- helpers -------------------------------------------------------------------------------
 
     private Membership requireGroupManager(UUID me, UUID chatId) {
-        Membership membership = chats.membership(chatId, me).orElseThrow(() -> ApiException.notFound("Chat"));
+        Membership membership = access.membership(me, chatId).orElseThrow(() -> ApiException.notFound("Chat"));
         if (!membership.isGroup()) {
             throw ApiException.forbidden("A direct chat has no settings or membership to change");
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import app.confab.message.MessageView;
+import app.confab.membership.ChatRole;
 
 /**
  * A chat as the API and events show it. {@code participants} lists every member in GET

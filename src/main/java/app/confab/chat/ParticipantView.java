@@ -3,6 +3,8 @@ package app.confab.chat;
 import java.time.Instant;
 import java.util.UUID;
 
+import app.confab.membership.ChatRole;
+
 /**
  * A member of a chat with the member's receipts: the newest message delivered to and read by
  * them, as message id and stream position (a message is read by this member when its position is

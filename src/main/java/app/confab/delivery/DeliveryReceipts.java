@@ -15,6 +15,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import app.confab.protocol.Event;
+import app.confab.membership.ChatAccess;
 
 /**
  * Delivered receipts from cursors. When a {@code message:new} reaches a user's connection (or a
@@ -37,13 +38,15 @@ class DeliveryReceipts {
 
     private final Map<Key, Pending> pending = new ConcurrentHashMap<>();
     private final DeliveryRepository repository;
+    private final ChatAccess access;
     private final EventBus bus;
     private final Frames frames;
     private final DeliverySettings settings;
     private final Clock clock;
 
-    DeliveryReceipts(DeliveryRepository repository, EventBus bus, Frames frames, DeliverySettings settings, Clock clock) {
+    DeliveryReceipts(DeliveryRepository repository, ChatAccess access, EventBus bus, Frames frames, DeliverySettings settings, Clock clock) {
         this.repository = repository;
+        this.access = access;
         this.bus = bus;
         this.frames = frames;
         this.settings = settings;
@@ -95,7 +98,7 @@ class DeliveryReceipts {
         if (moved.isEmpty()) {
             return;
         }
-        Map<UUID, List<UUID>> members = repository.activeMembers(
+        Map<UUID, List<UUID>> members = access.activeMembers(
                 moved.stream().map(DeliveryRepository.DeliveredCursor::chatId).distinct().toList());
         for (DeliveryRepository.DeliveredCursor receipt : moved) {
             List<UUID> chatMembers = members.getOrDefault(receipt.chatId(), List.of());

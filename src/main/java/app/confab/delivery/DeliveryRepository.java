@@ -2,10 +2,7 @@ package app.confab.delivery;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -20,39 +17,6 @@ class DeliveryRepository {
 
     DeliveryRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    boolean isActiveMember(UUID chatId, UUID userId) {
-        return jdbc.sql("""
-                SELECT EXISTS (
-                    SELECT 1 FROM chat_participants p JOIN chats c ON c.id = p.chat_id
-                    WHERE p.chat_id = :chatId AND p.user_id = :userId AND p.left_at IS NULL AND NOT c.is_deleted)
-                """)
-                .param("chatId", chatId)
-                .param("userId", userId)
-                .query(Boolean.class)
-                .single();
-    }
-
-    List<UUID> activeMembers(UUID chatId) {
-        return jdbc.sql("SELECT user_id FROM chat_participants WHERE chat_id = :chatId AND left_at IS NULL")
-                .param("chatId", chatId)
-                .query(UUID.class)
-                .list();
-    }
-
-    Map<UUID, List<UUID>> activeMembers(List<UUID> chatIds) {
-        Map<UUID, List<UUID>> members = new HashMap<>();
-        jdbc.sql("""
-                SELECT chat_id, user_id FROM chat_participants
-                WHERE chat_id = ANY(CAST(:chatIds AS uuid[])) AND left_at IS NULL
-                """)
-                .param("chatIds", chatIds.toArray(UUID[]::new))
-                .query(rs -> {
-                    members.computeIfAbsent(rs.getObject(1, UUID.class), ignored -> new ArrayList<>())
-                            .add(rs.getObject(2, UUID.class));
-                });
-        return members;
     }
 
     Optional<String> username(UUID userId) {

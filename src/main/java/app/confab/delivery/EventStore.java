@@ -16,6 +16,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import app.confab.protocol.Event;
+import app.confab.membership.ChatAccess;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -39,9 +40,11 @@ public class EventStore {
     private final JdbcClient jdbc;
     private final ObjectMapper objectMapper;
     private final EventBus bus;
+    private final ChatAccess access;
 
-    public EventStore(JdbcClient jdbc, ObjectMapper objectMapper, EventBus bus) {
+    public EventStore(JdbcClient jdbc, ObjectMapper objectMapper, EventBus bus, ChatAccess access) {
         this.jdbc = jdbc;
+        this.access = access;
         this.objectMapper = objectMapper;
         this.bus = bus;
     }
@@ -87,21 +90,14 @@ public class EventStore {
                 .param("payload", payload)
                 .param("createdAt", Timestamp.from(createdAt))
                 .update();
-        List<UUID> audience = userId != null ? List.of(userId) : activeMembers(chatId);
+        List<UUID> audience = userId != null ? List.of(userId) : access.activeMembers(chatId);
         StreamEvent.NewMessage newMessage = event instanceof Event.MessageNew created
-                ? new StreamEvent.NewMessage(created.message().id(), created.message().senderId())
+                ? new StreamEvent.NewMessage(created.messageId(), created.senderId())
                 : null;
         StreamEvent stored = new StreamEvent(position, event.type(), chatId, userId, payload, createdAt, audience,
                 newMessage);
         pending().add(stored);
         return stored;
-    }
-
-    private List<UUID> activeMembers(UUID chatId) {
-        return jdbc.sql("SELECT user_id FROM chat_participants WHERE chat_id = :chatId AND left_at IS NULL")
-                .param("chatId", chatId)
-                .query(UUID.class)
-                .list();
     }
 
     private void lockStream() {

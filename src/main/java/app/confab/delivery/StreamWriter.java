@@ -65,6 +65,11 @@ public class StreamWriter {
         }
     }
 
+    /** Bodies waiting for the writer thread (for tests). */
+    int queued() {
+        return queue.size();
+    }
+
     private void run() {
         List<Task<?>> batch = new ArrayList<>(MAX_BATCH);
         while (running) {

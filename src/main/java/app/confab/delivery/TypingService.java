@@ -12,6 +12,7 @@ import org.springframework.stereotype.Service;
 
 import app.confab.platform.ApiException;
 import app.confab.protocol.Event;
+import app.confab.membership.ChatAccess;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,13 +28,15 @@ class TypingService {
 
     private final Map<Typing, Instant> expiries = new ConcurrentHashMap<>();
     private final DeliveryRepository repository;
+    private final ChatAccess access;
     private final EventBus bus;
     private final Frames frames;
     private final DeliverySettings settings;
     private final Clock clock;
 
-    TypingService(DeliveryRepository repository, EventBus bus, Frames frames, DeliverySettings settings, Clock clock) {
+    TypingService(DeliveryRepository repository, ChatAccess access, EventBus bus, Frames frames, DeliverySettings settings, Clock clock) {
         this.repository = repository;
+        this.access = access;
         this.bus = bus;
         this.frames = frames;
         this.settings = settings;
@@ -70,7 +73,7 @@ class TypingService {
     }
 
     private void publish(UUID chatId, UUID userId, Event.Ephemeral event) {
-        List<UUID> others = repository.activeMembers(chatId).stream().filter(member -> !member.equals(userId)).toList();
+        List<UUID> others = access.activeMembers(chatId).stream().filter(member -> !member.equals(userId)).toList();
         if (!others.isEmpty()) {
             bus.publishEphemeral(frames.push(others, event));
         }
@@ -89,7 +92,7 @@ class TypingService {
         if (chatId == null) {
             throw ApiException.validation("chatId", "Must be a chat id");
         }
-        if (!repository.isActiveMember(chatId, userId)) {
+        if (!access.isActiveMember(chatId, userId)) {
             throw ApiException.forbidden("You are not a member of this chat");
         }
         return chatId;

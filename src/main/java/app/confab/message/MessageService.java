@@ -17,8 +17,9 @@ import app.confab.account.UserRepository;
 import app.confab.account.UserRow;
 import app.confab.attachment.AttachmentView;
 import app.confab.attachment.MessageAttachments;
-import app.confab.chat.ChatAccess;
-import app.confab.chat.Membership;
+import app.confab.membership.ChatAccess;
+import app.confab.membership.Membership;
+import app.confab.contact.ContactService;
 import app.confab.delivery.EventStore;
 import app.confab.delivery.StreamWriter;
 import app.confab.protocol.Event;
@@ -56,6 +57,7 @@ public class MessageService {
     private final MessageRepository messages;
     private final MessageViews views;
     private final ChatAccess access;
+    private final ContactService contacts;
     private final UserRepository users;
     private final MessageAttachments attachments;
     private final EventStore events;
@@ -66,13 +68,15 @@ public class MessageService {
     private final AuditLog audit;
     private final Metrics metrics;
 
-    MessageService(MessageRepository messages, MessageViews views, ChatAccess access, UserRepository users,
+    MessageService(MessageRepository messages, MessageViews views, ChatAccess access, ContactService contacts,
+                   UserRepository users,
                    MessageAttachments attachments, EventStore events, RateLimiter rateLimiter,
                    TransactionTemplate transaction, StreamWriter streamWriter, Clock clock, AuditLog audit,
                    Metrics metrics) {
         this.messages = messages;
         this.views = views;
         this.access = access;
+        this.contacts = contacts;
         this.users = users;
         this.attachments = attachments;
         this.events = events;
@@ -110,7 +114,7 @@ public class MessageService {
         if (request == null) {
             throw ApiException.validation("content", "Content is required");
         }
-        if (membership.isDirect() && access.isBlockedEitherWay(me, membership.otherDirectMember())) {
+        if (membership.isDirect() && contacts.isBlockedEitherWay(me, membership.otherDirectMember())) {
             throw ApiException.forbidden("You cannot send messages to this user");
         }
         String clientMessageId = request.clientMessageId();

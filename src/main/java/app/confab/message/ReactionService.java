@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import app.confab.chat.ChatAccess;
+import app.confab.membership.ChatAccess;
 import app.confab.delivery.EventStore;
 import app.confab.protocol.Event;
 import app.confab.platform.ApiException;

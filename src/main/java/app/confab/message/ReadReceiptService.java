@@ -10,16 +10,18 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import app.confab.chat.ChatAccess;
-import app.confab.chat.Membership;
+import app.confab.membership.ChatAccess;
+import app.confab.membership.Membership;
 import app.confab.delivery.EventStore;
 import app.confab.protocol.Event;
 import app.confab.platform.ApiException;
 
 /**
- * Read and delivery receipts as per-member cursors (PRODUCT.md: no row per recipient per
- * message). A cursor only moves forward; every move is a message:read / message:delivered event,
- * so every device of every member agrees on receipts and unread counts.
+ * Read receipts as per-member cursors (no row per recipient per message; see
+ * docs/subsystems/chats-messages.md). A read cursor only moves forward, and every move is a durable
+ * {@code message:read} event, so every device of every member agrees on read state and unread
+ * counts. Delivered cursors are different: {@code DeliveryReceipts} moves them without an event
+ * and pushes an ephemeral {@code message:delivered} (docs/subsystems/delivery.md).
  */
 @Service
 public class ReadReceiptService {

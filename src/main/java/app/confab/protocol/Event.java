@@ -9,7 +9,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import app.confab.chat.ChatRole;
+import app.confab.membership.ChatRole;
 import app.confab.chat.ChatUser;
 import app.confab.chat.ChatView;
 import app.confab.contact.ContactView;
@@ -80,6 +80,15 @@ public sealed interface Event {
         @Override
         public UUID chatId() {
             return message.chatId();
+        }
+
+        /** For delivered receipts, read by the stream without knowing the message module. */
+        public UUID messageId() {
+            return message.id();
+        }
+
+        public UUID senderId() {
+            return message.senderId();
         }
     }
 

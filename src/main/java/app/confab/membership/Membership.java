@@ -1,4 +1,4 @@
-package app.confab.chat;
+package app.confab.membership;
 
 import java.util.UUID;
 
