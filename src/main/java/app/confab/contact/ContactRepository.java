@@ -15,7 +15,7 @@ import org.springframework.stereotype.Repository;
 import app.confab.account.UserView;
 
 /**
- * The contacts table (seed §5.2.2): every relationship is two rows, one per user's view. Pending
+ * The contacts table (docs/subsystems/accounts.md, "Contacts"): every relationship is two rows, one per user's view. Pending
  * and accepted rows always come in pairs; a blocked row is the blocker's alone (the blocked user's
  * row is removed, or is their own block of the blocker).
  */

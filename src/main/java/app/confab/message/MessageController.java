@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import app.confab.platform.AuthenticatedUser;
 
-/** Message, reaction and read-receipt endpoints (seed §6.1 and PRODUCT.md's additions). */
+/** Message, reaction and read-receipt endpoints (docs/subsystems/chats-messages.md, "REST summary"). */
 @RestController
 class MessageController {
 

@@ -23,7 +23,7 @@ public record MessageView(UUID id, UUID chatId, UUID senderId, String senderUser
                                String content, String contentType, boolean isDeleted, Instant createdAt) {
     }
 
-    /** Reactions with one emoji, seed §6.2: who reacted, in the order they did. */
+    /** Reactions with one emoji (docs/subsystems/chats-messages.md, "Object shapes"): who reacted, in the order they did. */
     public record ReactionGroup(String emoji, int count, List<UUID> users) {
     }
 }

@@ -1,7 +1,7 @@
 package app.confab.message;
 
 /**
- * User text made safe to store and to serve (seed §8.4): control characters other than tab and
+ * User text made safe to store and to serve (docs/subsystems/formatting.md): control characters other than tab and
  * line breaks are removed, and the five HTML-significant characters are replaced by entities, so
  * stored text can be inserted into a page as HTML and never becomes markup. Applied on write to
  * message content and to chat names and descriptions (docs/subsystems/formatting.md).

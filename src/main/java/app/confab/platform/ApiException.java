@@ -3,7 +3,7 @@ package app.confab.platform;
 import java.time.Duration;
 import java.util.List;
 
-/** A failure with a known meaning for the client; rendered as the error JSON of seed §6.3. */
+/** A failure with a known meaning for the client; rendered as the one error JSON (docs/ARCHITECTURE.md, "The request path"). */
 public class ApiException extends RuntimeException {
 
     private final ErrorCode code;

@@ -2,7 +2,7 @@ package app.confab.platform;
 
 import org.springframework.http.HttpStatus;
 
-/** The error codes of seed §6.3, plus the few HTTP conditions that table does not name. */
+/** The API's error codes (docs/subsystems/accounts.md, "Errors"; docs/PROTOCOL.md, "Errors"). */
 public enum ErrorCode {
     VALIDATION_ERROR(HttpStatus.BAD_REQUEST),
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED),

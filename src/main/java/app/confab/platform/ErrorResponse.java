@@ -5,7 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** {@code {"error":{"code","message","details","timestamp","requestId"}}} — seed §6.3. */
+/** {@code {"error":{"code","message","details","timestamp","requestId"}}} — docs/ARCHITECTURE.md, "The request path". */
 public record ErrorResponse(Body error) {
 
     @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -34,7 +34,7 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.core.JacksonException;
 
-/** Turns every failure of a request into the one error format of seed §6.3. */
+/** Turns every failure of a request into the one error format (docs/ARCHITECTURE.md, "The request path"). */
 @RestControllerAdvice
 public class GlobalExceptionHandler {
 

@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The application metrics of seed §11.2 that features report into (HTTP, JVM and database timings
+ * The application metrics of docs/subsystems/operations.md, "Metrics", that features report into (HTTP, JVM and database timings
  * are recorded without their help). Names are Micrometer's; the Prometheus registry turns
  * {@code messages.processed} into {@code messages_processed_total} and a timer
  * {@code delivery.lag} into {@code delivery_lag_seconds}.

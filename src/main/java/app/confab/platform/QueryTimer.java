@@ -14,7 +14,7 @@ import net.ttddyy.dsproxy.QueryInfo;
 import net.ttddyy.dsproxy.listener.QueryExecutionListener;
 
 /**
- * Times every statement run through a pool wrapped by datasource-proxy, as seed §11.2's
+ * Times every statement run through a pool wrapped by datasource-proxy, as docs/subsystems/operations.md, "Metrics" names it:
  * {@code database_query_duration_seconds{query_type}} (plus {@code database}: primary or replica).
  * The work per statement is a look at the statement's first keyword and one histogram update.
  */

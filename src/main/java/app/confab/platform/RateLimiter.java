@@ -14,7 +14,7 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 
 /**
- * The rate limits of seed §8.5, as in-memory token buckets (Bucket4j) keyed by client or user.
+ * The rate limits of docs/subsystems/accounts.md, "Rate limits", as in-memory token buckets (Bucket4j) keyed by client or user.
  * Buckets read time from the application {@link Clock}, so tests can move time instead of waiting.
  */
 @Component

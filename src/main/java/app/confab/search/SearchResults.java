@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The answer to GET /api/messages/search (seed §6.2, with the cursor pagination of every list).
+ * The answer to GET /api/messages/search (docs/SEARCH.md, "The API", with the cursor pagination of every list).
  *
  * @param total          matches in all pages, counted up to {@link SearchService#TOTAL_CAP}
  * @param totalCapped    true when there are more matches than {@code total} says
