@@ -49,6 +49,7 @@ public final class ProtocolSchema {
     private static final Set<String> ALWAYS_SET = Set.of("id", "chatId", "messageId", "userId", "senderId",
             "reactionId", "contactId", "createdAt", "type", "status", "emoji", "username", "contentType", "code",
             "message", "cursor");
+    private static final String NULLABLE_SUFFIX = "-nullable";
     private static final String CURSOR_PATTERN = "^[0-9]{1,18}$";
 
     private ProtocolSchema() {
@@ -111,7 +112,14 @@ public final class ProtocolSchema {
 
         ObjectNode collected = payloads.collectDefinitions("$defs");
         Map<String, com.fasterxml.jackson.databind.JsonNode> defs = new TreeMap<>();
-        collected.properties().forEach(entry -> defs.put(entry.getKey(), entry.getValue()));
+        Map<String, com.fasterxml.jackson.databind.JsonNode> nullableVariants = new LinkedHashMap<>();
+        collected.properties().forEach(entry -> {
+            if (entry.getKey().endsWith(NULLABLE_SUFFIX)) {
+                nullableVariants.put(DEFS + entry.getKey(), entry.getValue());
+            } else {
+                defs.put(entry.getKey(), entry.getValue());
+            }
+        });
         defs.putAll(frames);
         defs.putAll(requests);
         ObjectNode clientRequest = object();
@@ -130,7 +138,37 @@ public final class ProtocolSchema {
         frames.keySet().forEach(name -> oneOf.addObject().put("$ref", DEFS + name));
         ObjectNode defsNode = document.putObject("$defs");
         defs.forEach(defsNode::set);
+        inlineNullableVariants(document, nullableVariants);
         return document;
+    }
+
+    /**
+     * victools names a nullable reference {@code X-nullable}, a definition of its own; type
+     * generators make odd names of those, so each use becomes the inline {@code anyOf [null, X]}.
+     */
+    private static void inlineNullableVariants(com.fasterxml.jackson.databind.JsonNode node,
+                                               Map<String, com.fasterxml.jackson.databind.JsonNode> variants) {
+        if (node instanceof ObjectNode object) {
+            for (Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> child : new ArrayList<>(object.properties())) {
+                com.fasterxml.jackson.databind.JsonNode value = child.getValue();
+                com.fasterxml.jackson.databind.JsonNode ref = value.get("$ref");
+                if (value.isObject() && value.size() == 1 && ref != null && variants.containsKey(ref.asText())) {
+                    object.set(child.getKey(), variants.get(ref.asText()).deepCopy());
+                } else {
+                    inlineNullableVariants(value, variants);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                com.fasterxml.jackson.databind.JsonNode value = array.get(i);
+                com.fasterxml.jackson.databind.JsonNode ref = value.get("$ref");
+                if (value.isObject() && value.size() == 1 && ref != null && variants.containsKey(ref.asText())) {
+                    array.set(i, variants.get(ref.asText()).deepCopy());
+                } else {
+                    inlineNullableVariants(value, variants);
+                }
+            }
+        }
     }
 
     /** {@code message:new} -> {@code MessageNewFrame}. */
