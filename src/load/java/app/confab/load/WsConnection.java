@@ -200,9 +200,8 @@ public final class WsConnection implements WebSocket.Listener {
         }
     }
 
-    /** clientMessageId from the event, whether the message is the data or data.message; else from the content. */
-    static String messageClientId(JsonNode data) {
-        JsonNode message = data.has("message") ? data.path("message") : data;
+    /** clientMessageId of a message:new event's message (its data, docs/PROTOCOL.md); else from the content. */
+    static String messageClientId(JsonNode message) {
         String id = message.path("clientMessageId").asString(null);
         if (id != null) {
             return id;
