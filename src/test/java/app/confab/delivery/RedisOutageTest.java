@@ -97,6 +97,11 @@ class RedisOutageTest {
                 int i = 0;
                 while (sending.get()) {
                     sent.add(chat.sendRest(nodeA.api(), alice, "across the switch " + i++).position());
+                    try {
+                        Thread.sleep(25); // a steady conversation, not a flood
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                 }
             });
             redis.start();
