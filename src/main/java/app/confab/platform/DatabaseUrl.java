@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
  * (also {@code postgres://}) or a plain {@code jdbc:postgresql://} URL. Several hosts
  * ({@code postgresql://u:p@h1:5432,h2:5432/db}) name a primary and its standbys: the driver is told
  * {@code targetServerType=primary}, so it connects only to whichever host currently accepts writes
- * and, after a failover, finds the promoted standby on the next connection attempt.
+ * and, after a failover, finds the promoted standby on the next connection attempt (host states are
+ * re-checked after 2 s, {@code hostRecheckSeconds}).
  */
 public record DatabaseUrl(String jdbcUrl, String username, String password) {
 
@@ -61,6 +62,11 @@ public record DatabaseUrl(String jdbcUrl, String username, String password) {
         String parameters = query == null ? "" : query;
         if (hosts.length > 1 && !parameters.contains("targetServerType=")) {
             parameters = parameters.isEmpty() ? "targetServerType=primary" : parameters + "&targetServerType=primary";
+        }
+        if (hosts.length > 1 && !parameters.contains("hostRecheckSeconds=")) {
+            // The driver remembers which host was a standby for 10 s by default: after a promotion
+            // that would keep the pool away from the new primary for that long.
+            parameters += "&hostRecheckSeconds=2";
         }
         if (!parameters.isEmpty()) {
             jdbc.append('?').append(parameters);
