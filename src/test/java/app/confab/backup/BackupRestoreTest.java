@@ -33,6 +33,7 @@ import org.junit.jupiter.api.TestInstance;
 import app.confab.cli.ConfabCommands;
 import app.confab.platform.DataSourceConfig;
 import app.confab.support.Api;
+import app.confab.support.Prerequisites;
 import app.confab.support.ServerNode;
 import app.confab.support.TestDatabase;
 import app.confab.support.Users;
@@ -62,6 +63,14 @@ class BackupRestoreTest {
 
     @BeforeAll
     void makeData() throws Exception {
+        boolean clientPrograms;
+        try {
+            PostgresPrograms.find(System.getenv());
+            clientPrograms = true;
+        } catch (app.confab.cli.CommandException e) {
+            clientPrograms = false;
+        }
+        Prerequisites.require(clientPrograms, "PostgreSQL's client programs (pg_dump, pg_restore, psql) are not installed");
         originalDataDir = TestDatabase.newDataDir();
         original = ServerNode.start("", null, originalDataDir, Map.of());
         Api api = original.api();
