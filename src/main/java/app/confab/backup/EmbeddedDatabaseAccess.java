@@ -17,10 +17,22 @@ final class EmbeddedDatabaseAccess implements AutoCloseable {
 
     private final PostgresConnection connection;
     private final EmbeddedPostgresServer startedHere;
+    private final Thread stopOnExit;
 
     private EmbeddedDatabaseAccess(PostgresConnection connection, EmbeddedPostgresServer startedHere) {
         this.connection = connection;
         this.startedHere = startedHere;
+        // A PostgreSQL started for this command must not outlive it, also after Ctrl-C.
+        this.stopOnExit = startedHere == null ? null : new Thread(() -> {
+            try {
+                startedHere.close();
+            } catch (IOException ignored) {
+                // The process is exiting anyway.
+            }
+        }, "confab-cli-stop-postgres");
+        if (stopOnExit != null) {
+            Runtime.getRuntime().addShutdownHook(stopOnExit);
+        }
     }
 
     static EmbeddedDatabaseAccess open(Path dataDir) {
@@ -68,6 +80,11 @@ final class EmbeddedDatabaseAccess implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (startedHere != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException alreadyExiting) {
+                return;
+            }
             startedHere.close();
         }
     }
