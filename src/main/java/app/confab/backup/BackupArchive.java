@@ -188,34 +188,36 @@ public final class BackupArchive {
     }
 
     private void restoreInto(ZipFile archive, BackupManifest manifest, PostgresPrograms programs) throws IOException {
-            Path dump = Files.createTempFile("confab-restore-", ".dump");
-            try {
-                try (InputStream in = archive.getInputStream(archive.getEntry(BackupManifest.DATABASE_ENTRY))) {
-                    Files.copy(in, dump, StandardCopyOption.REPLACE_EXISTING);
-                }
-                try (DatabaseHandle handle = createDatabase()) {
-                    PostgresConnection connection = handle.connection();
-                    out.println("Restoring the database into " + connection.describe());
-                    PostgresPrograms.Result result = programs.run(List.of(programs.program("pg_restore").toString(),
-                            "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--no-password",
-                            "--dbname=" + connection.libpqUri(), dump.toString()), connection.environment(), null);
-                    if (result.exitCode() != 0) {
-                        throw new CommandException(1, "pg_restore failed: " + result.output().trim());
-                    }
-                }
-            } finally {
-                Files.deleteIfExists(dump);
+        Path dump = Files.createTempFile("confab-restore-", ".dump");
+        try {
+            try (InputStream in = archive.getInputStream(archive.getEntry(BackupManifest.DATABASE_ENTRY))) {
+                Files.copy(in, dump, StandardCopyOption.REPLACE_EXISTING);
             }
-            for (BackupManifest.Entry file : manifest.files()) {
-                Path target = settings.filesDir().resolve(file.name().substring(BackupManifest.FILES_PREFIX.length())).normalize();
-                if (!target.startsWith(settings.filesDir())) {
-                    throw new CommandException(2, "The archive names a file outside the data directory: " + file.name());
-                }
-                Files.createDirectories(target.getParent());
-                try (InputStream in = archive.getInputStream(archive.getEntry(file.name()))) {
-                    Files.copy(in, target);
+            try (DatabaseHandle handle = createDatabase()) {
+                PostgresConnection connection = handle.connection();
+                out.println("Restoring the database into " + connection.describe());
+                PostgresPrograms.Result result = programs.run(List.of(programs.program("pg_restore").toString(),
+                        "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--no-password",
+                        "--dbname=" + connection.libpqUri(), dump.toString()), connection.environment(), null);
+                if (result.exitCode() != 0) {
+                    throw new CommandException(1, "pg_restore failed: " + result.output().trim());
                 }
             }
+        } finally {
+            Files.deleteIfExists(dump);
+        }
+        for (BackupManifest.Entry file : manifest.files()) {
+            Path target = fileTarget(file);
+            Files.createDirectories(target.getParent());
+            try (InputStream in = archive.getInputStream(archive.getEntry(file.name()))) {
+                Files.copy(in, target);
+            }
+        }
+    }
+
+    /** Where a stored file goes; verify() has checked that it stays inside DATA_DIR/files. */
+    private Path fileTarget(BackupManifest.Entry file) {
+        return settings.filesDir().resolve(file.name().substring(BackupManifest.FILES_PREFIX.length())).normalize();
     }
 
     /**
@@ -267,6 +269,11 @@ public final class BackupArchive {
     private void verify(ZipFile archive, BackupManifest manifest) throws IOException {
         List<BackupManifest.Entry> entries = new ArrayList<>(manifest.files());
         entries.add(manifest.database());
+        for (BackupManifest.Entry file : manifest.files()) {
+            if (!file.name().startsWith(BackupManifest.FILES_PREFIX) || !fileTarget(file).startsWith(settings.filesDir())) {
+                throw new CommandException(2, "The archive names a file outside the data directory: " + file.name());
+            }
+        }
         for (BackupManifest.Entry expected : entries) {
             ZipEntry entry = archive.getEntry(expected.name());
             if (entry == null) {
