@@ -1,9 +1,13 @@
 package app.confab;
 
+import java.util.OptionalInt;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
+
+import app.confab.cli.ConfabCommands;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -11,6 +15,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class ConfabApplication {
 
     public static void main(String[] args) {
+        OptionalInt verb = ConfabCommands.run(args, System.getenv(), System.out, System.err);
+        if (verb.isPresent()) {
+            System.exit(verb.getAsInt());
+        }
         SpringApplication.run(ConfabApplication.class, args);
     }
 }

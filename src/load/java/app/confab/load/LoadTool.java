@@ -36,6 +36,7 @@ public final class LoadTool {
                 case "connections" -> ConnectionsScenario.run(context);
                 case "search" -> SearchScenario.run(context);
                 case "upload" -> UploadScenario.run(context);
+                case "chaos" -> MessageScenarios.chaos(context);
                 default -> throw new IllegalArgumentException("Unknown scenario " + scenario + "\n" + Options.USAGE);
             };
             report.options = options.effective();

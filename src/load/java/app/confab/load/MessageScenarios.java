@@ -40,6 +40,73 @@ final class MessageScenarios {
         }
     }
 
+    /**
+     * A conversation load (direct chats and groups) while fault scripts run in turn, one every
+     * --fault-interval seconds: {@code --faults kill-node.sh,restart-redis.sh,promote-standby.sh}.
+     * Each script is the operator's (it knows the deployment: compose, systemd, kubectl); the tool
+     * runs it with {@code sh}, notes when and how it ended, keeps sending throughout, and reports
+     * what the ledger saw: sent, acknowledged, delivered, missing and duplicated deliveries (the
+     * WebSocket clients reconnect with their cursor, as real clients do).
+     */
+    static Report chaos(LoadContext context) {
+        Options options = context.options()
+                .defaultTo("users", 100).defaultTo("rate", 100).defaultTo("group-size", 10)
+                .defaultTo("group-share", 0.5).defaultTo("fault-interval", 20).defaultTo("drain", 30);
+        List<java.nio.file.Path> faults = new ArrayList<>();
+        for (String script : options.string("faults", "").split(",")) {
+            if (!script.isBlank()) {
+                java.nio.file.Path path = java.nio.file.Path.of(script.trim());
+                if (!java.nio.file.Files.isReadable(path)) {
+                    throw new IllegalArgumentException("Fault script not found: " + path);
+                }
+                faults.add(path);
+            }
+        }
+        double interval = options.number("fault-interval", 20);
+        Duration duration = Duration.ofMillis((long) (interval * (faults.size() + 1) * 1000));
+        Population population = context.population();
+        List<Population.User> users = population.users(options.integer("users", 100));
+        List<Population.Chat> direct = population.directPairs(users, 0);
+        List<Population.Chat> groups = population.groups(users, options.integer("group-size", 10), direct.size());
+        System.out.printf("chats: %d direct, %d groups; %d faults, one every %.0f s%n", direct.size(), groups.size(),
+                faults.size(), interval);
+        List<String> faultLog = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (Run run = new Run(context, users, direct, groups, options.number("group-share", 0.5))) {
+            long start = System.nanoTime();
+            Thread injector = Thread.ofVirtual().name("chaos-faults").start(() -> {
+                for (java.nio.file.Path fault : faults) {
+                    DeliveryTracker.sleep((int) (interval * 1000));
+                    double at = (System.nanoTime() - start) / 1e9;
+                    int exit;
+                    try {
+                        Process process = new ProcessBuilder("sh", fault.toString()).inheritIO().start();
+                        exit = process.waitFor();
+                    } catch (java.io.IOException e) {
+                        exit = -1;
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    String entry = String.format("%s at %.1f s (%.1f s, exit %d)", fault.getFileName(), at,
+                            (System.nanoTime() - start) / 1e9 - at, exit);
+                    System.out.println("fault: " + entry);
+                    faultLog.add(entry);
+                }
+            });
+            run.pace(options.number("rate", 100), duration);
+            try {
+                injector.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Report report = run.finish("chaos");
+            report.put("Faults", String.join("; ", faultLog));
+            report.passed = (long) report.get("Deliveries missing") == 0 && (long) report.get("Duplicates") == 0;
+            report.put("Goal", "no acknowledged message lost or duplicated through every fault: "
+                    + (report.passed ? "MET" : "NOT MET"));
+            return report;
+        }
+    }
+
     /** Groups of 300 (by default one), 100 msg/s: each message fans out to 299 connections. */
     static Report fanout(LoadContext context) {
         Options options = context.options()

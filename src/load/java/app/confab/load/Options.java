@@ -24,6 +24,7 @@ public final class Options {
               connections opens idle WebSocket connections up to --connections, reads server heap
               search      search latency over a corpus of --corpus messages (made with --db-url)
               upload      uploads --image-mb MB images --uploads times
+              chaos       conversation load while --faults scripts run in turn, one every --fault-interval s
 
             Common flags:
               --url URL               server (default http://localhost:8080)
@@ -42,6 +43,7 @@ public final class Options {
             connections: --connections --batch --hold
             search: --corpus --queries --concurrency --search-chats
             upload: --image-mb --uploads --image-format jpeg|png
+            chaos: --faults a.sh,b.sh,... --fault-interval SECONDS (default 20)
             """;
 
     private final Map<String, String> values = new LinkedHashMap<>();

@@ -159,7 +159,10 @@ class WebSocketEndpoint extends TextWebSocketHandler {
         } catch (DataIntegrityViolationException e) {
             log.info("{}: constraint violation: {}", handler.type(), e.getMostSpecificCause().getMessage());
             return frames.error(id, ErrorCode.CONFLICT, "The change conflicts with existing data");
-        } catch (TransientDataAccessException e) {
+        } catch (TransientDataAccessException | org.springframework.dao.DataAccessResourceFailureException
+                 | org.springframework.transaction.CannotCreateTransactionException
+                 | org.springframework.transaction.TransactionSystemException e) {
+            // The database is unreachable or failing over; the client retries (sends are idempotent).
             log.warn("{}: database temporarily unavailable", handler.type(), e);
             return frames.error(id, ErrorCode.SERVICE_UNAVAILABLE, "Service temporarily unavailable");
         } catch (RuntimeException e) {

@@ -15,6 +15,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * The PostgreSQL that runs inside the Confab process when no DATABASE_URL is given, so a fresh
  * checkout needs nothing but a JDK. Its cluster lives in {@code DATA_DIR/postgres} and is reused on
  * the next start, which is what makes data survive restarts.
+ *
+ * <p>It stops when the application context closes, after the web server's graceful shutdown has
+ * let in-flight requests finish ({@code DataSourceConfig} closes it after the pool). The library's
+ * own JVM shutdown hook is off: on SIGTERM it would stop PostgreSQL at once, in parallel with
+ * Spring's shutdown, and fail every request still draining with "database unavailable".
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -36,6 +41,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setDataDirectory(clusterDir)
                     .setOverrideWorkingDirectory(workDir.toFile())
                     .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "128MB")
@@ -55,5 +61,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         postgres.close();
+        log.info("Embedded PostgreSQL stopped");
     }
 }

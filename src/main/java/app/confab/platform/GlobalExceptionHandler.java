@@ -206,8 +206,10 @@ public class GlobalExceptionHandler {
         return api(ApiException.conflict("The change conflicts with existing data"), request);
     }
 
+    // TransactionSystemException: a commit or rollback whose connection broke (the primary died):
+    // the outcome is unknown to us too, so the client retries — safe, sends are idempotent.
     @ExceptionHandler({TransientDataAccessException.class, DataAccessResourceFailureException.class,
-            CannotCreateTransactionException.class})
+            CannotCreateTransactionException.class, org.springframework.transaction.TransactionSystemException.class})
     ResponseEntity<ErrorResponse> transientDatabase(Exception e, HttpServletRequest request) {
         log.warn("Database temporarily unavailable", e);
         return api(new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Service temporarily unavailable"), request);

@@ -127,7 +127,8 @@ class MultiNodeTest {
                     assertThat(Conversation.nextMessage(onB).path("cursor").asString())
                             .isEqualTo(Long.toString(expected.position()));
                 }
-                assertThat(nodeA.api().get("/health/ready", null).status()).isEqualTo(503);
+                // Redis is an accelerator: its outage leaves the node ready (RedisOutageTest).
+                assertThat(nodeA.api().get("/health/ready", null).status()).isEqualTo(200);
             } finally {
                 redis.start();
             }

@@ -42,4 +42,26 @@ class LoadToolTest extends IntegrationTest {
         assertThat(ConfabApi.JSON.readTree(Path.of(base + ".json").toFile()).path("summary").path("Deliveries missing").asLong())
                 .isZero();
     }
+
+    /** The chaos scenario's machinery, with a fault script that only leaves a mark: no real fault here. */
+    @Test
+    void chaosRunsEachFaultScriptWhileTheLoadGoesOn() throws Exception {
+        Path out = Files.createTempDirectory("confab-load-chaos");
+        Path marker = out.resolve("fault-ran");
+        Path script = out.resolve("mark.sh");
+        Files.writeString(script, "touch '" + marker + "'\n");
+        Options options = Options.parse("--scenario", "chaos", "--url", "http://localhost:" + port,
+                "--prefix", Users.uniqueName("lc").substring(0, 10), "--out", out.toString(),
+                "--users", "6", "--group-size", "3", "--rate", "20", "--fault-interval", "1", "--faults", script.toString(),
+                "--drain", "20", "--settle-ms", "200", "--warmup", "0");
+
+        Report report = LoadTool.run(options);
+
+        assertThat(marker).exists();
+        assertThat(report.get("Faults").toString()).contains("mark.sh").contains("exit 0");
+        assertThat((long) report.get("Messages Sent")).isPositive();
+        assertThat(report.get("Deliveries missing")).isEqualTo(0L);
+        assertThat(report.get("Duplicates")).isEqualTo(0L);
+        assertThat(report.passed()).isTrue();
+    }
 }

@@ -116,6 +116,17 @@ final class LocalPostgres {
         run(binDir, "pg_ctl", "-D", dataDir.toString(), "-m", immediate ? "immediate" : "fast", "-w", "stop");
     }
 
+    /** Promotes a standby to primary (pg_ctl promote, waiting until it accepts writes). */
+    void promote() {
+        run(binDir, "pg_ctl", "-D", dataDir.toString(), "-w", "-t", "60", "promote");
+    }
+
+    /** Appends settings and reloads them into the running server. */
+    void reconfigure(String lines) {
+        appendConfig(lines);
+        run(binDir, "pg_ctl", "-D", dataDir.toString(), "reload");
+    }
+
     void stopQuietly() {
         try {
             stop(true);
