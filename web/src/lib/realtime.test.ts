@@ -64,6 +64,7 @@ function setup(overrides: Partial<RealtimeDeps> = {}, storedCursor?: string) {
   return { client, cursor, events, statuses, readies, storage };
 }
 
+const idOf = (e: ServerEvent) => (e.data as { id?: string }).id;
 const flush = () => vi.advanceTimersByTimeAsync(0);
 const last = () => FakeSocket.all[FakeSocket.all.length - 1];
 
@@ -87,7 +88,7 @@ describe('realtime connection', () => {
     last().receive({ type: 'message:new', cursor: '42', data: { id: 'm1' } });
     last().receive({ type: 'message:new', cursor: '43', data: { id: 'm2' } });
     last().receive({ type: 'ready', data: { userId: 'u1', cursor: '43' } });
-    expect(events.map((e) => e.data.id)).toEqual(['m1', 'm2']);
+    expect(events.map((e) => idOf(e))).toEqual(['m1', 'm2']);
     expect(cursor.current).toBe('43');
     expect(statuses.at(-1)).toBe('online');
     expect(readies).toEqual([{ userId: 'u1', cursor: '43', resumed: true }]);
@@ -112,7 +113,7 @@ describe('realtime connection', () => {
     last().receive({ type: 'message:new', cursor: '9', data: { id: 'old' } });
     last().receive({ type: 'typing:start', data: { chatId: 'c' } });
     last().receive({ type: 'typing:start', data: { chatId: 'c' } });
-    expect(events.map((e) => e.type + (e.data.id ?? ''))).toEqual(['message:newa', 'typing:start', 'typing:start']);
+    expect(events.map((e) => e.type + (idOf(e) ?? ''))).toEqual(['message:newa', 'typing:start', 'typing:start']);
   });
 
   it('reconnects after a drop with backoff and resumes from the last cursor', async () => {
@@ -132,7 +133,7 @@ describe('realtime connection', () => {
     expect(last().sent[0].data.cursor).toBe('6');
     last().receive({ type: 'message:new', cursor: '7', data: { id: 'missed' } });
     last().receive({ type: 'ready', data: { cursor: '7' } });
-    expect(events.map((e) => e.data.id)).toEqual(['x', 'missed']);
+    expect(events.map((e) => idOf(e))).toEqual(['x', 'missed']);
     expect(statuses.at(-1)).toBe('online');
   });
 
@@ -236,7 +237,7 @@ describe('realtime connection', () => {
 
   it('falls back to long-polling when WebSocket never opens, with the same cursor handling', async () => {
     const poll = vi.fn(async (cursor: string | null) => ({
-      events: cursor === '3' ? [{ type: 'message:new', cursor: '4', data: { id: 'p' } }] : [],
+      events: (cursor === '3' ? [{ type: 'message:new', cursor: '4', data: { id: 'p' } }] : []) as unknown as ServerEvent[],
       cursor: cursor === '3' ? '4' : cursor,
     }));
     const { client, events, statuses } = setup({ poll, probe: async () => true }, '3');
@@ -248,7 +249,7 @@ describe('realtime connection', () => {
     }
     expect(poll).toHaveBeenCalled();
     expect(poll.mock.calls[0][0]).toBe('3');
-    expect(events.map((e) => e.data.id)).toEqual(['p']);
+    expect(events.map((e) => idOf(e))).toEqual(['p']);
     expect(statuses).toContain('online');
     expect(client.currentTransport).toBe('longpoll');
     client.stop();

@@ -5,6 +5,7 @@
 
 import { reconnectDelay } from './backoff';
 import type { CursorKeeper } from './cursor';
+import type { ServerFrame } from './protocol.gen';
 import type { ServerEvent } from './types';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
@@ -200,13 +201,15 @@ export class RealtimeClient {
     };
     socket.onmessage = (message) => {
       this.lastFrameAt = Date.now();
-      let frame: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+      let parsed: unknown;
       try {
-        frame = JSON.parse(typeof message.data === 'string' ? message.data : '');
+        parsed = JSON.parse(typeof message.data === 'string' ? message.data : '');
       } catch {
         return;
       }
-      if (!frame || typeof frame.type !== 'string') return;
+      if (!parsed || typeof (parsed as { type?: unknown }).type !== 'string') return;
+      // The server's frames are the generated union (docs/protocol/events.schema.json).
+      const frame = parsed as ServerFrame;
       if (frame.type === 'pong') return;
       if (frame.type === 'resync') {
         // Our cursor is older than the retained stream: forget it, take the position the ready
@@ -229,9 +232,9 @@ export class RealtimeClient {
         return;
       }
       if (frame.type === 'ack' || (frame.type === 'error' && frame.id)) {
-        const p = this.pending.get(frame.id);
+        const p = this.pending.get(frame.id ?? '');
         if (!p) return;
-        this.pending.delete(frame.id);
+        this.pending.delete(frame.id ?? '');
         clearTimeout(p.timer);
         if (frame.type === 'ack') p.resolve(frame.data);
         else {
@@ -321,7 +324,7 @@ export class RealtimeClient {
   }
 
   private dispatch(event: ServerEvent) {
-    const cursor = event.cursor;
+    const cursor = 'cursor' in event ? event.cursor : undefined;
     if (cursor !== undefined && cursor !== null && cursor !== '') {
       if (!this.deps.cursor.isNew(String(cursor))) return; // replayed twice: already applied
     }
