@@ -37,14 +37,25 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
   }, []);
   useEffect(() => {
     if (!scroller) return;
+    // The list itself moves scrollTop while it measures rows; only a scroll that follows the
+    // user's own input (wheel, touch, keys, the scrollbar) may unstick it.
+    let userInputAt = 0;
+    const input = () => {
+      userInputAt = Date.now();
+    };
     const onScroll = () => {
       const distance = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
       if (distance <= 120) stick.current = true;
-      else if (scroller.scrollTop < lastScrollTop.current - 2) stick.current = false;
+      else if (scroller.scrollTop < lastScrollTop.current - 2 && Date.now() - userInputAt < 1000) stick.current = false;
       lastScrollTop.current = scroller.scrollTop;
     };
+    const inputs = ['wheel', 'touchmove', 'keydown', 'pointerdown'] as const;
+    inputs.forEach((t) => scroller.addEventListener(t, input, { passive: true }));
     scroller.addEventListener('scroll', onScroll, { passive: true });
-    return () => scroller.removeEventListener('scroll', onScroll);
+    return () => {
+      inputs.forEach((t) => scroller.removeEventListener(t, input));
+      scroller.removeEventListener('scroll', onScroll);
+    };
   }, [scroller]);
   const ownPending = outbox.length;
   const previousOwnPending = useRef(ownPending);
@@ -121,7 +132,10 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
     const receipt = own && !m.pending && !m.failed ? receiptFor(seq, others) : null;
     const readBy = own && chat.type === 'group' && i === lastOwnIndex ? others.filter((o) => o.read !== null && o.read >= seq).map((o) => o.name) : null;
     return (
-      <div ref={trackRow} data-seen-id={m.pending || m.failed ? undefined : m.id}>
+      // flow-root: the row's own margins (a new sender's gap, day separators) must stay inside
+      // the element the list measures; collapsed through it they took space the list did not
+      // count, and its "bottom" ended above the real one (the newest bubble below the fold).
+      <div ref={trackRow} className="flow-root" data-seen-id={m.pending || m.failed ? undefined : m.id}>
       <MessageRow
         message={m}
         previous={previous}
