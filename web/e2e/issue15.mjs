@@ -29,6 +29,33 @@ async function belowFold(page, text) {
   }, [SCROLLER, text]);
 }
 
+/**
+ * Routes the page's WebSocket through a proxy the test controls: `cut` stops every frame both
+ * ways without closing anything (a silent network drop), `down` closes the live socket as a
+ * restarting server does and refuses new ones until it is back.
+ */
+export async function controlledSocket(page) {
+  const state = { cut: false, down: false, live: null };
+  await page.routeWebSocket(/\/ws$/, (ws) => {
+    if (state.down || state.cut) {
+      if (state.down) ws.close({ code: 1006 });
+      return; // cut: the connection hangs, nothing answers
+    }
+    const server = ws.connectToServer();
+    state.live = ws;
+    ws.onMessage((m) => { if (!state.cut) server.send(m); });
+    server.onMessage((m) => { if (!state.cut) ws.send(m); });
+  });
+  return state;
+}
+
+/** Scrolls the list by the user's own input (the wheel), as a reader does. */
+async function wheel(page, dy) {
+  const box = await page.locator(SCROLLER).boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, dy);
+}
+
 const latestButton = (page) => page.locator('[aria-label="Jump to the latest message"]');
 
 async function pair(baseUrl, names) {
@@ -54,7 +81,7 @@ async function openShowsNewest({ baseUrl, newPage, log }) {
   assert(!(await latestButton(page).isVisible()), 'no "Latest" button at the bottom');
   log('newest message in view');
   // Read means seen: scrolled up, a new message stays unread until scrolled to.
-  await page.locator(SCROLLER).evaluate((el) => { el.scrollTop = 0; });
+  for (let i = 0; i < 5; i++) await wheel(page, -3000);
   await page.waitForTimeout(500);
   await sendRest(baseUrl, b, chat.id, 'Arrives while you read history');
   await visible(latestButton(page));
@@ -77,12 +104,12 @@ async function ownMessageInViewOnce({ baseUrl, newPage, log }) {
   await connected(page);
   await visible(page.locator('text=History 59'));
   for (let i = 1; i <= 9; i++) {
-    const text = `Own message ${i} ${'with some length '.repeat(i % 3)}`;
+    const text = `Own message #${i}# ${'with some length '.repeat(i % 3)}`;
     await page.fill('[placeholder="Type a message"]', text);
     await page.keyboard.press('Enter');
-    await visible(page.locator('[data-status="sent"]', { hasText: `Own message ${i} ` }), 15_000);
+    await visible(page.locator('[data-status="sent"]', { hasText: `#${i}#` }), 15_000);
     await page.waitForTimeout(300);
-    const below = await belowFold(page, `Own message ${i} `);
+    const below = await belowFold(page, `#${i}#`);
     assert(below <= 1, `own message ${i} in view after sending (it is ${below.toFixed(0)} px below)`);
     assert(!(await latestButton(page).isVisible()), `no "Latest" button after sending ${i}`);
   }
@@ -92,7 +119,7 @@ async function ownMessageInViewOnce({ baseUrl, newPage, log }) {
   const dupes = shown.filter((id, i) => shown.indexOf(id) !== i);
   assert(dupes.length === 0, `every message shows once (duplicated: ${dupes.join(', ')})`);
   for (let i = 1; i <= 9; i++) {
-    const n = await page.locator('[data-message-id]', { hasText: `Own message ${i} ` }).count();
+    const n = await page.locator('[data-message-id]', { hasText: `#${i}#` }).count();
     assert(n === 1, `own message ${i} shows ${n} times`);
   }
   log('no double bubbles');
@@ -118,10 +145,12 @@ async function presenceAfterReload({ baseUrl, newPage, log }) {
 async function silentDrop({ baseUrl, newPage, log }) {
   const { a, b, chat } = await pair(baseUrl, ['dora', 'dave']);
   const [alice, bob] = await Promise.all([newPage(), newPage()]);
+  const bobSocket = await controlledSocket(bob);
   await signIn(alice, baseUrl, a, `/chats/${chat.id}`);
   await signIn(bob, baseUrl, b, `/chats/${chat.id}`);
   await Promise.all([connected(alice), connected(bob)]);
-  await bob.context().setOffline(true); // frames stop; the socket is not closed
+  bobSocket.cut = true; // frames stop both ways; nothing is closed
+  await bob.context().setOffline(true);
   const t0 = Date.now();
   await visible(bob.locator('[data-testid="connection-banner"]'), 15_000);
   const took = Date.now() - t0;
@@ -134,6 +163,7 @@ async function silentDrop({ baseUrl, newPage, log }) {
   await alice.waitForTimeout(1500);
   const receipt = await alice.locator('[data-message-id]', { hasText: 'Sent while bob is gone' }).locator('[data-receipt]').getAttribute('data-receipt');
   assert(receipt === 'sent', `receipt while bob is unreachable: ${receipt}`);
+  bobSocket.cut = false;
   await bob.context().setOffline(false);
   await connected(bob, 20_000);
   await visible(bob.locator('text=Sent while bob is gone'));
@@ -144,26 +174,20 @@ async function silentDrop({ baseUrl, newPage, log }) {
 async function serverRestart({ baseUrl, newPage, log }) {
   const { a, b, chat } = await pair(baseUrl, ['rita', 'rolf']);
   const [alice, bob] = await Promise.all([newPage(), newPage()]);
+  const server = await controlledSocket(alice);
   await signIn(bob, baseUrl, b, `/chats/${chat.id}`);
   await signIn(alice, baseUrl, a, `/chats/${chat.id}`);
   await Promise.all([connected(alice), connected(bob)]);
   await visible(alice.locator('header >> text=online'));
-  // The server goes away for alice: every socket and request is refused.
-  let down = true;
-  await alice.routeWebSocket(/\/ws$/, (ws) => {
-    if (down) ws.close({ code: 1006 });
-    else ws.connectToServer();
-  });
-  await alice.route(/\/(api|health)(\/|$)/, (route) => (down ? route.abort('connectionrefused') : route.continue()));
-  // The live socket dies silently (offline), and while the server is "down" the network is back.
-  await alice.context().setOffline(true);
-  await alice.evaluate(() => window.__confab?.drop?.());
+  // The server restarts (as alice sees it): her socket closes, sockets and requests are refused.
+  server.down = true;
+  await alice.route(/\/(api|health)(\/|$)/, (route) => (server.down ? route.abort('connectionrefused') : route.continue()));
+  await server.live?.close({ code: 1012 });
   await visible(alice.locator('[data-testid="connection-banner"]'), 15_000);
-  await alice.context().setOffline(false);
   await alice.waitForTimeout(20_000);
   const peer = await alice.locator('header span.block.truncate').first().textContent();
   assert(peer !== 'online', `the contact is not shown online during the outage (shown "${peer}")`);
-  down = false;
+  server.down = false;
   const t0 = Date.now();
   await connected(alice, 10_000);
   const took = Date.now() - t0;
@@ -214,12 +238,10 @@ async function smallWrongs({ baseUrl, newPage, log }) {
 
 /** Every message id shown in the (virtualized) list, top to bottom, by scrolling through it. */
 async function listedIds(page) {
-  const scroller = page.locator(SCROLLER);
-  await scroller.evaluate((el) => { el.scrollTop = 0; });
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < 60; i++) {
+    await wheel(page, -4000);
     await page.waitForTimeout(250);
     if (await page.locator('text=This is the beginning of the chat').count()) break;
-    await scroller.evaluate((el) => { el.scrollTop = 0; });
   }
   const ids = [];
   for (let i = 0; i < 400; i++) {
@@ -231,12 +253,12 @@ async function listedIds(page) {
         return b.bottom > box.top && b.top < box.bottom;
       }).map((r) => r.getAttribute('data-message-id'));
       const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 2;
-      el.scrollTop += el.clientHeight / 2;
-      return { rows, atEnd };
+      return { rows, atEnd, step: el.clientHeight / 2 };
     }, SCROLLER);
     for (const id of batch.rows) if (ids[ids.length - 1] !== id && !ids.includes(id)) ids.push(id);
     if (batch.atEnd) break;
-    await page.waitForTimeout(120);
+    await wheel(page, batch.step);
+    await page.waitForTimeout(150);
   }
   return ids;
 }
@@ -310,6 +332,6 @@ export const issue15Flows = [
   ['silent-drop', silentDrop],
   ['server-restart', serverRestart],
   ['small-wrongs', smallWrongs],
-  ['soak', soak],
+  ['soak', soak, { timeoutMs: 600_000 }],
 ];
 
