@@ -237,12 +237,14 @@ async function smallWrongs({ baseUrl, newPage, log }) {
 }
 
 /** Every message id shown in the (virtualized) list, top to bottom, by scrolling through it. */
-async function listedIds(page) {
+async function listedIds(page, log = () => {}) {
   for (let i = 0; i < 60; i++) {
     await wheel(page, -4000);
     await page.waitForTimeout(250);
-    if (await page.locator('text=This is the beginning of the chat').count()) break;
+    const top = await page.locator(SCROLLER).evaluate((el) => el.scrollTop);
+    if (top === 0 && await page.locator('text=This is the beginning of the chat').count()) break;
   }
+  log(`top reached: ${await page.locator('text=This is the beginning of the chat').count()}`);
   const ids = [];
   for (let i = 0; i < 400; i++) {
     const batch = await page.evaluate((sel) => {
@@ -308,7 +310,7 @@ async function soak({ baseUrl, newPage, log }) {
   assert(expected.length === 300, `server has ${expected.length} messages`);
   for (const [i, page] of pages.entries()) {
     await eventually(async () => (await page.locator('[data-status="pending"], [data-status="failed"]').count()) === 0, { timeout: 60_000, message: `outbox ${i} empty` });
-    const ids = await listedIds(page);
+    const ids = await listedIds(page, log);
     const missing = expected.filter((id) => !ids.includes(id));
     const extra = ids.filter((id) => !expected.includes(id));
     assert(missing.length === 0 && extra.length === 0, `client ${i}: ${missing.length} missing, ${extra.length} ghosts`);
