@@ -1,5 +1,6 @@
 // The browser flows: seed §13.4 and the issue's reliability, group, image and search flows.
 import { join } from 'node:path';
+import { controlledSocket, issue15Flows } from './issue15.mjs';
 import { PASSWORD, assert, call, directChat, eventually, makeContacts, makePng, registerUser, sendRest, signIn, uniqueName } from './support.mjs';
 
 const visible = (locator, timeout = 20_000) => locator.first().waitFor({ state: 'visible', timeout });
@@ -264,15 +265,18 @@ async function reconnectFlow({ baseUrl, shots, newPage, log }) {
   const chat = await directChat(baseUrl, a, b);
   await sendRest(baseUrl, b, chat.id, 'Before the drop');
   const page = await newPage();
+  const socket = await controlledSocket(page);
   await signIn(page, baseUrl, a, `/chats/${chat.id}`);
   await visible(page.locator('text=Before the drop'));
-  await eventually(() => page.evaluate(() => window.__confab?.status() === 'online'), { message: 'connected' });
+  await eventually(() => page.evaluate(() => document.querySelector('[data-connection]')?.getAttribute('data-connection') === 'online'), { message: 'connected' });
 
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-  await page.evaluate(() => window.__confab.drop());
-  await visible(page.locator('[data-testid="connection-banner"]'), 10_000);
+  // Offline emulation leaves an open WebSocket alone: stop its frames too. No close frame, no
+  // error: only the heartbeat can notice.
+  socket.cut = true;
+  await visible(page.locator('[data-testid="connection-banner"]'), 15_000);
   log('offline banner shown');
 
   for (let i = 1; i <= 3; i++) await sendRest(baseUrl, b, chat.id, `Missed message ${i}`);
@@ -284,6 +288,7 @@ async function reconnectFlow({ baseUrl, shots, newPage, log }) {
   await page.screenshot({ path: join(shots, 'offline.png') });
   log('offline message pending in the outbox');
 
+  socket.cut = false;
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   for (let i = 1; i <= 3; i++) await visible(page.locator(`text=Missed message ${i}`), 30_000);
   log('missed messages arrived without reload');
@@ -374,4 +379,5 @@ export const flows = [
   ['search', searchFlow],
   ['reconnect', reconnectFlow],
   ['message-actions', messageActionsFlow],
+  ...issue15Flows,
 ];

@@ -33,7 +33,8 @@ const launched = await chromium.launch({
 let passed = 0;
 let failed = 0;
 const started = Date.now();
-for (const [name, flow] of flows) {
+for (const [name, flow, options] of flows) {
+  const timeoutMs = options?.timeoutMs ?? FLOW_TIMEOUT_MS;
   if (only.length && !only.includes(name)) continue;
   const t0 = Date.now();
   const contexts = [];
@@ -57,7 +58,7 @@ for (const [name, flow] of flows) {
   try {
     await Promise.race([
       flow(ctx),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${FLOW_TIMEOUT_MS} ms`)), FLOW_TIMEOUT_MS)),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs)),
     ]);
     passed++;
     console.log(`PASS ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);

@@ -3,7 +3,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from
 import { useAuth } from './stores/auth';
 import { LoginPage, RegisterPage } from './pages/AuthPages';
 import { Shell } from './pages/Shell';
-import { ChatRoute } from './pages/ChatView';
+import { ChatRoute } from './pages/chat/ChatRoute';
 import { EmptyState, NotFoundPage } from './pages/NotAvailable';
 import { Toasts } from './components/Toasts';
 

@@ -1,17 +1,17 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { OutboxEntry } from './lib/outbox';
-import { getOutbox, onOutboxChange } from './sync';
+import { currentEngine, onEngineChange } from './sync';
 
 const EMPTY: OutboxEntry[] = [];
 
-/** The outbox entries of the signed-in user (all chats, or one). */
+/** The outbox entries of the signed-in user (all chats, or one), in the same render as they change. */
 export function useOutboxEntries(chatId?: string): OutboxEntry[] {
   const entries = useSyncExternalStore(
     (notify) => {
-      let unsubscribeStore = getOutbox()?.subscribe(notify);
-      const unsubscribeSwap = onOutboxChange(() => {
+      let unsubscribeStore = currentEngine()?.outbox.subscribe(notify);
+      const unsubscribeSwap = onEngineChange(() => {
         unsubscribeStore?.();
-        unsubscribeStore = getOutbox()?.subscribe(notify);
+        unsubscribeStore = currentEngine()?.outbox.subscribe(notify);
         notify();
       });
       return () => {
@@ -19,14 +19,11 @@ export function useOutboxEntries(chatId?: string): OutboxEntry[] {
         unsubscribeSwap();
       };
     },
-    () => getOutbox()?.getState().entries ?? EMPTY,
+    () => currentEngine()?.outbox.getState().entries ?? EMPTY,
   );
-  const [filtered, setFiltered] = useState<OutboxEntry[]>(EMPTY);
-  useEffect(() => {
-    const next = chatId ? entries.filter((e) => e.chatId === chatId) : entries;
-    setFiltered((prev) => (prev.length === next.length && prev.every((e, i) => e === next[i]) ? prev : next));
-  }, [entries, chatId]);
-  return chatId ? filtered : entries;
+  // Filtered in render (not in an effect a render later): an acknowledged send must leave the
+  // outbox view in the same render as it enters the message window.
+  return useMemo(() => (chatId ? entries.filter((e) => e.chatId === chatId) : entries), [entries, chatId]);
 }
 
 export function useMediaQuery(query: string): boolean {

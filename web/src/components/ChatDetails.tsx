@@ -6,7 +6,7 @@ import { formatLastSeen } from '../lib/time';
 import type { Chat } from '../lib/types';
 import { useAuth } from '../stores/auth';
 import { useChats } from '../stores/chats';
-import { usePresence } from '../stores/presence';
+import { shownStatus, usePresence } from '../stores/presence';
 import { useUi } from '../stores/ui';
 import { refreshChat } from '../sync';
 import { Avatar } from './Avatar';
@@ -23,6 +23,7 @@ export function ChatDetails({ chat, onClose }: { chat: Chat; onClose: () => void
   const toast = useUi((s) => s.toast);
   const navigate = useNavigate();
   const presence = usePresence((s) => s.users);
+  const connected = usePresence((s) => s.connected);
   const [name, setName] = useState(chat.name);
   const [adding, setAdding] = useState(false);
   const [selected, setSelected] = useState<string[]>([]);
@@ -112,7 +113,7 @@ export function ChatDetails({ chat, onClose }: { chat: Chat; onClose: () => void
           )}
           <ul className="space-y-1" data-testid="member-list">
             {members.map((p) => {
-              const status = presence[p.id]?.status ?? p.status ?? 'offline';
+              const status = shownStatus({ users: presence, connected }, p.id, p.status);
               return (
                 <li key={p.id} className="flex items-center gap-3 rounded-lg px-1 py-1.5" data-member={p.username}>
                   <Avatar name={p.displayName || p.username} seed={p.id} url={p.avatarUrl} size="sm" status={status} />

@@ -1,4 +1,6 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Drafts, draftsKey } from '../lib/drafts';
+import { useAuth } from '../stores/auth';
 import { plainText, previewText, toggleMarker } from '../lib/format';
 import type { Attachment, Chat, Message } from '../lib/types';
 import { editMessage, sendMessage, stoppedTyping, typing } from '../sync';
@@ -20,7 +22,6 @@ export interface Upload {
   error?: string;
 }
 
-const drafts = new Map<string, string>();
 
 export function Composer({ chat, replyTo, editing, onCancel, uploads, onAddFiles, onRemoveUpload, onSent, lastOwnMessage, onEditLast }: {
   chat: Chat;
@@ -34,7 +35,9 @@ export function Composer({ chat, replyTo, editing, onCancel, uploads, onAddFiles
   lastOwnMessage: Message | null;
   onEditLast: (m: Message) => void;
 }) {
-  const [text, setText] = useState(() => drafts.get(chat.id) ?? '');
+  const me = useAuth((s) => s.user?.id ?? '');
+  const drafts = useMemo(() => new Drafts(localStorage, draftsKey(me)), [me]);
+  const [text, setText] = useState(() => drafts.get(chat.id));
   const area = useRef<HTMLTextAreaElement>(null);
   // Where the caret goes after a toolbar change, applied as soon as React has set the new value
   // (before the next key is handled, so fast typing after Ctrl+B lands inside the markers).
@@ -45,9 +48,9 @@ export function Composer({ chat, replyTo, editing, onCancel, uploads, onAddFiles
   const ready = uploads.filter((u) => u.state === 'done' && u.attachment);
 
   useEffect(() => {
-    setText(drafts.get(chat.id) ?? '');
+    setText(drafts.get(chat.id));
     area.current?.focus();
-  }, [chat.id]);
+  }, [chat.id, drafts]);
 
   useEffect(() => {
     if (editing) {
@@ -135,7 +138,7 @@ export function Composer({ chat, replyTo, editing, onCancel, uploads, onAddFiles
       format('*');
     } else if (e.key === 'Escape' && (replyTo || editing)) {
       e.preventDefault();
-      if (editing) setText(drafts.get(chat.id) ?? '');
+      if (editing) setText(drafts.get(chat.id));
       onCancel();
     } else if (e.key === 'ArrowUp' && !text && lastOwnMessage && !editing) {
       e.preventDefault();

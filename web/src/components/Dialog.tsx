@@ -1,14 +1,40 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Icon } from './Icon';
 
+const openDialogs: React.RefObject<HTMLDivElement | null>[] = [];
+
 /** A modal dialog: focus moves in, Tab stays inside, Escape or the backdrop closes it. */
 export function Dialog({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
   const panel = useRef<HTMLDivElement>(null);
+  const closeRef = useRef(onClose);
+  closeRef.current = onClose;
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     const first = panel.current?.querySelector<HTMLElement>('input, textarea, select, button:not([data-close])');
     (first ?? panel.current)?.focus();
-    return () => previous?.focus?.();
+    openDialogs.push(panel);
+    // Escape closes the topmost dialog wherever focus is: a button disabled while busy (a failed
+    // "Send Request") drops focus to the page body, where the dialog's own keydown never fires.
+    const onDocumentKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || openDialogs[openDialogs.length - 1] !== panel) return;
+      if (panel.current?.contains(document.activeElement)) return; // handled below
+      e.preventDefault();
+      closeRef.current();
+    };
+    // Focus that falls out of the dialog (to the body) comes back to it.
+    const onFocusOut = () => setTimeout(() => {
+      const active = document.activeElement;
+      if (openDialogs[openDialogs.length - 1] === panel && panel.current && (!active || active === document.body)) panel.current.focus();
+    }, 0);
+    document.addEventListener('keydown', onDocumentKey);
+    const el = panel.current;
+    el?.addEventListener('focusout', onFocusOut);
+    return () => {
+      document.removeEventListener('keydown', onDocumentKey);
+      el?.removeEventListener('focusout', onFocusOut);
+      openDialogs.splice(openDialogs.indexOf(panel), 1);
+      previous?.focus?.();
+    };
   }, []);
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key === 'Escape') {

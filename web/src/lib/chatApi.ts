@@ -28,13 +28,13 @@ export async function logout(refreshToken: string) {
   return api('/api/auth/logout', { method: 'POST', body: { refreshToken }, auth: false });
 }
 export async function fetchMe(): Promise<User> {
-  return normalizeUser(await api('/api/users/me'));
+  return normalizeUser((await api('/api/users/me')).user);
 }
 export async function updateMe(patch: { displayName?: string }): Promise<User> {
-  return normalizeUser(await api('/api/users/me', { method: 'PUT', body: patch }));
+  return normalizeUser((await api('/api/users/me', { method: 'PUT', body: patch })).user);
 }
 export async function searchUsers(q: string): Promise<User[]> {
-  return listOf(await api(`/api/users/search?q=${enc(q)}&limit=20`)).map(normalizeUser);
+  return listOf(await api(`/api/users/search?q=${enc(q)}&limit=20`)).map((u) => normalizeUser(u));
 }
 
 // ---- contacts
@@ -50,11 +50,11 @@ async function allPages(path: string, maxPages = 20): Promise<any[]> {
   }
   return out;
 }
-export async function fetchContacts(me: string): Promise<Contact[]> {
-  return (await allPages('/api/contacts')).map((c) => normalizeContact(c, me));
+export async function fetchContacts(): Promise<Contact[]> {
+  return (await allPages('/api/contacts')).map((c) => normalizeContact(c));
 }
-export async function fetchPending(me: string): Promise<Contact[]> {
-  return (await allPages('/api/contacts/pending', 5)).map((c) => ({ ...normalizeContact(c, me), status: 'pending' as const }));
+export async function fetchPending(): Promise<Contact[]> {
+  return (await allPages('/api/contacts/pending', 5)).map((c) => ({ ...normalizeContact(c), status: 'pending' as const }));
 }
 export async function requestContact(target: { username?: string; userId?: string }) {
   return api('/api/contacts', { method: 'POST', body: target });
@@ -75,19 +75,19 @@ export async function fetchChats(me: string): Promise<Chat[]> {
 }
 export async function fetchChat(ref: string, me: string): Promise<Chat> {
   const body = await api(isUuid(ref) ? `/api/chats/${enc(ref)}` : `/api/chats/slug/${enc(ref)}`);
-  return normalizeChat(body, me);
+  return normalizeChat(body.chat, me);
 }
 export async function openDirectChat(userId: string, me: string): Promise<Chat> {
-  return normalizeChat(await api('/api/chats/direct', { method: 'POST', body: { userId } }), me);
+  return normalizeChat((await api('/api/chats/direct', { method: 'POST', body: { userId } })).chat, me);
 }
 export async function createGroup(name: string, participantIds: string[], me: string, slug?: string): Promise<Chat> {
   const body: any = { name, participantIds, participants: participantIds };
   if (slug) body.slug = slug;
-  return normalizeChat(await api('/api/chats/group', { method: 'POST', body }), me);
+  return normalizeChat((await api('/api/chats/group', { method: 'POST', body })).chat, me);
 }
 export async function updateChat(id: string, patch: { name?: string }, me: string): Promise<Chat | null> {
   const body = await api(`/api/chats/${enc(id)}`, { method: 'PUT', body: patch });
-  return body ? normalizeChat(body, me) : null;
+  return body?.chat ? normalizeChat(body.chat, me) : null;
 }
 export async function addParticipants(chatId: string, userIds: string[]) {
   return api(`/api/chats/${enc(chatId)}/participants`, { method: 'POST', body: { userIds } });
@@ -105,8 +105,8 @@ export async function markRead(chatId: string, messageId: string) {
 // ---- messages
 // A page is newest first: nextCursor/hasMore continue towards older messages (?cursor=),
 // newerCursor/hasNewer towards newer ones (?after=). We keep the window oldest first.
-function toPage(body: any, me: string): MessagePage {
-  const items = listOf(body).map((m) => normalizeMessage(m, me));
+function toPage(body: any): MessagePage {
+  const items = listOf(body).map((m) => normalizeMessage(m));
   items.sort((a, b) => (a.position ?? Date.parse(a.createdAt)) - (b.position ?? Date.parse(b.createdAt)));
   return {
     items,
@@ -116,34 +116,34 @@ function toPage(body: any, me: string): MessagePage {
     newerCursor: body?.newerCursor ?? null,
   };
 }
-export async function fetchLatest(chatId: string, me: string): Promise<MessagePage> {
-  return toPage(await api(`/api/chats/${enc(chatId)}/messages?limit=${PAGE}`), me);
+export async function fetchLatest(chatId: string): Promise<MessagePage> {
+  return toPage(await api(`/api/chats/${enc(chatId)}/messages?limit=${PAGE}`));
 }
-export async function fetchOlder(chatId: string, cursor: string, me: string): Promise<MessagePage> {
-  return toPage(await api(`/api/chats/${enc(chatId)}/messages?limit=${PAGE}&cursor=${enc(cursor)}`), me);
+export async function fetchOlder(chatId: string, cursor: string): Promise<MessagePage> {
+  return toPage(await api(`/api/chats/${enc(chatId)}/messages?limit=${PAGE}&cursor=${enc(cursor)}`));
 }
-export async function fetchNewer(chatId: string, cursor: string, me: string): Promise<MessagePage> {
-  return toPage(await api(`/api/chats/${enc(chatId)}/messages?limit=${PAGE}&after=${enc(cursor)}`), me);
+export async function fetchNewer(chatId: string, cursor: string): Promise<MessagePage> {
+  return toPage(await api(`/api/chats/${enc(chatId)}/messages?limit=${PAGE}&after=${enc(cursor)}`));
 }
-export async function fetchAround(chatId: string, messageId: string, me: string): Promise<MessagePage> {
-  return toPage(await api(`/api/chats/${enc(chatId)}/messages?around=${enc(messageId)}&limit=${PAGE}`), me);
+export async function fetchAround(chatId: string, messageId: string): Promise<MessagePage> {
+  return toPage(await api(`/api/chats/${enc(chatId)}/messages?around=${enc(messageId)}&limit=${PAGE}`));
 }
-export async function fetchMessage(id: string, me: string): Promise<Message> {
-  return normalizeMessage(await api(`/api/messages/${enc(id)}`), me);
+export async function fetchMessage(id: string): Promise<Message> {
+  return normalizeMessage((await api(`/api/messages/${enc(id)}`)).message);
 }
-export async function postMessage(chatId: string, payload: Record<string, unknown>, me: string): Promise<Message> {
-  return normalizeMessage(await api(`/api/chats/${enc(chatId)}/messages`, { method: 'POST', body: payload }), me);
+export async function postMessage(chatId: string, payload: Record<string, unknown>): Promise<Message> {
+  return normalizeMessage((await api(`/api/chats/${enc(chatId)}/messages`, { method: 'POST', body: payload })).message);
 }
-export async function editMessage(id: string, content: string, me: string): Promise<Message | null> {
+export async function editMessage(id: string, content: string): Promise<Message | null> {
   const body = await api(`/api/messages/${enc(id)}`, { method: 'PUT', body: { content } });
-  return body ? normalizeMessage(body, me) : null;
+  return body?.message ? normalizeMessage(body.message) : null;
 }
 export async function deleteMessage(id: string) {
   return api(`/api/messages/${enc(id)}`, { method: 'DELETE' });
 }
 export async function addReaction(messageId: string, emoji: string): Promise<{ id?: string }> {
   const body: any = await api(`/api/messages/${enc(messageId)}/reactions`, { method: 'POST', body: { emoji } });
-  return body?.reaction ?? body ?? {};
+  return body?.reaction ?? {};
 }
 export async function removeReaction(messageId: string, reactionId: string) {
   return api(`/api/messages/${enc(messageId)}/reactions/${enc(reactionId)}`, { method: 'DELETE' });
@@ -175,9 +175,7 @@ export async function uploadImage(file: File, onProgress: (f: number) => void): 
   const form = new FormData();
   form.append('images', file, file.name || 'image.png');
   const body: any = await upload('/api/attachments/upload', form, onProgress);
-  const list = listOf(body);
-  const first = list[0] ?? body?.attachment ?? body;
-  return normalizeAttachment(first);
+  return normalizeAttachment(body.attachments[0]);
 }
 
 // ---- events (long-poll fallback)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addReaction, emptyWindow, FIRST_INDEX, mergeMessages, receiptFor, removeReaction, startsGroup } from './messageList';
+import { addReaction, emptyWindow, FIRST_INDEX, mergeMessages, receiptFor, removeReaction, rowKey, startsGroup, visibleRows } from './messageList';
 import type { Message } from './types';
 
 const msg = (id: string, position: number, extra: Partial<Message> = {}): Message => ({
@@ -76,5 +76,23 @@ describe('receipts and grouping', () => {
     expect(startsGroup(a, msg('b', 2))).toBe(false);
     expect(startsGroup(a, msg('b', 2, { senderId: 'u2' }))).toBe(true);
     expect(startsGroup(a, msg('b', 2, { createdAt: '2024-01-01T10:20:00Z' }))).toBe(true);
+  });
+});
+
+// issue 15 #3: the optimistic copy and the acknowledged copy of one send showed as two bubbles.
+describe('rows shown for a window and its outbox', () => {
+  it('shows one row per clientMessageId: the acknowledged copy replaces the optimistic one', () => {
+    const acked = msg('m2', 2, { senderId: 'me', clientMessageId: 'c-1' });
+    const optimistic = msg('pending:c-1', 0, { senderId: 'me', clientMessageId: 'c-1', position: null, pending: true });
+    const rows = visibleRows([msg('m1', 1), acked], [optimistic]);
+    expect(rows.map((m) => m.id)).toEqual(['m1', 'm2']);
+    expect(new Set(rows.map(rowKey)).size).toBe(rows.length);
+  });
+
+  it('keeps the row key of a send stable from optimistic to acknowledged', () => {
+    const optimistic = msg('pending:c-1', 0, { senderId: 'me', clientMessageId: 'c-1', position: null, pending: true });
+    const acked = msg('m2', 2, { senderId: 'me', clientMessageId: 'c-1' });
+    expect(rowKey(optimistic)).toBe(rowKey(acked));
+    expect(rowKey(msg('m3', 3))).toBe('m3');
   });
 });

@@ -114,3 +114,26 @@ export function receiptFor(messagePosition: number | null, others: { read: numbe
   if (others.every((o) => (o.delivered !== null && o.delivered >= messagePosition) || (o.read !== null && o.read >= messagePosition))) return 'delivered';
   return 'sent';
 }
+
+/**
+ * The list's key for a message. A send has one identity from the moment it is typed: its
+ * clientMessageId, shared by the optimistic copy and the server's copy, so the row is the same
+ * row before and after the acknowledgement (no remount, no jump, no duplicate key).
+ */
+export function rowKey(m: Message): string {
+  return m.clientMessageId ? `c:${m.clientMessageId}` : m.id;
+}
+
+/**
+ * The rows of the list: the window's messages, then the optimistic copies of sends the window
+ * does not hold yet. The outbox and the window are separate stores that change in separate
+ * renders, so an acknowledged send is briefly in both: it must show once (two rows with one
+ * key made React keep a ghost bubble).
+ */
+export function visibleRows(items: Message[], pending: Message[]): Message[] {
+  if (pending.length === 0) return items;
+  const acknowledged = new Set<string>();
+  for (const m of items) if (m.clientMessageId) acknowledged.add(m.clientMessageId);
+  const waiting = pending.filter((p) => !p.clientMessageId || !acknowledged.has(p.clientMessageId));
+  return waiting.length ? [...items, ...waiting] : items;
+}

@@ -1,187 +1,145 @@
-// Maps the server's JSON onto the client's types. Field names follow seed §6.2; a few
-// alternatives are accepted so the UI does not break on a harmless naming difference.
-/* eslint-disable @typescript-eslint/no-explicit-any */
+// Maps the server's views (the generated protocol types, docs/protocol/events.schema.json) onto
+// the client's UI types. One field name per value: the server's; no guessing. Names are shown
+// unescaped (the server stores display names and chat names HTML-escaped, like message text,
+// and React escapes on output anyway).
 
+import { decodeEntities } from './format';
+import type { AttachmentView, ChatView, ContactView, MessageView, ParticipantView, ReactionGroup as ReactionGroupView, ReplySummary, UserSummary } from './protocol.gen';
 import type { Attachment, Chat, Contact, Message, Participant, ReactionGroup, ReplyQuote, SearchResult, User } from './types';
 
-const str = (v: any): string | null => (v === undefined || v === null ? null : String(v));
+const name = (v: string | null | undefined): string => decodeEntities(v ?? '');
 
-export function normalizeUser(raw: any): User {
-  const u = raw?.user && typeof raw.user === 'object' && !raw.username ? raw.user : raw ?? {};
+export function normalizeUser(u: UserSummary): User {
   return {
-    id: String(u.id ?? u.userId ?? ''),
-    username: String(u.username ?? ''),
-    displayName: String(u.displayName ?? u.display_name ?? u.username ?? ''),
+    id: u.id,
+    username: u.username,
+    displayName: name(u.displayName) || u.username,
     avatarUrl: u.avatarUrl ?? null,
-    status: u.status ?? undefined,
+    status: u.status,
     lastSeen: u.lastSeen ?? null,
   };
 }
 
-export function toPosition(v: any): number | null {
+export function toPosition(v: number | string | null | undefined): number | null {
   if (v === undefined || v === null || v === '') return null;
   const n = Number(v);
   return Number.isFinite(n) ? n : null;
 }
 
-export function normalizeAttachment(raw: any): Attachment {
-  const id = String(raw.id ?? raw.attachmentId);
+export function normalizeAttachment(a: AttachmentView): Attachment {
   return {
-    id,
-    fileName: raw.fileName ?? raw.filename ?? raw.name,
-    fileType: raw.fileType ?? raw.mimeType ?? raw.contentType,
-    width: raw.width ?? null,
-    height: raw.height ?? null,
-    url: raw.url ?? raw.originalUrl ?? `/api/attachments/${id}`,
-    thumbnailUrl: raw.thumbnailUrl ?? raw.thumbnail?.url ?? `/api/attachments/${id}/thumbnail`,
-    mediumUrl: raw.mediumUrl ?? raw.medium?.url ?? `/api/attachments/${id}/medium`,
+    id: a.id,
+    fileName: a.fileName,
+    fileType: a.fileType,
+    width: a.width ?? null,
+    height: a.height ?? null,
+    url: a.url,
+    thumbnailUrl: a.thumbnailUrl ?? null,
+    mediumUrl: a.mediumUrl ?? null,
   };
 }
 
-export function normalizeReactions(raw: any, myId?: string): ReactionGroup[] {
-  if (!Array.isArray(raw)) return [];
-  // Either grouped ({emoji,count,users}) or one row per reaction ({id,emoji,userId}).
-  const groups = new Map<string, ReactionGroup>();
-  for (const r of raw) {
-    if (!r || !r.emoji) continue;
-    if (Array.isArray(r.users) || typeof r.count === 'number') {
-      const users = (r.users ?? []).map((u: any) => (typeof u === 'object' ? String(u.id ?? u.userId) : String(u)));
-      groups.set(r.emoji, {
-        emoji: r.emoji,
-        count: r.count ?? users.length,
-        users,
-        myReactionId: r.myReactionId ?? r.reactionId ?? null,
-      });
-    } else {
-      const g: ReactionGroup = groups.get(r.emoji) ?? { emoji: r.emoji, count: 0, users: [], myReactionId: null };
-      const userId = String(r.userId ?? r.user?.id ?? '');
-      if (!g.users.includes(userId)) {
-        g.users.push(userId);
-        g.count = g.users.length;
-      }
-      if (myId && userId === myId && r.id) g.myReactionId = String(r.id);
-      groups.set(r.emoji, g);
-    }
-  }
-  return [...groups.values()];
+export function normalizeReactions(groups: ReactionGroupView[] | null | undefined): ReactionGroup[] {
+  return (groups ?? []).map((g) => ({ emoji: g.emoji, count: g.count, users: g.users, myReactionId: null }));
 }
 
-function normalizeReply(raw: any): ReplyQuote | null {
-  if (!raw || typeof raw !== 'object') return null;
+function normalizeReply(r: ReplySummary | null | undefined): ReplyQuote | null {
+  if (!r) return null;
+  return { id: r.id, senderId: r.senderId, senderName: name(r.senderDisplayName ?? r.senderUsername), content: r.content, isDeleted: r.isDeleted };
+}
+
+export function normalizeMessage(m: MessageView): Message {
+  const metadata = m.metadata as { formatting?: Message['formatting'] } | null;
   return {
-    id: String(raw.id),
-    senderId: str(raw.senderId ?? raw.sender?.id),
-    senderName: raw.senderDisplayName ?? raw.sender?.displayName ?? raw.senderUsername ?? raw.sender?.username ?? '',
-    content: raw.content ?? '',
-    isDeleted: !!(raw.isDeleted ?? raw.deleted),
+    id: m.id,
+    chatId: m.chatId,
+    senderId: m.senderId,
+    senderName: name(m.senderDisplayName ?? m.senderUsername) || 'Unknown',
+    senderUsername: m.senderUsername ?? undefined,
+    senderAvatarUrl: m.senderAvatarUrl,
+    content: m.content,
+    contentType: m.contentType,
+    createdAt: m.createdAt,
+    editedAt: m.editedAt,
+    isEdited: m.isEdited,
+    isDeleted: false,
+    position: toPosition(m.position),
+    clientMessageId: m.clientMessageId,
+    replyToId: m.replyToId,
+    replyTo: normalizeReply(m.replyTo),
+    attachments: m.attachments.map(normalizeAttachment),
+    reactions: normalizeReactions(m.reactions),
+    formatting: metadata?.formatting ?? null,
   };
 }
 
-export function normalizeMessage(raw: any, myId?: string): Message {
-  const m = raw?.message && typeof raw.message === 'object' ? { ...raw.message, sender: raw.message.sender ?? raw.sender } : raw;
-  const sender = m.sender && typeof m.sender === 'object' ? m.sender : null;
-  const attachments = Array.isArray(m.attachments) ? m.attachments.map(normalizeAttachment) : [];
+export function normalizeParticipant(p: ParticipantView): Participant {
   return {
-    id: String(m.id),
-    chatId: String(m.chatId ?? m.chat_id ?? ''),
-    senderId: str(m.senderId ?? sender?.id),
-    senderName: m.senderDisplayName ?? sender?.displayName ?? m.senderUsername ?? sender?.username ?? 'Unknown',
-    senderUsername: m.senderUsername ?? sender?.username,
-    senderAvatarUrl: m.senderAvatarUrl ?? sender?.avatarUrl ?? null,
-    content: m.isDeleted || m.deleted ? '' : m.content ?? '',
-    contentType: m.contentType ?? (attachments.length ? 'image' : 'text'),
-    createdAt: m.createdAt ?? new Date().toISOString(),
-    editedAt: m.editedAt ?? null,
-    isEdited: !!(m.isEdited ?? m.edited),
-    isDeleted: !!(m.isDeleted ?? m.deleted),
-    position: toPosition(m.position ?? m.seq ?? m.cursor),
-    clientMessageId: m.clientMessageId ?? null,
-    replyToId: str(m.replyToId ?? m.replyTo?.id),
-    replyTo: normalizeReply(m.replyTo ?? m.reply),
-    attachments,
-    reactions: normalizeReactions(m.reactions, myId),
-    formatting: m.metadata?.formatting ?? null,
+    ...normalizeUser(p.user),
+    role: p.role,
+    lastReadMessageId: p.lastReadMessageId,
+    lastDeliveredMessageId: p.lastDeliveredMessageId,
+    lastReadPosition: toPosition(p.lastReadPosition),
+    lastDeliveredPosition: toPosition(p.lastDeliveredPosition),
   };
 }
 
-export function normalizeParticipant(raw: any): Participant {
-  const user = normalizeUser(raw.user && typeof raw.user === 'object' ? { ...raw.user, status: raw.user.status ?? raw.status } : raw);
-  if (!raw.user && raw.userId) user.id = String(raw.userId);
-  return {
-    ...user,
-    role: raw.role ?? 'member',
-    lastReadMessageId: raw.lastReadMessageId ?? null,
-    lastDeliveredMessageId: raw.lastDeliveredMessageId ?? null,
-    lastReadPosition: toPosition(raw.lastReadPosition),
-    lastDeliveredPosition: toPosition(raw.lastDeliveredPosition),
-  };
-}
-
-export function normalizeChat(raw: any, myId?: string): Chat {
-  const c = raw?.chat && typeof raw.chat === 'object' ? { ...raw.chat, ...raw, chat: undefined } : raw;
-  const participants: Participant[] = Array.isArray(c.participants ?? c.members)
-    ? (c.participants ?? c.members).map(normalizeParticipant)
-    : [];
-  const type = c.type === 'group' ? 'group' : 'direct';
-  let peer: User | null = null;
-  if (type === 'direct') {
-    const other = c.otherUser ?? c.peer ?? c.otherParticipant;
-    peer = other ? normalizeUser(other) : participants.find((p) => p.id !== myId) ?? null;
-  }
-  const lastMessage = c.lastMessage ? normalizeMessage({ chatId: c.id, ...c.lastMessage }, myId) : null;
+export function normalizeChat(c: ChatView, myId?: string): Chat {
+  const participants = (c.participants ?? []).map(normalizeParticipant);
+  const peer = c.type === 'direct' ? participants.find((p) => p.id !== myId) ?? null : null;
+  const lastMessage = c.lastMessage ? normalizeMessage(c.lastMessage) : null;
   const me = participants.find((p) => p.id === myId);
   return {
-    id: String(c.id),
-    type,
-    name: (type === 'direct' ? peer?.displayName || peer?.username || c.name : c.name) || 'Chat',
-    slug: c.slug ?? null,
-    avatarUrl: type === 'direct' ? peer?.avatarUrl ?? null : c.avatarUrl ?? null,
+    id: c.id,
+    type: c.type,
+    name: (c.type === 'direct' ? peer?.displayName || peer?.username : name(c.name)) || 'Chat',
+    slug: c.slug,
+    avatarUrl: c.type === 'direct' ? peer?.avatarUrl ?? null : c.avatarUrl,
     participants,
-    participantCount: Number(c.participantCount ?? participants.length) || participants.length,
+    participantCount: c.participantCount || participants.length,
     peer,
     lastMessage,
-    lastActivityAt: c.lastMessageAt ?? lastMessage?.createdAt ?? c.updatedAt ?? c.createdAt ?? new Date(0).toISOString(),
-    unreadCount: Number(c.unreadCount ?? c.unread ?? 0) || 0,
-    myRole: c.role ?? c.myRole ?? me?.role,
+    lastActivityAt: c.lastMessageAt ?? c.updatedAt ?? c.createdAt,
+    unreadCount: c.unreadCount,
+    myRole: c.myRole ?? me?.role,
   };
 }
 
-export function normalizeContact(raw: any, myId?: string): Contact {
-  // The other person may be under user/contact, or the row may be a user with relationship fields.
-  const other = raw.user ?? raw.contact ?? raw.otherUser ?? (raw.username ? raw : null);
-  const user = other ? normalizeUser(other) : normalizeUser({ id: raw.contactId ?? raw.userId });
-  const requestedBy = raw.requestedBy ?? raw.requested_by ?? null;
-  let outgoing = false;
-  if (raw.direction) outgoing = raw.direction === 'outgoing' || raw.direction === 'sent';
-  else if (typeof raw.outgoing === 'boolean') outgoing = raw.outgoing;
-  else if (requestedBy) outgoing = String(requestedBy) === myId;
+export function normalizeContact(c: ContactView): Contact {
+  return { id: c.id, user: normalizeUser(c.user), status: c.status, outgoing: c.direction === 'outgoing', createdAt: c.createdAt };
+}
+
+/** One hit of GET /api/messages/search (a REST shape, not an event). */
+export interface SearchHitView {
+  id: string;
+  chatId: string;
+  chatName: string | null;
+  chatSlug: string | null;
+  /** An HTML snippet: escaped plain text with the matches in <mark>. */
+  content: string;
+  senderId: string | null;
+  senderDisplayName: string | null;
+  senderUsername: string | null;
+  createdAt: string;
+}
+
+export function normalizeSearchResult(r: SearchHitView): SearchResult {
   return {
-    id: String(raw.id ?? user.id),
-    user,
-    status: raw.status ?? 'accepted',
-    outgoing,
-    createdAt: raw.createdAt,
+    id: r.id,
+    chatId: r.chatId,
+    chatName: name(r.chatName) || 'Chat',
+    chatSlug: r.chatSlug,
+    snippet: r.content,
+    senderId: r.senderId,
+    senderName: name(r.senderDisplayName ?? r.senderUsername),
+    createdAt: r.createdAt,
   };
 }
 
-export function normalizeSearchResult(raw: any): SearchResult {
-  return {
-    id: String(raw.id ?? raw.messageId),
-    chatId: String(raw.chatId),
-    chatName: raw.chatName ?? raw.chat?.name ?? 'Chat',
-    chatSlug: raw.chatSlug ?? raw.chat?.slug ?? null,
-    snippet: raw.snippet ?? raw.highlight ?? raw.content ?? '',
-    senderId: str(raw.senderId),
-    senderName: raw.senderDisplayName ?? raw.senderUsername ?? raw.sender?.displayName ?? '',
-    createdAt: raw.createdAt,
-  };
-}
-
-/** Any list response: {data:[...]} (seed lists), {results:[...]} (search) or a bare array. */
+/** A REST list: {data:[...]} (seed lists) or {results:[...]} (search). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function listOf(body: any): any[] {
-  if (Array.isArray(body)) return body;
-  for (const key of ['data', 'results', 'items', 'contacts', 'chats', 'messages', 'users', 'requests', 'attachments', 'participants', 'members']) {
-    if (Array.isArray(body?.[key])) return body[key];
-  }
+  if (Array.isArray(body?.data)) return body.data;
+  if (Array.isArray(body?.results)) return body.results;
   return [];
 }

@@ -64,6 +64,7 @@ function setup(overrides: Partial<RealtimeDeps> = {}, storedCursor?: string) {
   return { client, cursor, events, statuses, readies, storage };
 }
 
+const idOf = (e: ServerEvent) => (e.data as { id?: string }).id;
 const flush = () => vi.advanceTimersByTimeAsync(0);
 const last = () => FakeSocket.all[FakeSocket.all.length - 1];
 
@@ -87,7 +88,7 @@ describe('realtime connection', () => {
     last().receive({ type: 'message:new', cursor: '42', data: { id: 'm1' } });
     last().receive({ type: 'message:new', cursor: '43', data: { id: 'm2' } });
     last().receive({ type: 'ready', data: { userId: 'u1', cursor: '43' } });
-    expect(events.map((e) => e.data.id)).toEqual(['m1', 'm2']);
+    expect(events.map((e) => idOf(e))).toEqual(['m1', 'm2']);
     expect(cursor.current).toBe('43');
     expect(statuses.at(-1)).toBe('online');
     expect(readies).toEqual([{ userId: 'u1', cursor: '43', resumed: true }]);
@@ -112,7 +113,7 @@ describe('realtime connection', () => {
     last().receive({ type: 'message:new', cursor: '9', data: { id: 'old' } });
     last().receive({ type: 'typing:start', data: { chatId: 'c' } });
     last().receive({ type: 'typing:start', data: { chatId: 'c' } });
-    expect(events.map((e) => e.type + (e.data.id ?? ''))).toEqual(['message:newa', 'typing:start', 'typing:start']);
+    expect(events.map((e) => e.type + (idOf(e) ?? ''))).toEqual(['message:newa', 'typing:start', 'typing:start']);
   });
 
   it('reconnects after a drop with backoff and resumes from the last cursor', async () => {
@@ -124,7 +125,7 @@ describe('realtime connection', () => {
     last().receive({ type: 'message:new', cursor: '6', data: { id: 'x' } });
     last().fail();
     expect(statuses.at(-1)).toBe('offline');
-    await vi.advanceTimersByTimeAsync(999);
+    await vi.advanceTimersByTimeAsync(499);
     expect(FakeSocket.all).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(FakeSocket.all).toHaveLength(2);
@@ -132,7 +133,7 @@ describe('realtime connection', () => {
     expect(last().sent[0].data.cursor).toBe('6');
     last().receive({ type: 'message:new', cursor: '7', data: { id: 'missed' } });
     last().receive({ type: 'ready', data: { cursor: '7' } });
-    expect(events.map((e) => e.data.id)).toEqual(['x', 'missed']);
+    expect(events.map((e) => idOf(e))).toEqual(['x', 'missed']);
     expect(statuses.at(-1)).toBe('online');
   });
 
@@ -140,10 +141,10 @@ describe('realtime connection', () => {
     const { client } = setup();
     client.start();
     await flush();
-    last().fail(); // attempt 0 failed: 1 s
-    await vi.advanceTimersByTimeAsync(1000);
-    last().fail(); // attempt 1 failed: 2 s
-    await vi.advanceTimersByTimeAsync(1999);
+    last().fail(); // attempt 0 failed: 0.5 s
+    await vi.advanceTimersByTimeAsync(500);
+    last().fail(); // attempt 1 failed: 1 s
+    await vi.advanceTimersByTimeAsync(999);
     expect(FakeSocket.all).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(1);
     expect(FakeSocket.all).toHaveLength(3);
@@ -230,17 +231,16 @@ describe('realtime connection', () => {
     last().open();
     last().receive({ type: 'ready', data: { cursor: '1' } });
     await vi.advanceTimersByTimeAsync(30_000);
-    expect(last().sent.some((f) => f.type === 'ping')).toBe(true);
-    await vi.advanceTimersByTimeAsync(20_000);
+    expect(FakeSocket.all[0].sent.some((f) => f.type === 'ping')).toBe(true);
     expect(statuses).toContain('offline');
   });
 
   it('falls back to long-polling when WebSocket never opens, with the same cursor handling', async () => {
     const poll = vi.fn(async (cursor: string | null) => ({
-      events: cursor === '3' ? [{ type: 'message:new', cursor: '4', data: { id: 'p' } }] : [],
+      events: (cursor === '3' ? [{ type: 'message:new', cursor: '4', data: { id: 'p' } }] : []) as unknown as ServerEvent[],
       cursor: cursor === '3' ? '4' : cursor,
     }));
-    const { client, events, statuses } = setup({ poll }, '3');
+    const { client, events, statuses } = setup({ poll, probe: async () => true }, '3');
     client.start();
     await flush();
     for (let i = 0; i < 3; i++) {
@@ -249,9 +249,139 @@ describe('realtime connection', () => {
     }
     expect(poll).toHaveBeenCalled();
     expect(poll.mock.calls[0][0]).toBe('3');
-    expect(events.map((e) => e.data.id)).toEqual(['p']);
+    expect(events.map((e) => idOf(e))).toEqual(['p']);
     expect(statuses).toContain('online');
     expect(client.currentTransport).toBe('longpoll');
     client.stop();
+  });
+
+  // issue 15 #5: a silent network drop (no close, no frames) went unnoticed for 45 s.
+  it('detects a silent dead connection within 10 s', async () => {
+    const { client, statuses } = setup();
+    client.start();
+    await flush();
+    last().open();
+    last().receive({ type: 'ready', data: { cursor: '1' } });
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(last().sent.some((f) => f.type === 'ping')).toBe(true);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(statuses.at(-1)).not.toBe('online');
+  });
+
+  it('keeps a connection that answers pings', async () => {
+    const { client, statuses } = setup();
+    client.start();
+    await flush();
+    last().open();
+    last().receive({ type: 'ready', data: { cursor: '1' } });
+    for (let i = 0; i < 20; i++) {
+      await vi.advanceTimersByTimeAsync(1_000);
+      const ping = last().sent.filter((f) => f.type === 'ping').at(-1);
+      if (ping) last().receive({ type: 'pong', id: ping.id });
+    }
+    expect(statuses.at(-1)).toBe('online');
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  // issue 15 #6: a server restart made the client believe WebSocket was blocked.
+  it('stays on WebSocket while the whole server is unreachable', async () => {
+    const poll = vi.fn(async () => ({ events: [], cursor: '1' }));
+    const { client } = setup({ poll, probe: async () => false });
+    client.start();
+    await flush();
+    for (let i = 0; i < 6; i++) {
+      last().fail();
+      await vi.advanceTimersByTimeAsync(30_000);
+    }
+    expect(poll).not.toHaveBeenCalled();
+    expect(client.currentTransport).toBe('websocket');
+    client.stop();
+  });
+
+  it('uses long-polling only when HTTP works but WebSocket never opens', async () => {
+    const poll = vi.fn(async () => ({ events: [], cursor: '1' }));
+    const { client } = setup({ poll, probe: async () => true });
+    client.start();
+    await flush();
+    for (let i = 0; i < 3; i++) {
+      last().fail();
+      await vi.advanceTimersByTimeAsync(3_000);
+    }
+    expect(poll).toHaveBeenCalled();
+    expect(client.currentTransport).toBe('longpoll');
+    client.stop();
+  });
+
+  it('tries again within 2 s even after a long outage', async () => {
+    const { client } = setup({ probe: async () => false });
+    client.start();
+    await flush();
+    for (let i = 0; i < 10; i++) {
+      const before = FakeSocket.all.length;
+      last().fail();
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(FakeSocket.all.length).toBe(before + 1);
+    }
+    client.stop();
+  });
+
+  // PRODUCT.md: the server closes a socket whose session ended with 4401.
+  it('on 4401 after being online refreshes the token and reconnects', async () => {
+    const refresh = vi.fn(async () => true);
+    const { client } = setup({ refresh });
+    client.start();
+    await flush();
+    last().open();
+    last().receive({ type: 'ready', data: { cursor: '1' } });
+    last().close(4401);
+    await flush();
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(FakeSocket.all).toHaveLength(2);
+    last().open();
+    last().receive({ type: 'ready', data: { cursor: '1' } });
+    last().close(4401); // a second session end later is handled the same way
+    await flush();
+    expect(refresh).toHaveBeenCalledTimes(2);
+    expect(FakeSocket.all).toHaveLength(3);
+  });
+
+  it('on 4401 signs out when the token cannot be refreshed', async () => {
+    const onSignedOut = vi.fn();
+    const { client } = setup({ refresh: async () => false, onSignedOut });
+    client.start();
+    await flush();
+    last().open();
+    last().receive({ type: 'ready', data: { cursor: '1' } });
+    last().close(4401);
+    await flush();
+    expect(onSignedOut).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  it('sends auth:refresh with the new token on the open socket', async () => {
+    const { client } = setup();
+    client.start();
+    await flush();
+    last().open();
+    last().receive({ type: 'ready', data: { cursor: '1' } });
+    client.tokenRefreshed('token-2');
+    const frame = last().sent.at(-1);
+    expect(frame).toMatchObject({ type: 'auth:refresh', data: { token: 'token-2' } });
+    expect(typeof frame.id).toBe('string');
+  });
+
+  it('on resync reloads silently and takes the new cursor', async () => {
+    const onResync = vi.fn();
+    const { client, cursor, events } = setup({ onResync }, '5');
+    client.start();
+    await flush();
+    last().open();
+    last().receive({ type: 'resync' });
+    last().receive({ type: 'ready', data: { cursor: '3' } });
+    expect(onResync).toHaveBeenCalledTimes(1);
+    expect(cursor.current).toBe('3');
+    expect(events).toHaveLength(0);
+    expect(FakeSocket.all).toHaveLength(1);
   });
 });

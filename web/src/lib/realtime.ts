@@ -5,6 +5,7 @@
 
 import { reconnectDelay } from './backoff';
 import type { CursorKeeper } from './cursor';
+import type { ServerFrame } from './protocol.gen';
 import type { ServerEvent } from './types';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
@@ -29,6 +30,16 @@ export interface RealtimeDeps {
   onReady: (info: { userId?: string; cursor?: string; resumed: boolean }) => void;
   /** One long-poll: events after the cursor, waiting up to timeoutSeconds. */
   poll?: (cursor: string | null, timeoutSeconds: number, signal: AbortSignal) => Promise<{ events: ServerEvent[]; cursor: string | null }>;
+  /**
+   * Whether the server answers plain HTTP (GET /health) right now. A WebSocket that fails to open
+   * while HTTP works means something blocks WebSocket; when HTTP fails too the server is simply
+   * down (a restart) and the long-poll fallback would be wrong.
+   */
+  probe?: () => Promise<boolean>;
+  /** The server says our cursor is older than the retained stream: reload state from REST. */
+  onResync?: () => void;
+  /** The session ended and could not be refreshed (4401 and a refused refresh): sign out. */
+  onSignedOut?: () => void;
   createSocket?: (url: string) => WebSocket;
   random?: () => number;
 }
@@ -41,10 +52,17 @@ interface Pending {
 
 const READY_TIMEOUT_MS = 15_000;
 const WS_FAILURES_BEFORE_LONGPOLL = 3;
-const WEBSOCKET_RETRY_FROM_LONGPOLL_MS = 5 * 60_000;
-/** Silence after which we ping, and after which a connection counts as dead (sleep, lost Wi-Fi). */
-const PING_AFTER_MS = 25_000;
-const DEAD_AFTER_MS = 45_000;
+const WEBSOCKET_RETRY_FROM_LONGPOLL_MS = 60_000;
+/**
+ * Silence after which we ping, and after which a connection counts as dead (sleep, lost Wi-Fi,
+ * a NAT that forgot us): the server answers every ping with a pong, so two missed pings mean
+ * no data can flow and the user must be told. A frame of any kind counts as a sign of life.
+ */
+const PING_AFTER_MS = 4_000;
+const DEAD_AFTER_MS = 9_000;
+const HEARTBEAT_TICK_MS = 1_000;
+/** Reconnect delays stay short: after a restart the client is back within 2 s of the server. */
+const RECONNECT_CAP_MS = 2_000;
 
 export class RealtimeClient {
   private socket: WebSocket | null = null;
@@ -62,6 +80,7 @@ export class RealtimeClient {
   private authRetried = false;
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   private lastFrameAt = 0;
+  private lastPingAt = 0;
 
   constructor(private readonly deps: RealtimeDeps) {}
 
@@ -105,6 +124,13 @@ export class RealtimeClient {
   drop() {
     if (this.socket) this.socket.close(4000, 'dropped by client');
     else this.pollAbort?.abort();
+  }
+
+  /** After a token refresh: tell the open socket, so the server keeps it past the old token's expiry. */
+  tokenRefreshed(token: string) {
+    if (this.status === 'online' && this.transport === 'websocket' && this.socket?.readyState === WebSocket.OPEN) {
+      this.socket.send(JSON.stringify({ type: 'auth:refresh', id: `t${this.nextRequestId++}`, data: { token } }));
+    }
   }
 
   /** Sends a client request and resolves with the ack's data. Rejects at once when not connected. */
@@ -159,7 +185,8 @@ export class RealtimeClient {
     try {
       socket = (this.deps.createSocket ?? ((u) => new WebSocket(u)))(this.deps.socketUrl());
     } catch {
-      this.scheduleReconnect(true);
+      this.wsOpenFailures++;
+      void this.afterSocketClosed(true);
       return;
     }
     this.socket = socket;
@@ -174,13 +201,24 @@ export class RealtimeClient {
     };
     socket.onmessage = (message) => {
       this.lastFrameAt = Date.now();
-      let frame: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+      let parsed: unknown;
       try {
-        frame = JSON.parse(typeof message.data === 'string' ? message.data : '');
+        parsed = JSON.parse(typeof message.data === 'string' ? message.data : '');
       } catch {
         return;
       }
-      if (!frame || typeof frame.type !== 'string') return;
+      if (!parsed || typeof (parsed as { type?: unknown }).type !== 'string') return;
+      // The server's frames are the generated union (docs/protocol/events.schema.json).
+      const frame = parsed as ServerFrame;
+      if (frame.type === 'pong') return;
+      if (frame.type === 'resync') {
+        // Our cursor is older than the retained stream: forget it, take the position the ready
+        // frame brings, and reload chats and the open chat from REST.
+        this.deps.cursor.reset();
+        this.deps.cursor.advance(frame.data?.cursor);
+        this.deps.onResync?.();
+        return;
+      }
       if (frame.type === 'ready') {
         ready = true;
         if (this.readyTimer) clearTimeout(this.readyTimer);
@@ -194,9 +232,9 @@ export class RealtimeClient {
         return;
       }
       if (frame.type === 'ack' || (frame.type === 'error' && frame.id)) {
-        const p = this.pending.get(frame.id);
+        const p = this.pending.get(frame.id ?? '');
         if (!p) return;
-        this.pending.delete(frame.id);
+        this.pending.delete(frame.id ?? '');
         clearTimeout(p.timer);
         if (frame.type === 'ack') p.resolve(frame.data);
         else {
@@ -222,17 +260,30 @@ export class RealtimeClient {
       this.stopHeartbeat();
       this.failPending('OFFLINE', 'Connection lost');
       if (event.code === 4401) {
-        // The token was refused: refresh it once, then connect again.
+        // The token was refused or the session ended: refresh it, then connect again.
         this.setStatus('offline');
-        void this.handleUnauthorized();
+        void this.handleUnauthorized(ready);
         return;
       }
       if (!opened) this.wsOpenFailures++;
-      this.scheduleReconnect(!opened);
+      void this.afterSocketClosed(!opened);
     };
     socket.onerror = () => {
       // onclose follows and decides what to do
     };
+  }
+
+  private async afterSocketClosed(openFailed: boolean) {
+    if (openFailed && this.wsOpenFailures >= WS_FAILURES_BEFORE_LONGPOLL && this.deps.poll && navigatorOnline()) {
+      const httpWorks = this.deps.probe ? await this.deps.probe().catch(() => false) : false;
+      if (this.stopped) return;
+      if (httpWorks) {
+        // WebSocket never opens while the server answers HTTP: a proxy or firewall blocks it.
+        this.transport = 'longpoll';
+        this.longPollSince = Date.now();
+      }
+    }
+    this.scheduleReconnect();
   }
 
   private startHeartbeat(socket: WebSocket) {
@@ -242,10 +293,11 @@ export class RealtimeClient {
       const silent = Date.now() - this.lastFrameAt;
       if (silent > DEAD_AFTER_MS) {
         socket.close(4002, 'no heartbeat');
-      } else if (silent > PING_AFTER_MS && socket.readyState === WebSocket.OPEN) {
+      } else if (silent > PING_AFTER_MS && socket.readyState === WebSocket.OPEN && Date.now() - this.lastPingAt > PING_AFTER_MS) {
+        this.lastPingAt = Date.now();
         socket.send(JSON.stringify({ type: 'ping', id: `p${this.nextRequestId++}` }));
       }
-    }, 5_000);
+    }, HEARTBEAT_TICK_MS);
   }
 
   private stopHeartbeat() {
@@ -253,22 +305,26 @@ export class RealtimeClient {
     this.heartbeatTimer = null;
   }
 
-  private async handleUnauthorized() {
-    if (this.authRetried) {
-      this.scheduleReconnect(false);
+  private async handleUnauthorized(wasReady: boolean) {
+    // A refused token right after a refresh would loop: refresh once per connection attempt,
+    // but a session that ends while online (logout elsewhere, expiry) always gets its refresh.
+    if (this.authRetried && !wasReady) {
+      this.scheduleReconnect();
       return;
     }
     this.authRetried = true;
     const ok = await this.deps.refresh();
+    if (this.stopped) return;
     if (!ok) {
       this.stop();
+      this.deps.onSignedOut?.();
       return;
     }
     this.connect();
   }
 
   private dispatch(event: ServerEvent) {
-    const cursor = event.cursor;
+    const cursor = 'cursor' in event ? event.cursor : undefined;
     if (cursor !== undefined && cursor !== null && cursor !== '') {
       if (!this.deps.cursor.isNew(String(cursor))) return; // replayed twice: already applied
     }
@@ -314,21 +370,16 @@ export class RealtimeClient {
       } catch {
         if (this.stopped) return;
         this.pollAbort = null;
-        this.scheduleReconnect(false);
+        this.scheduleReconnect();
         return;
       }
     }
   }
 
-  private scheduleReconnect(openFailed: boolean) {
+  private scheduleReconnect() {
     if (this.stopped) return;
     this.setStatus('offline');
-    if (openFailed && this.wsOpenFailures >= WS_FAILURES_BEFORE_LONGPOLL && this.deps.poll && navigatorOnline()) {
-      // WebSocket never opens while the network is up: a proxy or firewall blocks it.
-      this.transport = 'longpoll';
-      this.longPollSince = Date.now();
-    }
-    const delay = reconnectDelay(this.attempt++, this.deps.random);
+    const delay = reconnectDelay(this.attempt++, this.deps.random, 500, RECONNECT_CAP_MS);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;

@@ -1,5 +1,7 @@
-// The client's view of the server's objects (seed §6.2, PRODUCT.md). normalize.ts maps the
-// server's JSON onto these, tolerating optional fields, so the UI reads one stable shape.
+// The client's view of the server's objects. normalize.ts maps the server's views (the generated
+// protocol types) onto these, so the UI reads one stable shape.
+
+import type { AckFrame, ErrorFrame, PongFrame, ReadyFrame, ResyncFrame, ServerFrame } from './protocol.gen';
 
 export type PresenceStatus = 'online' | 'away' | 'offline';
 
@@ -119,8 +121,10 @@ export interface SearchResult {
   createdAt: string;
 }
 
-export interface ServerEvent {
-  type: string;
-  cursor?: string | null;
-  data: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+/**
+ * A server event (the frames of the stream and the ephemeral pushes, as WebSocket and long-poll
+ * deliver them): the generated union, discriminated on `type`, without the connection's own frames.
+ */
+export type ServerEvent = Exclude<ServerFrame, ReadyFrame | AckFrame | ErrorFrame | PongFrame | ResyncFrame>;
+export type ServerEventType = ServerEvent['type'];
+export type EventData<T extends ServerEventType> = Extract<ServerEvent, { type: T }>['data'];

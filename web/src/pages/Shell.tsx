@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useShallow } from 'zustand/react/shallow';
 import { ConnectionBanner } from '../components/ConnectionBanner';
+import { useUi } from '../stores/ui';
 import { useOutboxEntries } from '../hooks';
 import { useAuth } from '../stores/auth';
 import { sortChats, totalUnread, useChats } from '../stores/chats';
@@ -42,11 +43,14 @@ export function Shell() {
     return () => window.removeEventListener('keydown', onKey);
   }, [chatPaths, location.pathname, navigate]);
 
+  const connection = useUi((s) => s.connection);
+  const transport = useUi((s) => s.transport);
   // On a phone one pane shows at a time: the list at /chats, the conversation elsewhere.
   const showList = location.pathname === '/chats';
 
   return (
-    <div className="flex h-full flex-col">
+    // The connection's state is on the page (as the banner shows it) so the browser tests read it.
+    <div className="flex h-full flex-col" data-connection={connection} data-transport={transport}>
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded-lg focus:bg-white focus:px-3 focus:py-2 focus:shadow">Skip to conversation</a>
       <ConnectionBanner pendingCount={pending.length} onReconnect={reconnectNow} />
       <div className="flex min-h-0 flex-1">

@@ -10,7 +10,7 @@ import type { Chat, Contact } from '../lib/types';
 import { useAuth } from '../stores/auth';
 import { sortChats, useChats } from '../stores/chats';
 import { useContacts } from '../stores/contacts';
-import { usePresence } from '../stores/presence';
+import { shownStatus, usePresence } from '../stores/presence';
 import { useUi } from '../stores/ui';
 import { useShallow } from 'zustand/react/shallow';
 import { openDirectWith } from '../sync';
@@ -124,7 +124,7 @@ function ChatSkeleton() {
 
 const ChatRow = memo(function ChatRow({ chat, active }: { chat: Chat; active: boolean }) {
   const me = useAuth((s) => s.user?.id);
-  const peerStatus = usePresence((s) => (chat.peer ? s.users[chat.peer.id]?.status ?? chat.peer.status : undefined));
+  const peerStatus = usePresence((s) => (chat.peer ? shownStatus(s, chat.peer.id, chat.peer.status) : undefined));
   const typingMap = usePresence((s) => s.typing[chat.id]);
   const typing = typingMap ? Object.values(typingMap) : [];
   const last = chat.lastMessage;
@@ -161,7 +161,7 @@ const ChatRow = memo(function ChatRow({ chat, active }: { chat: Chat; active: bo
 });
 
 function ContactRow({ contact, onOpen }: { contact: Contact; onOpen: () => void }) {
-  const status = usePresence((s) => s.users[contact.user.id]?.status ?? contact.user.status ?? 'offline');
+  const status = usePresence((s) => shownStatus(s, contact.user.id, contact.user.status));
   const [menu, setMenu] = useState(false);
   return (
     <li className="group relative flex items-center">

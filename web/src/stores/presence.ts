@@ -8,6 +8,9 @@ interface Typist {
 
 interface PresenceState {
   users: Record<string, { status: PresenceStatus; lastSeen?: string | null }>;
+  /** Whether the live connection is up: without it no status shown can be trusted. */
+  connected: boolean;
+  setConnected(connected: boolean): void;
   typing: Record<string, Record<string, Typist>>;
   setStatus(userId: string, status: PresenceStatus, lastSeen?: string | null): void;
   /** A snapshot from a REST answer: only for users no live event has told us about. */
@@ -25,6 +28,10 @@ const live = new Set<string>();
 
 export const usePresence = create<PresenceState>()((set, get) => ({
   users: {},
+  connected: false,
+  setConnected(connected) {
+    if (get().connected !== connected) set({ connected });
+  },
   typing: {},
   suggestStatus(userId, status, lastSeen) {
     if (live.has(userId)) return;
@@ -66,6 +73,15 @@ export const usePresence = create<PresenceState>()((set, get) => ({
   },
   reset() {
     live.clear();
-    set({ users: {}, typing: {} });
+    set({ users: {}, typing: {}, connected: false });
   },
 }));
+
+/**
+ * The status to show for a user: what we know, but never "online" or "away" while our own
+ * connection is down (we would not hear them leave), and then also without typing.
+ */
+export function shownStatus(s: Pick<PresenceState, 'users' | 'connected'>, userId: string | undefined, snapshot?: PresenceStatus): PresenceStatus {
+  if (!userId || !s.connected) return 'offline';
+  return s.users[userId]?.status ?? snapshot ?? 'offline';
+}

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WebClientE2EIT extends IntegrationTest {
 
-    private static final long TIMEOUT_MINUTES = 12;
+    private static final long TIMEOUT_MINUTES = 25;
 
     @Test
     void browserFlowsPass() throws IOException, InterruptedException {

@@ -1,0 +1,215 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
+import { Icon } from '../../components/Icon';
+import { MessageRow, type MessageActions } from '../../components/MessageRow';
+import { useOutboxEntries } from '../../hooks';
+import { receiptFor, rowKey, sameDay, startsGroup, visibleRows } from '../../lib/messageList';
+import type { Chat, Message } from '../../lib/types';
+import { useAuth } from '../../stores/auth';
+import { useMessages } from '../../stores/messages';
+import { useUi } from '../../stores/ui';
+import { loadLatest, loadNewer, loadOlder, pendingMessage } from '../../sync';
+import { useSeenTracker } from './useSeenTracker';
+
+export function MessageList({ chat, target, actions, listRef, canModerate }: {
+  chat: Chat; target: string | null; actions: MessageActions; listRef: React.RefObject<VirtuosoHandle | null>; canModerate: boolean;
+}) {
+  const me = useAuth((s) => s.user!.id);
+  const window = useMessages((s) => s.windows[chat.id])!;
+  const outbox = useOutboxEntries(chat.id);
+  const setAtBottom = useUi((s) => s.setAtBottom);
+  const atBottom = useUi((s) => s.atBottom);
+  const [highlight, setHighlight] = useState<string | null>(target);
+  const scrollerEl = useRef<HTMLElement | null>(null);
+  const [scroller, setScroller] = useState<HTMLElement | null>(null);
+  const trackRow = useSeenTracker(chat.id, scroller);
+
+  const rows = useMemo(() => (window.hasNewer ? window.items : visibleRows(window.items, outbox.map(pendingMessage))), [window.items, window.hasNewer, outbox]);
+
+  // Stick to the bottom: while the user is at the end of the live chat (or has just sent), the
+  // end stays in view whatever changes height below it (a new message, an image or a font that
+  // loads, the optimistic copy replaced by the stored one). Only scrolling up by the user unsticks.
+  const stick = useRef(!target);
+  const lastScrollTop = useRef(0);
+  const toBottom = useCallback(() => {
+    const el = scrollerEl.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, []);
+  useEffect(() => {
+    if (!scroller) return;
+    // The list itself moves scrollTop while it measures rows; only a scroll that follows the
+    // user's own input (wheel, touch, keys, the scrollbar) may unstick it.
+    let userInputAt = 0;
+    const input = () => {
+      userInputAt = Date.now();
+    };
+    const onScroll = () => {
+      const distance = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
+      if (distance <= 120) stick.current = true;
+      else if (scroller.scrollTop < lastScrollTop.current - 2 && Date.now() - userInputAt < 1000) stick.current = false;
+      lastScrollTop.current = scroller.scrollTop;
+    };
+    const inputs = ['wheel', 'touchmove', 'keydown', 'pointerdown'] as const;
+    inputs.forEach((t) => scroller.addEventListener(t, input, { passive: true }));
+    scroller.addEventListener('scroll', onScroll, { passive: true });
+    return () => {
+      inputs.forEach((t) => scroller.removeEventListener(t, input));
+      scroller.removeEventListener('scroll', onScroll);
+    };
+  }, [scroller]);
+  const ownPending = outbox.length;
+  const previousOwnPending = useRef(ownPending);
+  useEffect(() => {
+    // The user just sent: show their message, wherever they were.
+    if (ownPending > previousOwnPending.current && !window.hasNewer) {
+      stick.current = true;
+      requestAnimationFrame(toBottom);
+    }
+    previousOwnPending.current = ownPending;
+  }, [ownPending, window.hasNewer, toBottom]);
+
+  // Where each other member has read / received up to, as positions in chat order.
+  const others = useMemo(() => {
+    const seqOf = (id: string | null | undefined, position: number | null | undefined) => {
+      if (id) {
+        const m = window.items.find((x) => x.id === id);
+        if (m) return m.position ?? Date.parse(m.createdAt);
+      }
+      return position ?? null;
+    };
+    return chat.participants.filter((p) => p.id !== me).map((p) => ({
+      name: p.displayName || p.username,
+      read: seqOf(p.lastReadMessageId, p.lastReadPosition),
+      delivered: seqOf(p.lastDeliveredMessageId, p.lastDeliveredPosition),
+    }));
+  }, [chat.participants, window.items, me]);
+
+  const lastOwnIndex = useMemo(() => {
+    for (let i = rows.length - 1; i >= 0; i--) if (rows[i].senderId === me && !rows[i].pending && !rows[i].failed) return i;
+    return -1;
+  }, [rows, me]);
+
+  useEffect(() => {
+    if (!target) return;
+    setHighlight(target);
+    // Row heights are only known once rendered: settle the target in the middle once they are.
+    const settle = [60, 300].map((ms) => setTimeout(() => {
+      const scroller = scrollerEl.current;
+      const row = scroller?.querySelector(`[data-message-id="${CSS.escape(target)}"]`);
+      if (!scroller || !row) return;
+      const rowRect = row.getBoundingClientRect();
+      const box = scroller.getBoundingClientRect();
+      scroller.scrollTop += rowRect.top - box.top - (box.height - rowRect.height) / 2;
+    }, ms));
+    const t = setTimeout(() => setHighlight(null), 5000);
+    return () => {
+      clearTimeout(t);
+      settle.forEach(clearTimeout);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [target]);
+
+  useEffect(() => () => setAtBottom(true), [setAtBottom]);
+  useEffect(() => {
+    if (performance.getEntriesByName('confab:chat-ready').length === 0) performance.mark('confab:chat-ready');
+  }, []);
+
+  const initialIndex = useMemo(() => {
+    if (target) {
+      const i = rows.findIndex((m) => m.id === target);
+      if (i >= 0) return { index: i, align: 'center' as const };
+    }
+    return { index: Math.max(0, rows.length - 1), align: 'end' as const };
+    // Only the first render matters: the list is re-keyed when the window is replaced.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const itemContent = useCallback((index: number, m: Message) => {
+    const i = index - window.firstIndex;
+    const previous = i > 0 ? rows[i - 1] : undefined;
+    const own = m.senderId === me;
+    const seq = m.position ?? Date.parse(m.createdAt);
+    const receipt = own && !m.pending && !m.failed ? receiptFor(seq, others) : null;
+    const readBy = own && chat.type === 'group' && i === lastOwnIndex ? others.filter((o) => o.read !== null && o.read >= seq).map((o) => o.name) : null;
+    return (
+      // flow-root: the row's own margins (a new sender's gap, day separators) must stay inside
+      // the element the list measures; collapsed through it they took space the list did not
+      // count, and its "bottom" ended above the real one (the newest bubble below the fold).
+      <div ref={trackRow} className="flow-root" data-seen-id={m.pending || m.failed ? undefined : m.id}>
+      <MessageRow
+        message={m}
+        previous={previous}
+        own={own}
+        groupStart={startsGroup(previous, m)}
+        dayStart={!previous || !sameDay(previous.createdAt, m.createdAt)}
+        showSender={chat.type === 'group'}
+        canDelete={own || canModerate}
+        receipt={receipt}
+        readBy={readBy}
+        highlighted={highlight === m.id}
+        me={me}
+        actions={actions}
+      />
+      </div>
+    );
+  }, [rows, window.firstIndex, me, others, chat.type, lastOwnIndex, canModerate, highlight, actions, trackRow]);
+
+  if (rows.length === 0) {
+    return (
+      <div className="flex flex-1 flex-col items-center justify-center gap-2 p-8 text-center text-sm text-slate-500">
+        <Icon name="chat" className="h-10 w-10 text-slate-300 dark:text-slate-700" />
+        No messages yet. Say hello!
+      </div>
+    );
+  }
+
+  return (
+    <div className="relative min-h-0 flex-1" data-testid="message-list">
+      <Virtuoso
+        ref={listRef}
+        scrollerRef={(el) => {
+          const next = el instanceof HTMLElement ? el : null;
+          scrollerEl.current = next;
+          setScroller(next);
+        }}
+        className="scroll-thin"
+        style={{ height: '100%' }}
+        data={rows}
+        firstItemIndex={window.firstIndex}
+        initialTopMostItemIndex={initialIndex}
+        computeItemKey={(_, m) => rowKey(m)}
+        itemContent={itemContent}
+        startReached={() => {
+          if (window.hasOlder) void loadOlder(chat.id);
+        }}
+        endReached={() => {
+          if (window.hasNewer) void loadNewer(chat.id);
+        }}
+        followOutput={(bottom) => ((bottom || stick.current) && !window.hasNewer ? 'auto' : false)}
+        totalListHeightChanged={() => {
+          if (stick.current && !window.hasNewer) toBottom();
+        }}
+        atBottomStateChange={setAtBottom}
+        atBottomThreshold={120}
+        increaseViewportBy={{ top: 800, bottom: 400 }}
+        components={{
+          Header: () => <div className="py-3 text-center text-xs text-slate-400">{window.loading === 'older' ? 'Loading earlier messages…' : window.hasOlder ? '' : 'This is the beginning of the chat'}</div>,
+          Footer: () => <div className="h-3">{window.loading === 'newer' ? <p className="text-center text-xs text-slate-400">Loading…</p> : null}</div>,
+        }}
+      />
+      {(!atBottom || window.hasNewer) && (
+        <button type="button"
+          onClick={() => {
+            if (window.hasNewer) void loadLatest(chat.id);
+            else listRef.current?.scrollToIndex({ index: 'LAST', behavior: 'smooth' });
+          }}
+          className="absolute bottom-4 right-6 z-20 inline-flex items-center gap-1.5 rounded-full bg-white px-3 py-2 text-xs font-semibold text-slate-700 shadow-lg ring-1 ring-slate-200 hover:bg-slate-50 dark:bg-slate-800 dark:text-slate-200 dark:ring-slate-700"
+          aria-label="Jump to the latest message">
+          <Icon name="arrowDown" className="h-4 w-4" /> Latest
+          {chat.unreadCount > 0 && <span className="rounded-full bg-accent-600 px-1.5 text-white">{chat.unreadCount}</span>}
+        </button>
+      )}
+    </div>
+  );
+}
+

@@ -1,0 +1,183 @@
+// One small handler per server event type, typed by the generated protocol union: each reads
+// its event's own fields (no guessing of alternative names or of a chat id) and changes the
+// stores. Side effects beyond the stores (a chats reload, a notification, the outbox) go through
+// the context, so tests drive the handlers with captured frames and a recording context.
+
+import { addReaction, removeReaction } from '../lib/messageList';
+import { decodeEntities } from '../lib/format';
+import { normalizeChat, normalizeMessage, normalizeUser } from '../lib/normalize';
+import type { Chat, EventData, Message, ServerEvent, ServerEventType } from '../lib/types';
+import { useChats, withNewMessage, withParticipant } from '../stores/chats';
+import { useMessages } from '../stores/messages';
+import { usePresence } from '../stores/presence';
+
+export interface HandlerContext {
+  /** The signed-in user's id. */
+  readonly me: string;
+  /** Reload the chat list soon (coalesced): for changes an event does not fully describe. */
+  reloadChats(): void;
+  reloadContacts(): void;
+  /** The server stored our send: its outbox entry is done. */
+  sent(clientMessageId: string): void;
+  notify(message: Message, chat: Chat | undefined): void;
+}
+
+type Handlers = { [T in ServerEventType]: (ctx: HandlerContext, data: EventData<T>) => void };
+
+/**
+ * A message the server stored (from message:new or from the ack of our own send). It has one
+ * identity from the moment it was typed: its clientMessageId, so the optimistic copy and this one
+ * are one row.
+ */
+export function receiveMessage(ctx: HandlerContext, message: Message) {
+  const mine = message.senderId === ctx.me;
+  if (mine && message.clientMessageId) ctx.sent(message.clientMessageId);
+  const w = useMessages.getState().windows[message.chatId];
+  const known = !!w?.items.some((m) => m.id === message.id);
+  if (w && !w.hasNewer) useMessages.getState().merge(message.chatId, [message]);
+  const chat = useChats.getState().byId[message.chatId];
+  if (!chat) {
+    ctx.reloadChats();
+    return;
+  }
+  // Read means seen: a message from someone else counts as unread until it has been on screen
+  // (the message list reports that), never just because its chat is open.
+  const alreadyCounted = known || chat.lastMessage?.id === message.id;
+  useChats.getState().upsert(withNewMessage(chat, message, !mine && !alreadyCounted));
+  if (!mine && !alreadyCounted) ctx.notify(message, chat);
+}
+
+function readPositionOf(chatId: string, messageId: string): number | null {
+  const m = useMessages.getState().get(chatId).items.find((x) => x.id === messageId);
+  return m ? m.position ?? Date.parse(m.createdAt) : null;
+}
+
+function moveReceipt(chatId: string, userId: string, messageId: string, kind: 'read' | 'delivered') {
+  const position = readPositionOf(chatId, messageId);
+  useChats.getState().patch(chatId, (c) => ({
+    ...c,
+    participants: c.participants.map((p) => {
+      if (p.id !== userId) return p;
+      const ahead = (current: number | null | undefined) => position === null || current === null || current === undefined || position > current;
+      const delivered = ahead(p.lastDeliveredPosition)
+        ? { lastDeliveredMessageId: messageId, lastDeliveredPosition: position ?? p.lastDeliveredPosition } : {};
+      if (kind === 'delivered') return { ...p, ...delivered };
+      return ahead(p.lastReadPosition)
+        ? { ...p, ...delivered, lastReadMessageId: messageId, lastReadPosition: position ?? p.lastReadPosition }
+        : p;
+    }),
+  }));
+}
+
+export const handlers: Handlers = {
+  'message:new': (ctx, data) => receiveMessage(ctx, normalizeMessage(data)),
+
+  'message:edited': (_ctx, data) => {
+    const formatting = (data.metadata as { formatting?: Message['formatting'] } | null)?.formatting ?? null;
+    useMessages.getState().update(data.chatId, data.messageId, (m) => ({ ...m, content: data.content, formatting, isEdited: true, editedAt: data.editedAt }));
+    useChats.getState().patch(data.chatId, (c) => (c.lastMessage?.id === data.messageId
+      ? { ...c, lastMessage: { ...c.lastMessage, content: data.content, isEdited: true } } : c));
+  },
+
+  'message:deleted': (_ctx, data) => {
+    useMessages.getState().update(data.chatId, data.messageId, (m) => ({ ...m, isDeleted: true, content: '', attachments: [], reactions: [] }));
+    useChats.getState().patch(data.chatId, (c) => (c.lastMessage?.id === data.messageId ? { ...c, lastMessage: { ...c.lastMessage, isDeleted: true, content: '' } } : c));
+  },
+
+  'message:read': (ctx, data) => {
+    if (data.userId === ctx.me) {
+      // Read on another device (or our own read echoed): the server's count is the truth.
+      useChats.getState().patch(data.chatId, (c) => ({ ...c, unreadCount: data.unreadCount }));
+      return;
+    }
+    moveReceipt(data.chatId, data.userId, data.messageId, 'read');
+  },
+
+  'message:delivered': (ctx, data) => {
+    if (data.userId !== ctx.me) moveReceipt(data.chatId, data.userId, data.messageId, 'delivered');
+  },
+
+  'reaction:added': (ctx, data) => {
+    const r = data.reaction;
+    useMessages.getState().update(data.chatId, data.messageId, (m) => ({ ...m, reactions: addReaction(m.reactions, r.emoji, r.userId, r.id, ctx.me) }));
+  },
+
+  'reaction:removed': (ctx, data) => {
+    useMessages.getState().update(data.chatId, data.messageId, (m) => ({
+      ...m, reactions: removeReaction(m.reactions, data.emoji, data.userId, data.reactionId, ctx.me),
+    }));
+  },
+
+  'chat:created': (ctx, data) => {
+    // Events carry no per-user fields (unread count, role): keep what we know.
+    const chat = normalizeChat(data, ctx.me);
+    const existing = useChats.getState().byId[chat.id];
+    useChats.getState().upsert(existing
+      ? { ...chat, unreadCount: existing.unreadCount, myRole: chat.myRole ?? existing.myRole, lastMessage: chat.lastMessage ?? existing.lastMessage }
+      : chat);
+  },
+
+  'chat:updated': (ctx, data) => {
+    const existing = useChats.getState().byId[data.chatId];
+    if (!existing) {
+      ctx.reloadChats();
+      return;
+    }
+    const u = data.updates;
+    useChats.getState().patch(data.chatId, (c) => ({
+      ...c,
+      name: c.type === 'group' && u.name ? decodeEntities(u.name) : c.name,
+      slug: u.slug !== undefined ? u.slug : c.slug,
+      avatarUrl: c.type === 'group' && u.avatarUrl !== undefined ? u.avatarUrl : c.avatarUrl,
+    }));
+  },
+
+  'chat:deleted': (_ctx, data) => useChats.getState().remove(data.chatId),
+
+  'participant:joined': (ctx, data) => {
+    const chat = useChats.getState().byId[data.chatId];
+    if (!chat || data.user.id === ctx.me) {
+      ctx.reloadChats();
+      return;
+    }
+    useChats.getState().patch(data.chatId, (c) => withParticipant({ ...c, participantCount: c.participantCount + 1 }, {
+      ...normalizeUser(data.user), role: data.role, lastReadMessageId: null, lastDeliveredMessageId: null, lastReadPosition: null, lastDeliveredPosition: null,
+    }));
+  },
+
+  'participant:left': (ctx, data) => {
+    if (data.userId === ctx.me) {
+      useChats.getState().remove(data.chatId);
+      return;
+    }
+    useChats.getState().patch(data.chatId, (c) => ({
+      ...c, participants: c.participants.filter((p) => p.id !== data.userId), participantCount: Math.max(0, c.participantCount - 1),
+    }));
+  },
+
+  'contact:request': (ctx) => ctx.reloadContacts(),
+  'contact:accepted': (ctx) => ctx.reloadContacts(),
+  'contact:blocked': (ctx) => ctx.reloadContacts(),
+  'contact:removed': (ctx) => ctx.reloadContacts(),
+  'contact:unblocked': (ctx) => ctx.reloadContacts(),
+
+  'typing:start': (ctx, data) => {
+    if (data.userId === ctx.me) return;
+    usePresence.getState().startTyping(data.chatId, data.userId, displayNameOf(data.chatId, data.userId) ?? data.username);
+  },
+
+  'typing:stop': (_ctx, data) => usePresence.getState().stopTyping(data.chatId, data.userId),
+
+  'user:status': (_ctx, data) => usePresence.getState().setStatus(data.userId, data.status, data.lastSeen),
+};
+
+function displayNameOf(chatId: string, userId: string): string | null {
+  const p = useChats.getState().byId[chatId]?.participants.find((x) => x.id === userId);
+  return p ? p.displayName || p.username : null;
+}
+
+/** Applies one event; an event type this client does not know is ignored (a newer server). */
+export function applyEvent(ctx: HandlerContext, event: ServerEvent) {
+  const handler = handlers[event.type] as ((c: HandlerContext, d: unknown) => void) | undefined;
+  if (handler) handler(ctx, event.data);
+}

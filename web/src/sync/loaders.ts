@@ -1,0 +1,113 @@
+// Loading state from REST into the stores: the chat list, contacts, one chat, and windows of a
+// chat's messages (latest, around a message, older, newer).
+
+import * as chatApi from '../lib/chatApi';
+import { useChats } from '../stores/chats';
+import { useContacts } from '../stores/contacts';
+import { useMessages } from '../stores/messages';
+import { usePresence } from '../stores/presence';
+import type { Chat } from '../lib/types';
+
+export async function reloadChats(me: string) {
+  try {
+    const chats = await chatApi.fetchChats(me);
+    const known = useChats.getState().byId;
+    useChats.getState().setAll(chats.map((c) => {
+      const k = known[c.id];
+      let next = k?.lastMessage && c.lastMessage && Date.parse(k.lastMessage.createdAt) > Date.parse(c.lastMessage.createdAt)
+        ? { ...c, lastMessage: k.lastMessage, lastActivityAt: k.lastActivityAt } : c;
+      if (k && next.participants.length === 0 && k.participants.length > 0) next = { ...next, participants: k.participants };
+      return next;
+    }));
+    for (const c of chats) {
+      for (const p of c.participants) if (p.status && p.id !== me) usePresence.getState().suggestStatus(p.id, p.status, p.lastSeen);
+    }
+  } catch (e) {
+    useChats.setState({ error: (e as Error).message, loaded: true });
+  }
+}
+
+export async function reloadContacts() {
+  try {
+    const [contacts, pending] = await Promise.all([chatApi.fetchContacts(), chatApi.fetchPending().catch(() => [])]);
+    useContacts.getState().set(contacts, pending);
+    for (const c of contacts) if (c.user.status) usePresence.getState().suggestStatus(c.user.id, c.user.status, c.user.lastSeen);
+  } catch {
+    // shown as an empty list; retried on the next tick
+  }
+}
+
+export async function loadChat(me: string, ref: string): Promise<Chat> {
+  const chat = await chatApi.fetchChat(ref, me);
+  useChats.getState().upsert(chat);
+  return chat;
+}
+
+export async function refreshChat(me: string, chatId: string) {
+  try {
+    const chat = await chatApi.fetchChat(chatId, me);
+    const existing = useChats.getState().byId[chatId];
+    useChats.getState().upsert(existing ? { ...chat, lastMessage: chat.lastMessage ?? existing.lastMessage, unreadCount: existing.unreadCount } : chat);
+  } catch {
+    // the next list reload settles it
+  }
+}
+
+async function loadWindow(chatId: string, fetch: () => Promise<chatApi.MessagePage>) {
+  useMessages.getState().replace(chatId, { loading: 'initial' });
+  try {
+    const page = await fetch();
+    useMessages.getState().set(chatId, (w) => ({
+      ...w, loading: null, hasOlder: page.hasOlder, hasNewer: page.hasNewer, olderCursor: page.olderCursor, newerCursor: page.newerCursor,
+    }));
+    useMessages.getState().merge(chatId, page.items);
+  } catch (e) {
+    useMessages.getState().set(chatId, (w) => ({ ...w, loading: null, error: (e as Error).message }));
+    throw e;
+  }
+}
+
+export function loadLatest(chatId: string) {
+  return loadWindow(chatId, () => chatApi.fetchLatest(chatId));
+}
+
+export function loadAround(chatId: string, messageId: string) {
+  return loadWindow(chatId, () => chatApi.fetchAround(chatId, messageId));
+}
+
+/** After a resync: the open chat's latest messages again, merged without a visible reload. */
+export async function refreshLatest(chatId: string) {
+  try {
+    const page = await chatApi.fetchLatest(chatId);
+    useMessages.getState().set(chatId, (w) => ({ ...w, hasNewer: false, newerCursor: null }));
+    useMessages.getState().merge(chatId, page.items);
+  } catch {
+    // the next reconnect or reload settles it
+  }
+}
+
+export async function loadOlder(chatId: string) {
+  const w = useMessages.getState().get(chatId);
+  if (w.loading || !w.hasOlder || !w.olderCursor) return;
+  useMessages.getState().set(chatId, (x) => ({ ...x, loading: 'older' }));
+  try {
+    const page = await chatApi.fetchOlder(chatId, w.olderCursor);
+    useMessages.getState().set(chatId, (x) => ({ ...x, loading: null, hasOlder: page.hasOlder, olderCursor: page.olderCursor }));
+    useMessages.getState().merge(chatId, page.items);
+  } catch {
+    useMessages.getState().set(chatId, (x) => ({ ...x, loading: null }));
+  }
+}
+
+export async function loadNewer(chatId: string) {
+  const w = useMessages.getState().get(chatId);
+  if (w.loading || !w.hasNewer || !w.newerCursor) return;
+  useMessages.getState().set(chatId, (x) => ({ ...x, loading: 'newer' }));
+  try {
+    const page = await chatApi.fetchNewer(chatId, w.newerCursor);
+    useMessages.getState().set(chatId, (x) => ({ ...x, loading: null, hasNewer: page.hasNewer, newerCursor: page.newerCursor }));
+    useMessages.getState().merge(chatId, page.items);
+  } catch {
+    useMessages.getState().set(chatId, (x) => ({ ...x, loading: null }));
+  }
+}
