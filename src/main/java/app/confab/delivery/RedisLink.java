@@ -23,7 +23,7 @@ public final class RedisLink implements AutoCloseable {
     private volatile StatefulRedisConnection<String, String> connection;
 
     public RedisLink(String url) {
-        this.client = RedisClient.create(RedisURI.create(url));
+        this.client = RedisClient.create(app.confab.platform.LettuceMetrics.clientResources(), RedisURI.create(url));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
