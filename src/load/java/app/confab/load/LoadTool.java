@@ -1,6 +1,7 @@
 package app.confab.load;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Confab's load generator: real users, real chats, real WebSocket connections, against any running
@@ -13,16 +14,48 @@ public final class LoadTool {
     }
 
     public static void main(String[] args) {
-        Options options = Options.parse(args);
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs the command line and returns the exit code: {@link Gate#PASSED} (0) when the run met its
+     * thresholds, {@link Gate#MISSED} (1) when it missed one, {@link Gate#FAILED} (2) when it could
+     * not run (bad arguments, server unreachable), so a pipeline can gate on it.
+     */
+    static int execute(String... args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (RuntimeException e) {
+            System.err.println("load tool: " + e.getMessage());
+            return Gate.FAILED;
+        }
         if (options.flag("help") || !options.has("scenario")) {
             System.out.println(Options.USAGE);
-            return;
+            return options.flag("help") ? Gate.PASSED : Gate.FAILED;
         }
-        Report report = run(options);
+        Report report;
+        try {
+            report = run(options);
+        } catch (RuntimeException e) {
+            System.err.println("load tool: the run failed: " + e);
+            return Gate.FAILED;
+        }
         System.out.println(report.text());
         Path base = report.write(Path.of(options.string("out", "target/load")));
         System.out.println("report: " + base + ".json, " + base + ".html");
-        System.exit(0);
+        List<String> misses = Gate.misses(report, options);
+        if (options.has("prometheus")) {
+            Path metrics = Path.of(options.string("prometheus", "target/load/load.prom"));
+            Gate.writePrometheus(metrics, report, misses);
+            System.out.println("prometheus: " + metrics);
+        }
+        if (misses.isEmpty()) {
+            System.out.println("THRESHOLDS MET");
+            return Gate.PASSED;
+        }
+        misses.forEach(miss -> System.out.println("THRESHOLD MISSED: " + miss));
+        return Gate.MISSED;
     }
 
     /** Runs one scenario and returns its report (the terminal, JSON and HTML are the caller's). */

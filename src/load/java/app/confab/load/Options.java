@@ -39,6 +39,11 @@ public final class Options {
               --http-clients N        WebSocket client instances (selector threads, default 2)
               --server-pid PID        read the server's CPU/RSS from /proc and GC it via jcmd
               --pg-pid PID            PostgreSQL postmaster: its CPU (with its backends) is reported
+            Gates (exit code 0 met, 1 missed, 2 the run failed):
+              --p99-limit MS          every latency series' p99 must be at most MS (throughput: its step limit)
+              --min-delivery PCT      at least PCT% (or a fraction <= 1) of expected deliveries arrive
+                                      (without either flag, the scenario's own goal is the gate)
+              --prometheus FILE       also write the figures in Prometheus text format (textfile collector)
             throughput: --start-rate --step --step-duration --max-rate --p99-limit (ms)
             connections: --connections --batch --hold
             search: --corpus --queries --concurrency --search-chats

@@ -5,7 +5,10 @@ import java.util.Optional;
 
 import app.confab.platform.Metrics;
 
-/** Counts failed store operations into {@code storage_errors_total}, so an alert sees a failing disk or bucket. */
+/**
+ * Counts failed store operations into {@code storage_errors_total}, so an alert sees a failing disk
+ * or bucket, and times every operation into {@code storage_operation_duration_seconds{operation, kind, outcome}}.
+ */
 final class CountingObjectStore implements ObjectStore, AutoCloseable {
 
     private final ObjectStore delegate;
@@ -18,41 +21,63 @@ final class CountingObjectStore implements ObjectStore, AutoCloseable {
 
     @Override
     public void put(String key, byte[] content, String contentType) throws IOException {
+        long started = System.nanoTime();
+        String outcome = "error";
         try {
             delegate.put(key, content, contentType);
+            outcome = "success";
         } catch (IOException | RuntimeException e) {
             metrics.storageError("put");
             throw e;
+        } finally {
+            metrics.storageOperation("put", delegate.kind(), outcome, System.nanoTime() - started);
         }
     }
 
     @Override
     public Optional<StoredObject> open(String key) throws IOException {
+        long started = System.nanoTime();
+        String outcome = "error";
         try {
-            return delegate.open(key);
+            var result = delegate.open(key);
+            outcome = "success";
+            return result;
         } catch (IOException | RuntimeException e) {
             metrics.storageError("get");
             throw e;
+        } finally {
+            metrics.storageOperation("get", delegate.kind(), outcome, System.nanoTime() - started);
         }
     }
 
     @Override
     public boolean exists(String key) throws IOException {
+        long started = System.nanoTime();
+        String outcome = "error";
         try {
-            return delegate.exists(key);
+            var result = delegate.exists(key);
+            outcome = "success";
+            return result;
         } catch (IOException | RuntimeException e) {
             metrics.storageError("get");
             throw e;
+        } finally {
+            metrics.storageOperation("get", delegate.kind(), outcome, System.nanoTime() - started);
         }
     }
 
     @Override
     public void delete(String key) throws IOException {
+        long started = System.nanoTime();
+        String outcome = "error";
         try {
             delegate.delete(key);
+            outcome = "success";
         } catch (IOException | RuntimeException e) {
             metrics.storageError("delete");
             throw e;
+        } finally {
+            metrics.storageOperation("delete", delegate.kind(), outcome, System.nanoTime() - started);
         }
     }
 

@@ -226,6 +226,7 @@ class WebSocketEndpoint extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionClosed(WebSocketSession ws, CloseStatus status) {
+        app.confab.platform.Metrics.webSocketClosed(status.getCode());
         ClientSession session = (ClientSession) ws.getAttributes().get(SESSION);
         if (session != null) {
             sessions.closed(session);

@@ -27,7 +27,7 @@ public class ApiAccessFilter extends OncePerRequestFilter {
 
     static final List<String> PUBLIC_PATHS = List.of(
             "/api/auth/register", "/api/auth/login", "/api/auth/refresh", "/api/auth/logout",
-            "/api/docs", "/api/docs/**", "/api/protocol/schema",
+            "/api/docs", "/api/docs/**", "/api/swagger-ui/**", "/api/protocol/schema",
             "/api/attachments/*/signed/**");
 
     private final AntPathMatcher matcher = new AntPathMatcher();

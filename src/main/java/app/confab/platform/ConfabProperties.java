@@ -5,6 +5,8 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import app.confab.platform.startup.InvalidSettingException;
+
 /** Deployment settings; each is fed by an environment variable named in application.yml. */
 @ConfigurationProperties(prefix = "confab")
 public record ConfabProperties(
@@ -17,6 +19,77 @@ public record ConfabProperties(
         RateLimit rateLimit,
         Replica databaseReplica,
         Duration drainDelay) {
+
+    /** At least this many bytes of key for HS256 (RFC 7518 §3.2). */
+    static final int MIN_JWT_SECRET_BYTES = 32;
+
+    /** Checks the values at binding, before anything connects, so a bad one ends the start with one line. */
+    public ConfabProperties {
+        if (databaseUrl != null && !databaseUrl.isBlank()) {
+            checkDatabaseUrl("DATABASE_URL", databaseUrl);
+        }
+        if (databaseReplica != null && databaseReplica.configured()) {
+            checkDatabaseUrl("DATABASE_REPLICA_URL", databaseReplica.url());
+        }
+        if (redisUrl != null && !redisUrl.isBlank()) {
+            checkRedisUrl(redisUrl.trim());
+        }
+        checkJwtSecret("JWT_SECRET", jwtSecret);
+        checkJwtSecret("JWT_REFRESH_SECRET", jwtRefreshSecret);
+    }
+
+    private static void checkDatabaseUrl(String variable, String url) {
+        String example = "postgresql://confab:secret@db.internal:5432/confab";
+        String trimmed = url.trim();
+        String scheme = trimmed.contains("://") ? trimmed.substring(0, trimmed.indexOf("://")) : "";
+        if (!scheme.equals("postgresql") && !scheme.equals("postgres") && !scheme.equals("jdbc:postgresql")) {
+            throw new InvalidSettingException(variable, scheme.isEmpty()
+                    ? "\"" + redact(trimmed) + "\" is not a URL (expected postgresql://user:password@host:port/database)"
+                    : "scheme \"" + scheme + "://\" is not supported; Confab needs PostgreSQL (postgresql://)", example);
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(trimmed.startsWith("jdbc:") ? trimmed.substring(5) : trimmed);
+            if (uri.getHost() == null || uri.getHost().isBlank()) {
+                throw new InvalidSettingException(variable, "no host in \"" + redact(trimmed) + "\"", example);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(variable, "not a valid URL (" + e.getMessage().replace(trimmed, redact(trimmed)) + ")",
+                    example);
+        }
+    }
+
+    private static void checkRedisUrl(String url) {
+        String example = "redis://:password@redis.internal:6379/0 (or rediss:// for TLS)";
+        if (!url.startsWith("redis://") && !url.startsWith("rediss://") && !url.startsWith("redis-socket://")) {
+            throw new InvalidSettingException("REDIS_URL",
+                    "\"" + redact(url) + "\" does not start with redis://, rediss:// or redis-socket://", example);
+        }
+        try {
+            io.lettuce.core.RedisURI parsed = io.lettuce.core.RedisURI.create(url);
+            if (!url.startsWith("redis-socket://") && (parsed.getHost() == null || parsed.getHost().isBlank())) {
+                throw new InvalidSettingException("REDIS_URL", "no host in \"" + redact(url) + "\"", example);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("REDIS_URL", "not a valid Redis URL: \"" + redact(url) + "\"", example);
+        }
+    }
+
+    private static void checkJwtSecret(String variable, String secret) {
+        if (secret == null || secret.isBlank()) {
+            return;
+        }
+        int bytes = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes < MIN_JWT_SECRET_BYTES) {
+            throw new InvalidSettingException(variable, "the secret is " + bytes + " bytes long; HS256 needs at least "
+                    + MIN_JWT_SECRET_BYTES, "the output of `openssl rand -base64 48` (or leave it unset: one is generated "
+                    + "and kept in the database)");
+        }
+    }
+
+    /** A URL as it may appear in a log line: without its password. */
+    static String redact(String url) {
+        return url.replaceAll("(://[^:/@]*:)[^@/]*@", "$1***@");
+    }
 
     public record RateLimit(
             int apiPerMinute,

@@ -19,10 +19,11 @@ import org.springframework.web.bind.annotation.RestController;
  * <p>The seed has one endpoint answering 503 when degraded; PRODUCT.md splits it in two, and so
  * do we: {@code /health/ready} answers 503 when degraded (take the node out of the load balancer)
  * or while the node drains before stopping ({@code status} "draining", see {@link NodeDrain}),
- * while {@code /health} — liveness — answers 200 as long as the process can answer at all, with the
- * same body, so an orchestrator does not restart every node because the database is down. A
- * non-critical dependency (the replica, which reads fall back from; Redis and storage, reported as
- * "degraded") is reported but never makes the node unready. Checks run through {@link DependencyChecks}, each within a timeout.
+ * while {@code /health} — liveness — answers 200 as long as the process can answer at all, without
+ * running any check (so without {@code services}), so an orchestrator does not restart every node
+ * because the database is down or slow. A non-critical dependency (the replica, which reads fall
+ * back from; Redis and storage, reported as "degraded") is reported but never makes the node
+ * unready. Checks run through {@link DependencyChecks}, each within a timeout.
  */
 @RestController
 public class HealthController {
@@ -43,9 +44,12 @@ public class HealthController {
         this.environment = profiles.length == 0 ? "production" : String.join(",", profiles);
     }
 
+    /** Liveness: never calls a dependency (a database blip must not restart every pod), so no {@code services}. */
     @GetMapping("/health")
     Map<String, Object> health() {
-        return body(checks.runAll(), false);
+        Map<String, Object> body = body(Map.of(), false);
+        body.remove("services");
+        return body;
     }
 
     @GetMapping("/health/ready")

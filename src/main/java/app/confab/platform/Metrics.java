@@ -33,6 +33,16 @@ public class Metrics {
             Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
             Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
+    /** Storage timings: a local disk answers in about a millisecond, S3 in tens. */
+    private static final Duration[] STORAGE_BUCKETS = {
+            Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofSeconds(5)};
+
+    /** Close codes with their own series (bounded: a client may send any code from 1000 to 4999). */
+    static final java.util.Set<Integer> KNOWN_CLOSE_CODES = java.util.Set.of(
+            1000, 1001, 1002, 1003, 1006, 1007, 1008, 1009, 1011, 1012, 1013, 4000, 4001, 4401, 4403, 4408, 4429);
+
     private final MeterRegistry registry;
     private final Timer deliveryLag;
 
@@ -72,6 +82,24 @@ public class Metrics {
     /** Object storage (data directory or S3) failed an operation: put, get or delete. */
     public void storageError(String operation) {
         storageErrors(operation).increment();
+    }
+
+    /** One object-storage operation (put, get, delete) on the disk or S3 store took this long. */
+    public void storageOperation(String operation, String kind, String outcome, long nanos) {
+        Timer.builder("storage.operation.duration")
+                .description("Time of attachment storage operations, by operation, store kind and outcome")
+                .tag("operation", operation)
+                .tag("kind", kind)
+                .tag("outcome", outcome)
+                .serviceLevelObjectives(STORAGE_BUCKETS)
+                .register(registry)
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** A WebSocket closed with this code (RFC 6455 or Confab's 4xxx); unknown codes count as "other". */
+    public static void webSocketClosed(int code) {
+        String label = KNOWN_CLOSE_CODES.contains(code) ? Integer.toString(code) : "other";
+        io.micrometer.core.instrument.Metrics.counter("websocket.closes", "code", label).increment();
     }
 
     private Counter messages(String type, String status) {

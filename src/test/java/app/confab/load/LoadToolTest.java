@@ -41,6 +41,11 @@ class LoadToolTest extends IntegrationTest {
         assertThat(Files.readString(Path.of(base + ".html"))).contains("<svg");
         assertThat(ConfabApi.JSON.readTree(Path.of(base + ".json").toFile()).path("summary").path("Deliveries missing").asLong())
                 .isZero();
+
+        // The gates on the real run: every delivery arrived, and no series can have a p99 under 1 µs.
+        assertThat(Gate.misses(report, Options.parse("--scenario", "seed", "--min-delivery", "100"))).isEmpty();
+        assertThat(Gate.misses(report, Options.parse("--scenario", "seed", "--p99-limit", "0.001")))
+                .anyMatch(miss -> miss.startsWith("p99 of end-to-end"));
     }
 
     /** The chaos scenario's machinery, with a fault script that only leaves a mark: no real fault here. */

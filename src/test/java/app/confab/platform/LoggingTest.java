@@ -34,6 +34,7 @@ class LoggingTest extends IntegrationTest {
         assertThat(login.status()).isEqualTo(200);
         String token = login.body().path("accessToken").asString();
         assertThat(api.get("/api/users/me", token).status()).isEqualTo(200);
+        assertThat(api.get("/api/users/" + user.id(), token).status()).isEqualTo(200);
 
         String written = output.getAll();
         assertThat(written).contains("confab.audit");
@@ -65,6 +66,23 @@ class LoggingTest extends IntegrationTest {
                 assertThat(event.path("message").asString()).startsWith("GET /api/users/me 200");
                 assertThat(event.path("userId").asString()).isEqualTo(user.id().toString());
                 assertThat(event.path("requestId").asString()).isNotBlank();
+                assertThat(event.path("http.method").asString()).isEqualTo("GET");
+                assertThat(event.path("http.route").asString()).isEqualTo("/api/users/me");
+                assertThat(event.path("http.status").asInt()).isEqualTo(200);
+                assertThat(event.path("duration_ms").isNumber()).isTrue();
+                assertThat(event.path("client.address").asString()).isNotBlank();
+                assertThat(event.path("user.id").asString()).isEqualTo(user.id().toString());
+                assertThat(event.path("request.id").asString()).isEqualTo(event.path("requestId").asString());
+            });
+            // Routes, never raw ids, in access lines.
+            assertThat(events).anySatisfy(event -> {
+                assertThat(event.path("http.route").asString()).isEqualTo("/api/users/{id}");
+                assertThat(event.path("message").asString()).doesNotContain(user.id().toString());
+            });
+            assertThat(events).allSatisfy(event -> {
+                assertThat(event.path("service").asString()).as(event.toString()).isEqualTo("confab");
+                assertThat(event.path("node").asString()).as(event.toString()).isNotBlank();
+                assertThat(event.path("version").asString()).as(event.toString()).isNotBlank().doesNotContain("@");
             });
         } else {
             assertThat(written).contains("Failed sign-in for '" + user.username() + "'", "User " + user.id() + " signed in");

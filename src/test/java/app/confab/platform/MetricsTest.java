@@ -47,7 +47,8 @@ class MetricsTest extends IntegrationTest {
         assertThat(metrics.sum("http_request_duration_seconds_count",
                 Map.of("method", "POST", "route", "/api/auth/login", "status_code", "401"))).isGreaterThanOrEqualTo(1);
         assertThat(bucketBounds(metrics.samples("http_request_duration_seconds_bucket", okLogin)))
-                .containsExactly(0.01, 0.05, 0.1, 0.5, 1.0, 2.0, 5.0, Double.POSITIVE_INFINITY);
+                .containsExactly(0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0,
+                        Double.POSITIVE_INFINITY);
         // Routes are templates, never raw paths with ids in them.
         assertThat(metrics.samples("http_request_duration_seconds_count"))
                 .extracting(sample -> sample.label("route"))
@@ -130,6 +131,23 @@ class MetricsTest extends IntegrationTest {
         assertThat(metrics.sum("dependency_up", Map.of("dependency", "database"))).isEqualTo(1);
         assertThat(metrics.type("websocket_connections_active")).isEqualTo("gauge");
         assertThat(metrics.samples("websocket_connections_active")).hasSize(1);
+    }
+
+    @Test
+    void buildDiskStorageAndWebSocketCloseMetricsAreExposed(@Autowired ConfabProperties properties) throws Exception {
+        Users.TestUser user = users.register("metrics_ops");
+        app.confab.support.WsClient ws = app.confab.support.WsClient.connectReady(api.baseUrl(), user.token(), null);
+        ws.close();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(scrape().sum("websocket_closes_total", Map.of("code", "1000"))).isGreaterThanOrEqualTo(1));
+
+        PrometheusText metrics = scrape();
+        assertThat(metrics.samples("build_info")).singleElement()
+                .satisfies(sample -> assertThat(sample.label("version")).isNotBlank());
+        // The data directory's disk, not the working directory's.
+        assertThat(metrics.samples("disk_free_bytes")).singleElement().satisfies(sample ->
+                assertThat(java.nio.file.Path.of(sample.label("path")).toAbsolutePath().normalize())
+                        .isEqualTo(properties.dataDir().toAbsolutePath().normalize()));
     }
 
     @Test
