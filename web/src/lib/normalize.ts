@@ -4,18 +4,22 @@
 // and React escapes on output anyway).
 
 import { decodeEntities } from './format';
-import type { AttachmentView, ChatView, ContactView, MessageView, ParticipantView, ReactionGroup as ReactionGroupView, ReplySummary, UserSummary } from './protocol.gen';
-import type { Attachment, Chat, Contact, Message, Participant, ReactionGroup, ReplyQuote, SearchResult, User } from './types';
+import type { AttachmentView, ChatView, ContactView, MessageView, ParticipantView, ReactionGroup as ReactionGroupView, ChatUser, ReplySummary, UserView } from './protocol.gen';
+import type { Attachment, Chat, Contact, Message, Participant, PresenceStatus, ReactionGroup, ReplyQuote, SearchResult, User } from './types';
 
 const name = (v: string | null | undefined): string => decodeEntities(v ?? '');
 
-export function normalizeUser(u: UserSummary): User {
+const PRESENCE: readonly string[] = ['online', 'away', 'offline'] satisfies PresenceStatus[];
+export const presence = (v: string | null | undefined): PresenceStatus | undefined =>
+  v && PRESENCE.includes(v) ? (v as PresenceStatus) : undefined;
+
+export function normalizeUser(u: UserView | ChatUser): User {
   return {
     id: u.id,
     username: u.username,
     displayName: name(u.displayName) || u.username,
     avatarUrl: u.avatarUrl ?? null,
-    status: u.status,
+    status: presence(u.status),
     lastSeen: u.lastSeen ?? null,
   };
 }
@@ -45,7 +49,7 @@ export function normalizeReactions(groups: ReactionGroupView[] | null | undefine
 
 function normalizeReply(r: ReplySummary | null | undefined): ReplyQuote | null {
   if (!r) return null;
-  return { id: r.id, senderId: r.senderId, senderName: name(r.senderDisplayName ?? r.senderUsername), content: r.content, isDeleted: r.isDeleted };
+  return { id: r.id, senderId: r.senderId, senderName: name(r.senderDisplayName ?? r.senderUsername), content: r.content ?? '', isDeleted: r.isDeleted };
 }
 
 export function normalizeMessage(m: MessageView): Message {
@@ -57,7 +61,7 @@ export function normalizeMessage(m: MessageView): Message {
     senderName: name(m.senderDisplayName ?? m.senderUsername) || 'Unknown',
     senderUsername: m.senderUsername ?? undefined,
     senderAvatarUrl: m.senderAvatarUrl,
-    content: m.content,
+    content: m.content ?? '',
     contentType: m.contentType,
     createdAt: m.createdAt,
     editedAt: m.editedAt,

@@ -89,14 +89,14 @@ export interface MessageView {
  * via the `definition` "AttachmentView".
  */
 export interface AttachmentView {
-  fileName: string | null;
-  fileType: string | null;
+  fileName: string;
+  fileType: string;
   height: number | null;
   id: string;
   mediumUrl: string | null;
   sizeBytes: number;
   thumbnailUrl: string | null;
-  url: string | null;
+  url: string;
   width: number | null;
 }
 /**
@@ -138,7 +138,7 @@ export interface MessageEditedFrame {
 export interface MessageEdited {
   chatId: string;
   content: string | null;
-  editedAt: string | null;
+  editedAt: string;
   messageId: string;
   metadata: {} | null;
 }
@@ -175,7 +175,7 @@ export interface MessageReadFrame {
 export interface MessageRead {
   chatId: string;
   messageId: string;
-  readAt: string | null;
+  readAt: string;
   unreadCount: number;
   userId: string;
 }
@@ -195,7 +195,7 @@ export interface ReactionAddedFrame {
 export interface ReactionAdded {
   chatId: string;
   messageId: string;
-  reaction: null | ReactionSummary;
+  reaction: ReactionSummary;
 }
 /**
  * This interface was referenced by `Protocol`'s JSON-Schema
@@ -253,9 +253,9 @@ export interface ChatView {
   participantCount: number;
   participants: ParticipantView[];
   slug: string | null;
-  type: string;
+  type: 'direct' | 'group';
   unreadCount: number;
-  updatedAt: string | null;
+  updatedAt: string;
 }
 /**
  * This interface was referenced by `Protocol`'s JSON-Schema
@@ -263,14 +263,14 @@ export interface ChatView {
  */
 export interface ParticipantView {
   deliveredAt: string | null;
-  joinedAt: string | null;
+  joinedAt: string;
   lastDeliveredMessageId: string | null;
   lastDeliveredPosition: number;
   lastReadMessageId: string | null;
   lastReadPosition: number;
   readAt: string | null;
-  role: null | ChatRole;
-  user: null | ChatUser;
+  role: ChatRole;
+  user: ChatUser;
   userId: string;
 }
 /**
@@ -300,7 +300,7 @@ export interface ChatUpdatedFrame {
  */
 export interface ChatUpdated {
   chatId: string;
-  updates: null | ChatChanges;
+  updates: ChatChanges;
 }
 /**
  * This interface was referenced by `Protocol`'s JSON-Schema
@@ -318,7 +318,7 @@ export interface ChatChanges {
  * via the `definition` "RoleChange".
  */
 export interface RoleChange {
-  role: null | ChatRole;
+  role: ChatRole;
   userId: string;
 }
 /**
@@ -353,8 +353,8 @@ export interface ParticipantJoinedFrame {
 export interface ParticipantJoined {
   addedBy: string | null;
   chatId: string;
-  role: null | ChatRole;
-  user: null | ChatUser;
+  role: ChatRole;
+  user: ChatUser;
 }
 /**
  * This interface was referenced by `Protocol`'s JSON-Schema
@@ -388,7 +388,7 @@ export interface ContactRequestFrame {
  * via the `definition` "ContactRequested".
  */
 export interface ContactRequested {
-  contact: null | ContactView;
+  contact: ContactView;
 }
 /**
  * This interface was referenced by `Protocol`'s JSON-Schema
@@ -398,11 +398,11 @@ export interface ContactView {
   acceptedAt: string | null;
   blockedAt: string | null;
   createdAt: string;
-  direction: string | null;
+  direction: 'outgoing' | 'incoming';
   id: string;
   requestedBy: string | null;
-  status: string;
-  user: null | UserView;
+  status: 'pending' | 'accepted' | 'blocked';
+  user: UserView;
   userId: string;
 }
 /**
@@ -432,7 +432,7 @@ export interface ContactAcceptedFrame {
  * via the `definition` "ContactAccepted".
  */
 export interface ContactAccepted {
-  contact: null | ContactView;
+  contact: ContactView;
 }
 /**
  * This interface was referenced by `Protocol`'s JSON-Schema
@@ -448,7 +448,7 @@ export interface ContactBlockedFrame {
  * via the `definition` "ContactBlocked".
  */
 export interface ContactBlocked {
-  contact: null | ContactView;
+  contact: ContactView;
 }
 /**
  * This interface was referenced by `Protocol`'s JSON-Schema
@@ -548,7 +548,7 @@ export interface MessageDeliveredFrame {
  */
 export interface MessageDelivered {
   chatId: string;
-  deliveredAt: string | null;
+  deliveredAt: string;
   messageId: string;
   userId: string;
 }

@@ -5,8 +5,7 @@
 
 import { reconnectDelay } from './backoff';
 import type { CursorKeeper } from './cursor';
-import type { ServerFrame } from './protocol.gen';
-import type { ServerEvent } from './types';
+import type { IncomingFrame, ServerEvent } from './types';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 export type Transport = 'websocket' | 'longpoll';
@@ -209,7 +208,7 @@ export class RealtimeClient {
       }
       if (!parsed || typeof (parsed as { type?: unknown }).type !== 'string') return;
       // The server's frames are the generated union (docs/protocol/events.schema.json).
-      const frame = parsed as ServerFrame;
+      const frame = parsed as IncomingFrame;
       if (frame.type === 'pong') return;
       if (frame.type === 'resync') {
         // Our cursor is older than the retained stream: forget it, take the position the ready
@@ -232,9 +231,10 @@ export class RealtimeClient {
         return;
       }
       if (frame.type === 'ack' || (frame.type === 'error' && frame.id)) {
-        const p = this.pending.get(frame.id ?? '');
+        const requestId = String(frame.id ?? '');
+        const p = this.pending.get(requestId);
         if (!p) return;
-        this.pending.delete(frame.id ?? '');
+        this.pending.delete(requestId);
         clearTimeout(p.timer);
         if (frame.type === 'ack') p.resolve(frame.data);
         else {
@@ -245,13 +245,13 @@ export class RealtimeClient {
         return;
       }
       if (frame.type === 'error') {
-        // An error about the connection itself (e.g. a refused or expired token).
-        if (!ready && (frame.error?.code === 'UNAUTHORIZED' || frame.error?.code === 'TOKEN_EXPIRED')) {
+        // An error about the connection itself (a refused or expired token: the server says UNAUTHORIZED).
+        if (!ready && frame.error?.code === 'UNAUTHORIZED') {
           socket.close(4401, 'unauthorized');
         }
         return;
       }
-      this.dispatch(frame as ServerEvent);
+      this.dispatch(frame);
     };
     socket.onclose = (event) => {
       if (this.socket !== socket) return;

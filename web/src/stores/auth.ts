@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import { loadSession, onSessionChange, saveSession, type Session } from '../lib/session';
 import * as chatApi from '../lib/chatApi';
 import { normalizeUser } from '../lib/normalize';
-import type { UserSummary } from '../lib/protocol.gen';
+import type { UserView } from '../lib/protocol.gen';
 import type { User } from '../lib/types';
 
 interface AuthState {
@@ -18,7 +18,7 @@ export const useAuth = create<AuthState>()((set, get) => ({
   user: loadSession()?.user ?? null,
   signIn(body) {
     if (!body.accessToken || !body.refreshToken || !body.user) throw new Error('The server did not sign you in');
-    const session: Session = { accessToken: body.accessToken, refreshToken: body.refreshToken, user: normalizeUser(body.user as UserSummary) };
+    const session: Session = { accessToken: body.accessToken, refreshToken: body.refreshToken, user: normalizeUser(body.user as UserView) };
     saveSession(session);
   },
   async login(username, password) {

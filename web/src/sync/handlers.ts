@@ -5,7 +5,7 @@
 
 import { addReaction, removeReaction } from '../lib/messageList';
 import { decodeEntities } from '../lib/format';
-import { normalizeChat, normalizeMessage, normalizeUser } from '../lib/normalize';
+import { normalizeChat, normalizeMessage, normalizeUser, presence } from '../lib/normalize';
 import type { Chat, EventData, Message, ServerEvent, ServerEventType } from '../lib/types';
 import { useChats, withNewMessage, withParticipant } from '../stores/chats';
 import { useMessages } from '../stores/messages';
@@ -74,9 +74,9 @@ export const handlers: Handlers = {
 
   'message:edited': (_ctx, data) => {
     const formatting = (data.metadata as { formatting?: Message['formatting'] } | null)?.formatting ?? null;
-    useMessages.getState().update(data.chatId, data.messageId, (m) => ({ ...m, content: data.content, formatting, isEdited: true, editedAt: data.editedAt }));
+    useMessages.getState().update(data.chatId, data.messageId, (m) => ({ ...m, content: data.content ?? '', formatting, isEdited: true, editedAt: data.editedAt }));
     useChats.getState().patch(data.chatId, (c) => (c.lastMessage?.id === data.messageId
-      ? { ...c, lastMessage: { ...c.lastMessage, content: data.content, isEdited: true } } : c));
+      ? { ...c, lastMessage: { ...c.lastMessage, content: data.content ?? '', isEdited: true } } : c));
   },
 
   'message:deleted': (_ctx, data) => {
@@ -128,7 +128,6 @@ export const handlers: Handlers = {
       ...c,
       name: c.type === 'group' && u.name ? decodeEntities(u.name) : c.name,
       slug: u.slug !== undefined ? u.slug : c.slug,
-      avatarUrl: c.type === 'group' && u.avatarUrl !== undefined ? u.avatarUrl : c.avatarUrl,
     }));
   },
 
@@ -168,7 +167,7 @@ export const handlers: Handlers = {
 
   'typing:stop': (_ctx, data) => usePresence.getState().stopTyping(data.chatId, data.userId),
 
-  'user:status': (_ctx, data) => usePresence.getState().setStatus(data.userId, data.status, data.lastSeen),
+  'user:status': (_ctx, data) => usePresence.getState().setStatus(data.userId, presence(data.status) ?? 'offline', data.lastSeen),
 };
 
 function displayNameOf(chatId: string, userId: string): string | null {

@@ -252,7 +252,8 @@ public final class ProtocolSchema {
                 });
         config.forFields()
                 .withRequiredCheck(ProtocolSchema::alwaysWritten)
-                .withNullableCheck(ProtocolSchema::nullable);
+                .withNullableCheck(ProtocolSchema::nullable)
+                .withEnumResolver(ProtocolSchema::closedSet);
         return new SchemaGenerator(config.build());
     }
 
@@ -267,7 +268,35 @@ public final class ProtocolSchema {
         return include == null || include.value() == JsonInclude.Include.ALWAYS;
     }
 
+    /**
+     * String fields whose values form a closed set, for which the views keep a String (the column's
+     * text) rather than a Java enum: listed here so the schema, and the client's types, name the set.
+     */
+    private static final Map<String, List<String>> CLOSED_SETS = Map.of(
+            "ChatView.type", List.of("direct", "group"),
+            "ContactView.status", List.of("pending", "accepted", "blocked"),
+            "ContactView.direction", List.of("outgoing", "incoming"));
+
+    /** Fields the server always fills in although their Java type could hold null. */
+    private static final Set<String> NEVER_NULL = Set.of("ParticipantView.role", "ParticipantJoined.role",
+            "RoleChange.role", "ContactView.direction", "AttachmentView.fileName", "AttachmentView.fileType",
+            "AttachmentView.url", "ParticipantView.user", "ParticipantView.joinedAt", "ParticipantJoined.user",
+            "ContactView.user", "ContactRequested.contact", "ContactAccepted.contact", "ContactBlocked.contact",
+            "ReactionAdded.reaction", "ChatUpdated.updates", "ChatView.updatedAt", "MessageEdited.editedAt",
+            "MessageRead.readAt", "MessageDelivered.deliveredAt");
+
+    private static String qualifiedName(FieldScope field) {
+        return field.getDeclaringType().getErasedType().getSimpleName() + "." + field.getName();
+    }
+
+    private static List<String> closedSet(FieldScope field) {
+        return CLOSED_SETS.get(qualifiedName(field));
+    }
+
     private static boolean nullable(FieldScope field) {
+        if (NEVER_NULL.contains(qualifiedName(field))) {
+            return false;
+        }
         Class<?> type = field.getType().getErasedType();
         if (type.isPrimitive()) {
             return false;
