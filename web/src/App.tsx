@@ -8,6 +8,8 @@ import { EmptyState, NotFoundPage } from './pages/NotAvailable';
 import { Toasts } from './components/Toasts';
 
 const SearchPage = lazy(() => import('./pages/SearchPage'));
+const AdminPage = lazy(() => import('./pages/admin/AdminPage'));
+const ResetPasswordPage = lazy(() => import('./pages/admin/ResetPasswordPage'));
 
 function RequireAuth({ children }: { children: React.ReactNode }) {
   const user = useAuth((s) => s.user);
@@ -47,6 +49,8 @@ export function App() {
       <Routes>
         <Route path="/login" element={<PublicOnly><LoginPage /></PublicOnly>} />
         <Route path="/register" element={<PublicOnly><RegisterPage /></PublicOnly>} />
+        <Route path="/reset/:token" element={<Suspense fallback={null}><ResetPasswordPage /></Suspense>} />
+        <Route path="/admin" element={<RequireAuth><Suspense fallback={null}><AdminPage /></Suspense></RequireAuth>} />
         <Route path="/" element={<Navigate to="/chats" replace />} />
         <Route element={<RequireAuth><Shell /></RequireAuth>}>
           <Route path="/chats" element={<EmptyState />} />

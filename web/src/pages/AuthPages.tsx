@@ -1,4 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { RegistrationNotice, useAuthConfig } from './admin/registration';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../lib/http';
 import { PASSWORD_RULES, USERNAME_RULE, passwordOk, safeNext } from '../lib/password';
@@ -86,6 +87,8 @@ export function RegisterPage() {
   const next = safeNext(params.get('next'));
   const navigate = useNavigate();
   const register = useAuth((s) => s.register);
+  const invite = params.get('invite') ?? undefined;
+  const config = useAuthConfig(invite);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [passwordConfirm, setPasswordConfirm] = useState('');
@@ -100,7 +103,7 @@ export function RegisterPage() {
     setError(null);
     setFields({});
     try {
-      await register(username.trim(), password, passwordConfirm);
+      await register(username.trim(), password, passwordConfirm, invite);
       navigate(next, { replace: true });
     } catch (err) {
       const t = errorText(err);
@@ -116,6 +119,7 @@ export function RegisterPage() {
         <Link to={`/login${params.get('next') ? `?next=${encodeURIComponent(next)}` : ''}`} className="rounded-lg py-1.5 text-center text-slate-600 hover:text-slate-900 dark:text-slate-300">Sign in</Link>
         <span className="rounded-lg bg-white py-1.5 text-center shadow-sm dark:bg-slate-950">New account</span>
       </nav>
+      <RegistrationNotice config={config} invite={invite} />
       <form onSubmit={submit} className="space-y-4" noValidate>
         <label className="block text-sm font-medium">
           Username

@@ -69,6 +69,11 @@ export function Sidebar({ searchFocusSignal }: { searchFocusSignal: number }) {
         <button type="button" className="rounded-lg p-2 text-slate-500 hover:bg-slate-200/60 dark:hover:bg-slate-800" onClick={askNotifications} aria-label="Enable desktop notifications" title="Desktop notifications">
           <Icon name="bell" />
         </button>
+        {user.serverRole === 'admin' && (
+          <Link to="/admin" className="rounded-lg p-2 text-slate-500 hover:bg-slate-200/60 dark:hover:bg-slate-800" aria-label="Administration" title="Administration">
+            <Icon name="users" />
+          </Link>
+        )}
         <button type="button" className="rounded-lg p-2 text-slate-500 hover:bg-slate-200/60 dark:hover:bg-slate-800" onClick={async () => { await logout(); navigate('/login'); }} aria-label="Sign out" title="Sign out">
           <Icon name="logout" />
         </button>
