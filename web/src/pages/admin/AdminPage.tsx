@@ -4,6 +4,7 @@ import { Link, Navigate } from 'react-router';
 import { useAuth } from '../../stores/auth';
 import { ApiError } from '../../lib/http';
 import * as admin from './adminApi';
+import { useIsAdmin } from './role';
 
 type Tab = 'users' | 'registration' | 'retention' | 'audit' | 'stats' | 'exports';
 const TABS: { id: Tab; label: string }[] = [
@@ -157,7 +158,18 @@ function RegistrationTab() {
     setInvites((await admin.listInvites()).data);
   }), [run]);
   useEffect(() => { load(); }, [load]);
-  const setMode = (registration: admin.Settings['registration']) => run(async () => setSettings(await admin.putSettings({ registration })));
+  const setMode = (registration: admin.Settings['registration']) => {
+    const before = settings;
+    if (settings) setSettings({ ...settings, registration }); // shown at once; put back if refused
+    run(async () => {
+      try {
+        setSettings(await admin.putSettings({ registration }));
+      } catch (e) {
+        setSettings(before);
+        throw e;
+      }
+    });
+  };
   return (
     <>
       <Section title="Registration policy">
@@ -329,9 +341,10 @@ function ExportsTab() {
 }
 
 export default function AdminPage() {
-  const user = useAuth((s) => s.user);
+  const isAdmin = useIsAdmin();
   const [tab, setTab] = useState<Tab>('users');
-  if (user?.serverRole !== 'admin') return <Navigate to="/chats" replace />;
+  if (isAdmin === null) return null;
+  if (!isAdmin) return <Navigate to="/chats" replace />;
   return (
     <main className="min-h-full bg-slate-50 px-4 py-6 dark:bg-slate-950">
       <div className="mx-auto max-w-6xl">
