@@ -29,6 +29,37 @@ public class AccountProvisioning {
     public record Provisioned(UserRow user, PasswordLinks.Issued link) {
     }
 
+    /**
+     * An account made on first sign-in through the identity provider, linked by issuer and subject.
+     * The username is the provider's, made valid and unique ({@code alice}, {@code alice_2}, ...).
+     */
+    public UserRow createLinked(String preferredUsername, String displayName, String issuer, String subject) {
+        String base = preferredUsername == null ? "" : preferredUsername.replaceAll("[^A-Za-z0-9_]", "_");
+        if (base.length() > 44) {
+            base = base.substring(0, 44);
+        }
+        if (base.length() < 3) {
+            base = (base + "user").substring(0, Math.max(3, base.length() + 4));
+        }
+        String name = displayName == null || displayName.isBlank() ? base : displayName.strip();
+        if (name.length() > 100 || DisplayNames.check("displayName", name).isPresent()) {
+            name = base;
+        }
+        String hash = passwords.hash(Secrets.newPassword());
+        for (int attempt = 1; attempt <= 50; attempt++) {
+            String username = attempt == 1 ? base : base + "_" + attempt;
+            var made = users.insertLinked(username, hash, name, issuer, subject);
+            if (made.isPresent()) {
+                return made.get();
+            }
+            var linked = users.findByProviderSubject(issuer, subject);
+            if (linked.isPresent()) {
+                return linked.get(); // a concurrent first sign-in of the same person made it
+            }
+        }
+        throw ApiException.conflict("Could not find a free username for this account");
+    }
+
     public Provisioned create(String username, String displayName, UUID createdBy) {
         List<ApiException.FieldError> errors = new ArrayList<>();
         Usernames.check("username", username).ifPresent(errors::add);

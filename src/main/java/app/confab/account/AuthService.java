@@ -36,10 +36,13 @@ public class AuthService {
     private final AuditLog audit;
     private final RegistrationGate registrationGate;
     private final TransactionTemplate transactions;
+    private final boolean passwordLogin;
 
     public AuthService(UserRepository users, SessionRepository sessions, SessionEnds sessionEnds, TokenService tokens,
                        Passwords passwords, RateLimiter rateLimiter, Clock clock, AuditLog audit,
-                       RegistrationGate registrationGate, TransactionTemplate transactions) {
+                       RegistrationGate registrationGate, TransactionTemplate transactions,
+                       @org.springframework.beans.factory.annotation.Value("${confab.password-login:true}") boolean passwordLogin) {
+        this.passwordLogin = passwordLogin;
         this.users = users;
         this.sessions = sessions;
         this.sessionEnds = sessionEnds;
@@ -74,6 +77,7 @@ public class AuthService {
     }
 
     public SignedIn register(RegisterRequest request, Client client) {
+        requirePasswordLogin();
         List<ApiException.FieldError> errors = new ArrayList<>();
         String username = request == null ? null : request.username();
         Usernames.check("username", username).ifPresent(errors::add);
@@ -103,6 +107,7 @@ public class AuthService {
     }
 
     public SignedIn login(LoginRequest request, Client client) {
+        requirePasswordLogin();
         List<ApiException.FieldError> errors = new ArrayList<>();
         if (request == null || request.username() == null || request.username().isBlank()) {
             errors.add(new ApiException.FieldError("username", "Username is required"));
@@ -195,6 +200,27 @@ public class AuthService {
         }
         if (caller != null) {
             audit.logout(caller.userId());
+        }
+    }
+
+    /** Signs in an account the identity provider vouched for (single sign-on). */
+    public SignedIn signInWithProvider(UUID userId, Client client) {
+        UserRow user = users.findById(userId).orElseThrow(() -> ApiException.unauthorized("Account no longer exists"));
+        if (user.isDeactivated()) {
+            audit.loginRefused(user.id(), user.username(), client.address(), "deactivated");
+            throw ApiException.unauthorized("This account has been deactivated");
+        }
+        audit.login(user.id(), client.address());
+        return signIn(user, client);
+    }
+
+    public boolean passwordLogin() {
+        return passwordLogin;
+    }
+
+    private void requirePasswordLogin() {
+        if (!passwordLogin) {
+            throw ApiException.forbidden("Password sign-in is turned off on this server; use single sign-on");
         }
     }
 

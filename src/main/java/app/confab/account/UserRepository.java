@@ -44,6 +44,33 @@ public class UserRepository {
                 .optional();
     }
 
+    /** An account made by single sign-on, linked to the provider's subject; empty when the username is taken. */
+    public Optional<UserRow> insertLinked(String username, String passwordHash, String displayName, String issuer,
+                                          String subject) {
+        return jdbc.sql("""
+                INSERT INTO users (username, password_hash, display_name, role, oidc_issuer, oidc_subject)
+                SELECT :username, :hash, :displayName,
+                       CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'member' ELSE 'admin' END, :issuer, :subject
+                ON CONFLICT DO NOTHING
+                RETURNING %s
+                """.formatted(COLUMNS))
+                .param("username", username)
+                .param("hash", passwordHash)
+                .param("displayName", displayName)
+                .param("issuer", issuer)
+                .param("subject", subject)
+                .query(UserRepository::map)
+                .optional();
+    }
+
+    public Optional<UserRow> findByProviderSubject(String issuer, String subject) {
+        return jdbc.sql("SELECT %s FROM users WHERE oidc_issuer = :issuer AND oidc_subject = :subject".formatted(COLUMNS))
+                .param("issuer", issuer)
+                .param("subject", subject)
+                .query(UserRepository::map)
+                .optional();
+    }
+
     /** Transaction-scoped: held until the registering transaction ends. */
     public void lockRegistrations() {
         jdbc.sql("SELECT pg_advisory_xact_lock(4013001)").query((rs, n) -> 1).list();

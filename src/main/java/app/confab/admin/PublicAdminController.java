@@ -14,7 +14,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import app.confab.account.AuthService;
 import app.confab.account.UserRepository;
+import app.confab.sso.OidcService;
 import app.confab.platform.ApiException;
 import app.confab.platform.AuthenticatedUser;
 import io.swagger.v3.oas.annotations.Operation;
@@ -27,8 +29,13 @@ class PublicAdminController {
     private final UserRepository users;
     private final InviteRepository invites;
     private final ExportService exports;
+    private final AuthService auth;
+    private final OidcService oidc;
 
-    PublicAdminController(SettingsService settings, UserRepository users, InviteRepository invites, ExportService exports) {
+    PublicAdminController(SettingsService settings, UserRepository users, InviteRepository invites, ExportService exports,
+                          AuthService auth, OidcService oidc) {
+        this.auth = auth;
+        this.oidc = oidc;
         this.settings = settings;
         this.users = users;
         this.invites = invites;
@@ -48,7 +55,11 @@ class PublicAdminController {
     AuthConfig config(@RequestParam(name = "invite", required = false) String invite) {
         boolean empty = !users.anyUsers();
         Boolean inviteValid = invite == null || invite.isBlank() ? null : invite.length() <= 100 && invites.isLive(invite);
-        return new AuthConfig(empty ? "open" : settings.current().registration(), empty, true, inviteValid, List.of());
+        List<Map<String, String>> providers = oidc.enabled()
+                ? List.of(Map.of("name", oidc.providerName(), "loginUrl", "/api/auth/oidc/login"))
+                : List.of();
+        return new AuthConfig(empty ? "open" : settings.current().registration(), empty, auth.passwordLogin(), inviteValid,
+                providers);
     }
 
     @Operation(summary = "Export your own data (profile, contacts, chats, your messages and files) as a background job")
