@@ -21,7 +21,8 @@ async function registrationFlow({ baseUrl, shots, newPage, log }) {
     await page.click('[aria-label="Administration"]');
     await page.waitForURL(/\/admin/);
     await page.click('role=tab[name="Registration"]');
-    await page.check('input[name=registration][value=closed]');
+    await visible(page.locator('input[name=registration]:checked')); // the current policy has loaded
+    await page.click('input[name=registration][value=closed]');
     await eventually(async () => (await call(baseUrl, '/api/admin/settings', { token: admin.token })).registration === 'closed', { message: 'registration closed' });
     log('registration closed');
 
@@ -35,7 +36,7 @@ async function registrationFlow({ baseUrl, shots, newPage, log }) {
     await visible(stranger.locator('[role=alert]:has-text("Registration is closed")'));
     log('a stranger cannot register');
 
-    await page.check('input[name=registration][value=invite]');
+    await page.click('input[name=registration][value=invite]');
     await eventually(async () => (await call(baseUrl, '/api/admin/settings', { token: admin.token })).registration === 'invite', { message: 'invite only' });
     await page.click('button:has-text("Create invite")');
     const link = page.locator('[data-testid=copy-link]');

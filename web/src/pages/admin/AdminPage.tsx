@@ -177,7 +177,7 @@ function RegistrationTab() {
         <fieldset className="flex flex-wrap gap-4 text-sm" aria-label="Registration policy">
           {(['open', 'invite', 'closed'] as const).map((mode) => (
             <label key={mode} className="flex items-center gap-1.5">
-              <input type="radio" name="registration" value={mode} checked={settings?.registration === mode} onChange={() => setMode(mode)} />
+              <input type="radio" name="registration" value={mode} disabled={!settings} checked={settings?.registration === mode} onChange={() => setMode(mode)} />
               {mode === 'open' ? 'Open: anyone can register' : mode === 'invite' ? 'Invite only' : 'Closed'}
             </label>
           ))}

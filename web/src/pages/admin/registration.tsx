@@ -7,6 +7,7 @@ export interface AuthConfig {
   firstAccountIsAdmin: boolean;
   passwordLogin: boolean;
   inviteValid: boolean | null;
+  identityProviders?: { name: string; loginUrl: string }[];
 }
 
 export function useAuthConfig(invite?: string): AuthConfig | null {
@@ -47,4 +48,22 @@ export function RegistrationNotice({ config, invite }: { config: AuthConfig | nu
     return <p role="status" className={`${note} bg-emerald-50 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200`}>You were invited: create your account below.</p>;
   }
   return null;
+}
+
+/** "Sign in with …" buttons for the configured identity providers, and single sign-on errors. */
+export function SingleSignOn({ config, next, error }: { config: AuthConfig | null; next: string; error: string | null }) {
+  const providers = config?.identityProviders ?? [];
+  if (!providers.length && !error) return null;
+  return (
+    <div className="mb-5 space-y-2">
+      {error && <p role="alert" className={`${note} bg-rose-50 text-rose-700 dark:bg-rose-950 dark:text-rose-200`}>Single sign-on failed: {error}</p>}
+      {providers.map((p) => (
+        <a key={p.loginUrl} href={`${p.loginUrl}?next=${encodeURIComponent(next)}`}
+          className="inline-flex w-full items-center justify-center rounded-xl border border-slate-300 px-4 py-2.5 text-sm font-semibold hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800">
+          Sign in with {p.name}
+        </a>
+      ))}
+      {providers.length > 0 && config?.passwordLogin && <p className="text-center text-xs text-slate-500">or with your password</p>}
+    </div>
+  );
 }
