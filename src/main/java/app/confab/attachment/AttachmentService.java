@@ -84,6 +84,7 @@ class AttachmentService implements MessageAttachments, StoredFiles {
             throw ApiException.validation("images",
                     "At most " + MAX_FILES_PER_UPLOAD + " images per upload; got " + files.size());
         }
+        limits.checkQuota(uploaderId, files.stream().mapToLong(file -> file.bytes().length).sum());
         List<ImageProcessor.ProcessedImage> processed = new ArrayList<>();
         List<ApiException.FieldError> refusals = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {

@@ -4,4 +4,7 @@ package app.confab.attachment;
 public interface UploadLimits {
 
     long maxFileBytes();
+
+    /** Refuses (an ApiException) when {@code incomingBytes} more would exceed the uploader's storage quota. */
+    void checkQuota(java.util.UUID uploaderId, long incomingBytes);
 }
