@@ -30,6 +30,11 @@ class SsoBrowserIT extends IntegrationTest {
 
     @DynamicPropertySource
     static void oidc(DynamicPropertyRegistry registry) {
+        if (app.confab.support.TestDatabase.externalUrl() == null) {
+            // This class has a context of its own: the embedded PostgreSQL needs a data directory of its own.
+            java.nio.file.Path dataDir = app.confab.support.TestDatabase.newDataDir();
+            registry.add("confab.data-dir", dataDir::toString);
+        }
         registry.add("confab.oidc.issuer", () -> provider.issuerUrl("corp").toString());
         registry.add("confab.oidc.client-id", () -> "confab");
         registry.add("confab.oidc.client-secret", () -> "confab-secret");
