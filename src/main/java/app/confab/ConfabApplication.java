@@ -14,6 +14,7 @@ import app.confab.cli.ConfabCommands;
 @EnableScheduling
 public class ConfabApplication {
 
+    /** {@code java -jar confab.jar [VERB ...]}: a command-line verb, or the server when there is none. */
     public static void main(String[] args) {
         OptionalInt verb = ConfabCommands.run(args, System.getenv(), System.out, System.err);
         if (verb.isPresent()) {

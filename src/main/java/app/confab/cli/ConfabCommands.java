@@ -26,6 +26,7 @@ public final class ConfabCommands {
             return switch (verb) {
                 case "backup" -> OptionalInt.of(backup(args, environment, out));
                 case "restore" -> OptionalInt.of(restore(args, environment, out));
+                case "admin" -> OptionalInt.of(Cli.admin(args));
                 case "help", "--help", "-h" -> {
                     out.println(usage());
                     yield OptionalInt.of(0);
@@ -72,6 +73,9 @@ public final class ConfabCommands {
                   (no verb)              run the server
                   backup --to FILE       write a consistent archive of the database and stored files
                   restore --from FILE    restore an archive into an empty DATA_DIR or empty database
+                  admin grant USERNAME   make an account an administrator (and active)
+                  admin reset-password USERNAME
+                                         end the account's sessions, print a one-time password
                 Configuration comes from the environment: DATA_DIR, DATABASE_URL, S3_ENDPOINT, S3_BUCKET.""";
     }
 }
