@@ -65,6 +65,21 @@ class AttachmentRepository {
                 .optional();
     }
 
+    /**
+     * The file as a signed link may serve it: not deleted and, once sent, in a chat that is not
+     * deleted (a deleted chat's files are marked for cleanup only later, by a sweep).
+     */
+    Optional<AttachmentRow> findServable(UUID id) {
+        return jdbc.sql("""
+                SELECT %s FROM attachments a
+                WHERE a.id = :id AND a.deleted_at IS NULL
+                  AND (a.chat_id IS NULL OR EXISTS (SELECT 1 FROM chats c WHERE c.id = a.chat_id AND NOT c.is_deleted))
+                """.formatted(COLUMNS))
+                .param("id", id)
+                .query(AttachmentRepository::map)
+                .optional();
+    }
+
     boolean isActiveMember(UUID chatId, UUID userId) {
         return jdbc.sql("""
                 SELECT EXISTS (SELECT 1 FROM chat_participants p JOIN chats c ON c.id = p.chat_id

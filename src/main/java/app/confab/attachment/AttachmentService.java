@@ -143,7 +143,11 @@ class AttachmentService implements MessageAttachments {
         return new Download(row, variant, etag(row, variant));
     }
 
-    /** A file through a signed link: the signature stands for the access check made when the link was issued. */
+    /**
+     * A file through a signed link, for a reader without a token. The signature stands for the
+     * member check made when the link was issued, for the link's short life; the file and its chat
+     * are checked again at every use, so a deleted chat's or message's files stop answering at once.
+     */
     Download signedDownload(UUID id, Variant variant, Long expiry, String signature) {
         switch (signer.verify(id, variant, expiry, signature)) {
             case EXPIRED -> throw ApiException.forbidden("This image link has expired; reload to get a fresh one");
@@ -151,7 +155,7 @@ class AttachmentService implements MessageAttachments {
             case VALID -> {
             }
         }
-        AttachmentRow row = repository.find(id).orElseThrow(AttachmentService::notFound);
+        AttachmentRow row = repository.findServable(id).orElseThrow(AttachmentService::notFound);
         return new Download(row, variant, etag(row, variant));
     }
 
