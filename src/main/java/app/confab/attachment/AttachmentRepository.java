@@ -80,6 +80,17 @@ class AttachmentRepository {
                 .optional();
     }
 
+    /** Bytes stored for the user's files that are not deleted (originals and derived sizes). */
+    long storedBytes(UUID uploaderId) {
+        return jdbc.sql("""
+                SELECT COALESCE(SUM(size_bytes + COALESCE(medium_size, 0) + COALESCE(thumbnail_size, 0)), 0)
+                FROM attachments WHERE uploader_id = :uploader AND deleted_at IS NULL
+                """)
+                .param("uploader", uploaderId)
+                .query(Long.class)
+                .single();
+    }
+
     boolean isActiveMember(UUID chatId, UUID userId) {
         return jdbc.sql("""
                 SELECT EXISTS (SELECT 1 FROM chat_participants p JOIN chats c ON c.id = p.chat_id

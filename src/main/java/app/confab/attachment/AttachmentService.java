@@ -43,14 +43,18 @@ class AttachmentService implements MessageAttachments {
     private final AttachmentRepository repository;
     private final UrlSigner signer;
     private final Clock clock;
+    private final DecodeBudget decodeBudget;
+    private final StorageQuota quota;
 
     AttachmentService(ImageProcessor images, ObjectStore store, AttachmentRepository repository, UrlSigner signer,
-                      Clock clock) {
+                      Clock clock, DecodeBudget decodeBudget, StorageQuota quota) {
         this.images = images;
         this.store = store;
         this.repository = repository;
         this.signer = signer;
         this.clock = clock;
+        this.decodeBudget = decodeBudget;
+        this.quota = quota;
     }
 
     /** One file of an upload request, as received. */
@@ -76,6 +80,18 @@ class AttachmentService implements MessageAttachments {
             throw ApiException.validation("images",
                     "At most " + MAX_FILES_PER_UPLOAD + " images per upload; got " + files.size());
         }
+        try (DecodeBudget.Slot ignored = decodeBudget.enter(uploaderId)) {
+            return decodeAndStore(uploaderId, files);
+        }
+    }
+
+    private List<AttachmentView> decodeAndStore(UUID uploaderId, List<UploadedFile> files) {
+        // Cheap refusals first, from the upload's size and the images' headers, before any decoding.
+        quota.requireRoom(uploaderId, files.stream().mapToLong(file -> file.bytes().length).sum());
+        decodeBudget.spend(uploaderId, files.stream()
+                .filter(file -> file.bytes().length <= MAX_FILE_BYTES)
+                .mapToLong(file -> Math.min(images.announcedPixels(file.bytes()), ImageProcessor.MAX_PIXELS))
+                .sum());
         List<ImageProcessor.ProcessedImage> processed = new ArrayList<>();
         List<ApiException.FieldError> refusals = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
@@ -96,6 +112,8 @@ class AttachmentService implements MessageAttachments {
                     + String.join("; ", refusals.stream().map(ApiException.FieldError::message).toList());
             throw new ApiException(ErrorCode.VALIDATION_ERROR, message, refusals, null);
         }
+        quota.requireRoom(uploaderId, processed.stream().mapToLong(image -> image.original().bytes().length
+                + image.medium().bytes().length + image.thumbnail().bytes().length).sum());
         List<AttachmentView> views = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             AttachmentRow row = store(uploaderId, files.get(i).fileName(), processed.get(i));

@@ -21,7 +21,7 @@ record AttachmentSettings(Duration signedUrlTtl, long decodePixelsPerMinute, lon
             signedUrlTtl = Duration.ofMinutes(10);
         }
         if (decodePixelsPerMinute <= 0) {
-            decodePixelsPerMinute = 400_000_000L;
+            decodePixelsPerMinute = 300_000_000L;
         }
         if (storageQuotaBytes <= 0) {
             storageQuotaBytes = 1L << 30;

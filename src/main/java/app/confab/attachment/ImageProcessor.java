@@ -97,6 +97,26 @@ class ImageProcessor {
         }
     }
 
+    /**
+     * The pixel count the header announces (what decoding would cost), without decoding; 0 when the
+     * bytes are not a readable image (processing refuses those with a clear message).
+     */
+    long announcedPixels(byte[] bytes) {
+        var format = ImageFormat.sniff(bytes);
+        if (format.isEmpty()) {
+            return 0;
+        }
+        ImageReader reader = ImageIO.getImageReadersByFormatName(readerName(format.get())).next();
+        try (ImageInputStream input = new ByteArrayImageInputStream(bytes)) {
+            reader.setInput(input, true, true);
+            return Math.max(0, (long) reader.getWidth(0) * reader.getHeight(0));
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        } finally {
+            reader.dispose();
+        }
+    }
+
     /** Reads the size from the header first, and decodes (the first frame) only if it is acceptable. */
     private static BufferedImage decode(ImageFormat format, byte[] bytes) throws ImageRejectedException {
         ImageReader reader = ImageIO.getImageReadersByFormatName(readerName(format)).next();

@@ -46,17 +46,6 @@ class StorageConfig {
             public boolean isHealthy() {
                 return store.isReachable();
             }
-
-            /** A storage outage fails uploads and downloads (503), not chat: the node stays in service. */
-            @Override
-            public boolean critical() {
-                return false;
-            }
-
-            @Override
-            public String failedState() {
-                return "degraded";
-            }
         };
     }
 }

@@ -55,17 +55,6 @@ class DeliveryConfig {
             public boolean isHealthy() {
                 return "PONG".equalsIgnoreCase(redis.link().sync().ping());
             }
-
-            /** Without Redis, nodes read the stream from the database (StreamTailer): slower, not down. */
-            @Override
-            public boolean critical() {
-                return false;
-            }
-
-            @Override
-            public String failedState() {
-                return "degraded";
-            }
         };
     }
 

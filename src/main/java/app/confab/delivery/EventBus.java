@@ -24,12 +24,4 @@ public interface EventBus {
 
     /** Registers this node's receiver of every ephemeral event (from this and other nodes). */
     void subscribeEphemeral(Consumer<EphemeralEvent> receiver);
-
-    /**
-     * Whether events from other nodes are arriving through the bus. While not, the node reads the
-     * stream from the database often ({@link StreamTailer}). The in-process bus has no other nodes.
-     */
-    default boolean healthy() {
-        return true;
-    }
 }

@@ -28,8 +28,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * under the stream lock and commit in order, once an event at position N is known to be committed,
  * every position below N is final (committed, or rolled back and never to appear). So when a gap
  * persists for {@link DeliverySettings#gapWait()}, or the periodic check finds the stream head
- * ahead of the watermark (every second; every 150 ms while the bus is down, see {@link StreamTailer}),
- * one read of (watermark, N] from the database settles it: the events there
+ * ahead of the watermark, one read of (watermark, N] from the database settles it: the events there
  * are delivered, positions not there never will exist.
  *
  * <p>All of this runs on one thread, so the ordering state needs no locks.
@@ -44,7 +43,6 @@ class NodeDispatcher implements SmartLifecycle {
     private final RecipientRegistry registry;
     private final Frames frames;
     private final DeliverySettings settings;
-    private final StreamTailer tailer;
     private final LinkedBlockingQueue<List<StreamEvent>> inbox = new LinkedBlockingQueue<>();
     private final TreeMap<Long, StreamEvent> pending = new TreeMap<>();
     private final Counter gapFills;
@@ -58,8 +56,7 @@ class NodeDispatcher implements SmartLifecycle {
     private Thread thread;
 
     NodeDispatcher(EventStore store, EventBus bus, RecipientRegistry registry, Frames frames,
-                   DeliverySettings settings, MeterRegistry meters, Metrics metrics, StreamTailer tailer) {
-        this.tailer = tailer;
+                   DeliverySettings settings, MeterRegistry meters, Metrics metrics) {
         this.store = store;
         this.metrics = metrics;
         this.registry = registry;
@@ -78,7 +75,7 @@ class NodeDispatcher implements SmartLifecycle {
     @Override
     public void start() {
         watermark = store.currentPosition();
-        nextCheck = System.nanoTime() + tailer.checkInterval().toNanos();
+        nextCheck = System.nanoTime() + settings.streamCheckInterval().toNanos();
         running = true;
         thread = Thread.ofVirtual().name("node-dispatcher").start(this::run);
     }
@@ -121,7 +118,7 @@ class NodeDispatcher implements SmartLifecycle {
                     fill(pending.lastKey());
                 }
                 if (now >= nextCheck) {
-                    nextCheck = now + tailer.checkInterval().toNanos();
+                    nextCheck = now + settings.streamCheckInterval().toNanos();
                     long head = store.currentPosition();
                     if (head > watermark) {
                         fill(head);
@@ -132,7 +129,7 @@ class NodeDispatcher implements SmartLifecycle {
             } catch (RuntimeException e) {
                 // Typically the database is unreachable: keep the buffer, try again at the next check.
                 log.warn("Dispatcher could not read the stream: {}", e.toString());
-                nextCheck = System.nanoTime() + tailer.checkInterval().toNanos();
+                nextCheck = System.nanoTime() + settings.streamCheckInterval().toNanos();
                 gapSince = System.nanoTime();
             }
         }

@@ -38,10 +38,6 @@ public class RedisEventBus implements EventBus, AutoCloseable {
     private final Thread subscriber;
     private volatile StatefulRedisPubSubConnection<String, String> subscription;
     private volatile boolean closed;
-    private volatile long lastFailureNanos = System.nanoTime() - FAILURE_MEMORY.toNanos();
-
-    /** A failed publish or receive marks the bus unhealthy for this long, even if its socket looks open. */
-    static final java.time.Duration FAILURE_MEMORY = java.time.Duration.ofSeconds(5);
 
     public RedisEventBus(RedisLink redis, ObjectMapper objectMapper, String nodeId, Metrics metrics) {
         this.redis = redis;
@@ -98,15 +94,7 @@ public class RedisEventBus implements EventBus, AutoCloseable {
         }
     }
 
-    /** Subscribed on an open connection, and no publish failed recently. */
-    @Override
-    public boolean healthy() {
-        StatefulRedisPubSubConnection<String, String> current = subscription;
-        return current != null && current.isOpen() && System.nanoTime() - lastFailureNanos >= FAILURE_MEMORY.toNanos();
-    }
-
     private void publishFailed(Throwable failure) {
-        lastFailureNanos = System.nanoTime();
         // Counted as redis_bus_errors_total{operation="publish"}; the database fill covers the gap.
         metrics.redisBusError("publish");
         log.warn("Could not publish to Redis ({}); other nodes will read the stream from the database",
