@@ -143,6 +143,33 @@ class ImageProcessor {
         return format.name().toLowerCase(Locale.ROOT);
     }
 
+    /** Side of the square avatar image the server keeps and serves. */
+    static final int AVATAR_SIDE = 256;
+
+    /**
+     * An avatar: the same validation, metadata stripping and orientation as an attachment, then the
+     * centre square, scaled down to {@link #AVATAR_SIDE}. Only this derived image is kept.
+     */
+    Rendition avatar(byte[] bytes) throws ImageRejectedException {
+        if (bytes.length == 0) {
+            throw new ImageRejectedException("is empty");
+        }
+        ImageFormat format = ImageFormat.sniff(bytes)
+                .orElseThrow(() -> new ImageRejectedException("is not a JPEG, PNG, GIF or WebP image"));
+        MetadataStripper.Stripped stripped = MetadataStripper.strip(format, bytes);
+        decodePermits.acquireUninterruptibly();
+        try {
+            BufferedImage decoded = decode(format, stripped.bytes());
+            boolean alpha = decoded.getColorModel().hasAlpha();
+            BufferedImage image = stripped.orientation() > 1 ? Orientations.apply(decoded, stripped.orientation()) : decoded;
+            int side = Math.min(image.getWidth(), image.getHeight());
+            BufferedImage square = image.getSubimage((image.getWidth() - side) / 2, (image.getHeight() - side) / 2, side, side);
+            return encode(fit(square, AVATAR_SIDE, alpha), alpha);
+        } finally {
+            decodePermits.release();
+        }
+    }
+
     /** Scales down to fit a square box; never scales up. */
     private static BufferedImage fit(BufferedImage source, int box, boolean alpha) {
         if (source.getWidth() <= box && source.getHeight() <= box) {
