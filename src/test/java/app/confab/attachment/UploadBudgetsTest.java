@@ -1,14 +1,24 @@
 package app.confab.attachment;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import app.confab.support.Api;
 import app.confab.support.IntegrationTest;
+import app.confab.support.MutableClock;
+import app.confab.support.TestDatabase;
+import app.confab.support.Users;
 import app.confab.support.Users.TestUser;
 
 import static app.confab.attachment.Uploads.part;
@@ -18,13 +28,61 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One user cannot monopolise image decoding or storage: a per-minute budget of decoded pixels, one
  * upload decoded at a time per user, and a storage quota shown in GET /api/users/me.
  */
-@TestPropertySource(properties = {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "confab.rate-limit.api-per-minute=1000000",
         "confab.attachments.decode-pixels-per-minute=1000000",
         "confab.attachments.storage-quota-bytes=300000"})
-class UploadBudgetsTest extends IntegrationTest {
+@Import(IntegrationTest.TestClockConfig.class)
+@DirtiesContext
+class UploadBudgetsTest {
+
+    // A context of its own (its limits differ), so its own database or data directory too.
+    private static String externalDatabase;
+    private static Path dataDir;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        if (TestDatabase.externalUrl() != null) {
+            registry.add("confab.database-url", UploadBudgetsTest::externalDatabase);
+        } else {
+            registry.add("confab.database-url", () -> "");
+            registry.add("confab.data-dir", () -> dataDir().toString());
+        }
+        registry.add("confab.redis-url", () -> "");
+    }
+
+    private static synchronized String externalDatabase() {
+        if (externalDatabase == null) {
+            externalDatabase = TestDatabase.createExternalDatabase();
+        }
+        return externalDatabase;
+    }
+
+    private static synchronized Path dataDir() {
+        if (dataDir == null) {
+            dataDir = TestDatabase.newDataDir();
+        }
+        return dataDir;
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MutableClock clock;
 
     @Autowired
     private DecodeBudget decodeBudget;
+
+    private Api api;
+    private Users users;
+
+    @BeforeEach
+    void setUp() {
+        clock.reset();
+        api = new Api("http://localhost:" + port);
+        users = new Users(api);
+    }
 
     private Api.Response upload(TestUser user, byte[] png) {
         return new Uploads(api.baseUrl()).upload(user.token(), List.of(part("p.png", "image/png", png)));
