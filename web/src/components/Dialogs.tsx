@@ -275,12 +275,29 @@ export function ProfileDialog({ onClose }: { onClose: () => void }) {
       setBusy(false);
     }
   };
+  const changeAvatar = async (file: File) => {
+    setBusy(true);
+    try {
+      const updated = await chatApi.uploadAvatar(file);
+      setUser({ ...user, ...updated, id: user.id });
+      toast('Picture updated');
+    } catch (err) {
+      toast(message(err), 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <Dialog title="Your profile" onClose={onClose}>
       <form onSubmit={submit} className="space-y-4">
         <div className="flex items-center gap-3">
           <Avatar name={displayName || user.username} seed={user.id} url={user.avatarUrl} size="lg" />
           <div className="text-sm text-slate-500">@{user.username}</div>
+          <label className={`${secondaryButton} ml-auto cursor-pointer`}>
+            {busy ? 'Uploading…' : 'Change picture'}
+            <input type="file" accept="image/jpeg,image/png,image/gif,image/webp" className="sr-only" data-testid="avatar-input"
+              disabled={busy} onChange={(e) => { const file = e.target.files?.[0]; e.target.value = ''; if (file) void changeAvatar(file); }} />
+          </label>
         </div>
         <label className="block text-sm font-medium">
           Display name

@@ -33,6 +33,12 @@ export async function fetchMe(): Promise<User> {
 export async function updateMe(patch: { displayName?: string }): Promise<User> {
   return normalizeUser((await api('/api/users/me', { method: 'PUT', body: patch })).user);
 }
+/** Uploads a new avatar image; the server keeps a square copy and answers the updated user. */
+export async function uploadAvatar(file: File): Promise<User> {
+  const form = new FormData();
+  form.append('avatar', file, file.name);
+  return normalizeUser(await upload('/api/users/me/avatar', form, undefined, 'PUT'));
+}
 export async function searchUsers(q: string): Promise<User[]> {
   return listOf(await api(`/api/users/search?q=${enc(q)}&limit=20`)).map((u) => normalizeUser(u));
 }

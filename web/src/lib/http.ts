@@ -129,10 +129,10 @@ export async function api<T = any>(path: string, options: RequestOptions = {}): 
 }
 
 /** Multipart upload with progress (fetch has no upload progress), retried once after a refresh. */
-export async function upload<T = any>(path: string, form: FormData, onProgress?: (fraction: number) => void): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function upload<T = any>(path: string, form: FormData, onProgress?: (fraction: number) => void, method: 'POST' | 'PUT' = 'POST'): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const attempt = (token: string | null) => new Promise<{ status: number; text: string; retryAfter: string | null }>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', path);
+    xhr.open(method, path);
     if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.upload.onprogress = (e) => {

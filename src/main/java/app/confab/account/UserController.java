@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import app.confab.attachment.StorageUsage;
 import app.confab.platform.ApiException;
 import app.confab.platform.AuthenticatedUser;
 import app.confab.platform.CursorPage;
@@ -22,17 +23,23 @@ import app.confab.platform.CursorPage;
 class UserController {
 
     private final UserService userService;
+    private final StorageUsage storage;
 
-    UserController(UserService userService) {
+    UserController(UserService userService, StorageUsage storage) {
         this.userService = userService;
+        this.storage = storage;
     }
 
     record UserResponse(UserView user) {
     }
 
+    /** The caller's own profile, with how much of their storage quota their files take. */
+    record MeResponse(UserView user, StorageUsage.Usage storage) {
+    }
+
     @GetMapping("/me")
-    UserResponse me(AuthenticatedUser caller) {
-        return new UserResponse(userService.get(caller.userId()));
+    MeResponse me(AuthenticatedUser caller) {
+        return new MeResponse(userService.get(caller.userId()), storage.usage(caller.userId()));
     }
 
     @PutMapping("/me")

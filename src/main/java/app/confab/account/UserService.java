@@ -1,7 +1,5 @@
 package app.confab.account;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,9 +123,14 @@ public class UserService {
         return get(caller.userId());
     }
 
+    /** The only avatar a profile can point at: an image uploaded to this server (PUT /api/users/me/avatar). */
+    static final java.util.regex.Pattern SERVER_AVATAR =
+            java.util.regex.Pattern.compile("/api/users/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/avatar(\\?v=[A-Za-z0-9_-]{1,40})?");
+
     /**
-     * Sets or (with null) clears a user's avatar. Accepts an absolute http(s) URL or a path on this
-     * server under {@code /api/} (e.g. an uploaded attachment's URL), so image upload can reuse it.
+     * Sets or (with null) clears a user's avatar. The value must be an avatar of this server
+     * ({@code /api/users/<id>/avatar?v=<version>}, what an upload returns): every viewer's client
+     * loads it, with the viewer's own token, so it must never point anywhere else.
      */
     public UserView updateAvatar(UUID userId, String avatarUrl) {
         String value = avatarUrl == null ? null : avatarUrl.strip();
@@ -139,45 +142,10 @@ public class UserService {
     }
 
     static void validateAvatarUrl(String value) {
-        String problem = avatarUrlProblem(value);
-        if (problem != null) {
-            throw ApiException.validation("avatarUrl", problem);
+        if (value.length() > AVATAR_URL_MAX_LENGTH || !SERVER_AVATAR.matcher(value).matches()) {
+            throw ApiException.validation("avatarUrl",
+                    "Avatar must be an image uploaded to this server (PUT /api/users/me/avatar); send null to remove it");
         }
-    }
-
-    private static String avatarUrlProblem(String value) {
-        if (value.isEmpty()) {
-            return "Avatar URL must not be empty; send null to remove the avatar";
-        }
-        if (value.length() > AVATAR_URL_MAX_LENGTH) {
-            return "Avatar URL must be at most " + AVATAR_URL_MAX_LENGTH + " characters";
-        }
-        if (value.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c) || c == '\\')) {
-            return "Avatar URL must not contain spaces, control characters or backslashes";
-        }
-        URI uri;
-        try {
-            uri = new URI(value);
-        } catch (URISyntaxException e) {
-            return "Avatar URL is not a valid URL";
-        }
-        if (value.startsWith("/api/")) {
-            if (uri.getScheme() != null || uri.getRawAuthority() != null || value.contains("/../") || value.endsWith("/..")) {
-                return "Avatar path must be a plain path on this server";
-            }
-            return null;
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            return "Avatar URL must be an http(s) URL or a path on this server starting with /api/";
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            return "Avatar URL must name a host";
-        }
-        if (uri.getRawUserInfo() != null) {
-            return "Avatar URL must not contain credentials";
-        }
-        return null;
     }
 
     /**

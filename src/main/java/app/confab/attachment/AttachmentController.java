@@ -26,7 +26,6 @@ import org.springframework.web.multipart.MultipartFile;
 
 import app.confab.platform.ApiException;
 import app.confab.platform.AuthenticatedUser;
-import app.confab.platform.ErrorCode;
 import jakarta.servlet.http.HttpServletResponse;
 
 /** The attachment endpoints of seed §6.1 plus the derived sizes and signed links. */
@@ -36,6 +35,8 @@ class AttachmentController {
 
     /** Objects never change, so a browser may keep them as long as it likes; private, since access is checked. */
     private static final long TOKEN_URL_MAX_AGE = 365L * 24 * 3600;
+    /** A signed URL changes every few minutes; a copy fetched with a token need not outlive that. */
+    private static final long SIGNED_WITH_TOKEN_MAX_AGE = 600;
 
     private final AttachmentService attachments;
 
@@ -100,19 +101,14 @@ class AttachmentController {
                 @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
                 HttpServletResponse response) throws IOException {
         Variant wanted = Variant.fromPathName(variant).orElseThrow(() -> ApiException.notFound("Attachment"));
-        AttachmentService.Download download;
-        long maxAge;
-        try {
-            download = attachments.signedDownload(id, wanted, expiry, signature);
-            maxAge = attachments.signedSecondsLeft(expiry);
-        } catch (ApiException refused) {
-            if (user == null || refused.code() != ErrorCode.FORBIDDEN) {
-                throw refused;
-            }
-            download = attachments.download(id, wanted, user.userId());
-            maxAge = TOKEN_URL_MAX_AGE;
+        if (user != null) {
+            // A reader who says who they are is checked as themselves: their current membership
+            // decides, whatever the link says (and an expired link still works for a member).
+            send(attachments.download(id, wanted, user.userId()), SIGNED_WITH_TOKEN_MAX_AGE, ifNoneMatch, response);
+            return;
         }
-        send(download, maxAge, ifNoneMatch, response);
+        AttachmentService.Download download = attachments.signedDownload(id, wanted, expiry, signature);
+        send(download, attachments.signedSecondsLeft(expiry), ifNoneMatch, response);
     }
 
     @DeleteMapping("/{id}")

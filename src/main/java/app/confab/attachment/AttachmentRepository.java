@@ -65,6 +65,32 @@ class AttachmentRepository {
                 .optional();
     }
 
+    /**
+     * The file as a signed link may serve it: not deleted and, once sent, in a chat that is not
+     * deleted (a deleted chat's files are marked for cleanup only later, by a sweep).
+     */
+    Optional<AttachmentRow> findServable(UUID id) {
+        return jdbc.sql("""
+                SELECT %s FROM attachments a
+                WHERE a.id = :id AND a.deleted_at IS NULL
+                  AND (a.chat_id IS NULL OR EXISTS (SELECT 1 FROM chats c WHERE c.id = a.chat_id AND NOT c.is_deleted))
+                """.formatted(COLUMNS))
+                .param("id", id)
+                .query(AttachmentRepository::map)
+                .optional();
+    }
+
+    /** Bytes stored for the user's files that are not deleted (originals and derived sizes). */
+    long storedBytes(UUID uploaderId) {
+        return jdbc.sql("""
+                SELECT COALESCE(SUM(size_bytes + COALESCE(medium_size, 0) + COALESCE(thumbnail_size, 0)), 0)
+                FROM attachments WHERE uploader_id = :uploader AND deleted_at IS NULL
+                """)
+                .param("uploader", uploaderId)
+                .query(Long.class)
+                .single();
+    }
+
     boolean isActiveMember(UUID chatId, UUID userId) {
         return jdbc.sql("""
                 SELECT EXISTS (SELECT 1 FROM chat_participants p JOIN chats c ON c.id = p.chat_id

@@ -45,15 +45,19 @@ class AttachmentService implements MessageAttachments, StoredFiles {
     private final UrlSigner signer;
     private final Clock clock;
     private final UploadLimits limits;
+    private final DecodeBudget decodeBudget;
+    private final StorageQuota quota;
 
     AttachmentService(ImageProcessor images, ObjectStore store, AttachmentRepository repository, UrlSigner signer,
-                      Clock clock, UploadLimits limits) {
+                      Clock clock, UploadLimits limits, DecodeBudget decodeBudget, StorageQuota quota) {
         this.limits = limits;
         this.images = images;
         this.store = store;
         this.repository = repository;
         this.signer = signer;
         this.clock = clock;
+        this.decodeBudget = decodeBudget;
+        this.quota = quota;
     }
 
     /** The largest file accepted now: the administrator's limit, never above the pipeline's own. */
@@ -84,7 +88,19 @@ class AttachmentService implements MessageAttachments, StoredFiles {
             throw ApiException.validation("images",
                     "At most " + MAX_FILES_PER_UPLOAD + " images per upload; got " + files.size());
         }
+        try (DecodeBudget.Slot ignored = decodeBudget.enter(uploaderId)) {
+            return decodeAndStore(uploaderId, files);
+        }
+    }
+
+    private List<AttachmentView> decodeAndStore(UUID uploaderId, List<UploadedFile> files) {
         limits.checkQuota(uploaderId, files.stream().mapToLong(file -> file.bytes().length).sum());
+        // Cheap refusals first, from the upload's size and the images' headers, before any decoding.
+        quota.requireRoom(uploaderId, files.stream().mapToLong(file -> file.bytes().length).sum());
+        decodeBudget.spend(uploaderId, files.stream()
+                .filter(file -> file.bytes().length <= MAX_FILE_BYTES)
+                .mapToLong(file -> Math.min(images.announcedPixels(file.bytes()), ImageProcessor.MAX_PIXELS))
+                .sum());
         List<ImageProcessor.ProcessedImage> processed = new ArrayList<>();
         List<ApiException.FieldError> refusals = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
@@ -106,6 +122,8 @@ class AttachmentService implements MessageAttachments, StoredFiles {
                     + String.join("; ", refusals.stream().map(ApiException.FieldError::message).toList());
             throw new ApiException(ErrorCode.VALIDATION_ERROR, message, refusals, null);
         }
+        quota.requireRoom(uploaderId, processed.stream().mapToLong(image -> image.original().bytes().length
+                + image.medium().bytes().length + image.thumbnail().bytes().length).sum());
         List<AttachmentView> views = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             AttachmentRow row = store(uploaderId, files.get(i).fileName(), processed.get(i));
@@ -153,7 +171,11 @@ class AttachmentService implements MessageAttachments, StoredFiles {
         return new Download(row, variant, etag(row, variant));
     }
 
-    /** A file through a signed link: the signature stands for the access check made when the link was issued. */
+    /**
+     * A file through a signed link, for a reader without a token. The signature stands for the
+     * member check made when the link was issued, for the link's short life; the file and its chat
+     * are checked again at every use, so a deleted chat's or message's files stop answering at once.
+     */
     Download signedDownload(UUID id, Variant variant, Long expiry, String signature) {
         switch (signer.verify(id, variant, expiry, signature)) {
             case EXPIRED -> throw ApiException.forbidden("This image link has expired; reload to get a fresh one");
@@ -161,7 +183,7 @@ class AttachmentService implements MessageAttachments, StoredFiles {
             case VALID -> {
             }
         }
-        AttachmentRow row = repository.find(id).orElseThrow(AttachmentService::notFound);
+        AttachmentRow row = repository.findServable(id).orElseThrow(AttachmentService::notFound);
         return new Download(row, variant, etag(row, variant));
     }
 

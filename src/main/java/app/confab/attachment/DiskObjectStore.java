@@ -7,12 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Objects as files under one directory; a key's slashes become subdirectories. A file is written to
- * a temporary name and moved into place, so a reader never sees half an object.
+ * a temporary name and moved into place, so a reader never sees half an object. Files are 0600 and
+ * directories 0700 (where the file system has POSIX permissions): only the server's user reads them.
  */
 class DiskObjectStore implements ObjectStore {
 
@@ -21,14 +25,46 @@ class DiskObjectStore implements ObjectStore {
     DiskObjectStore(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
         Files.createDirectories(this.root);
+        // Also closes a root made by an older version (0755); its older files sit behind it.
+        restrict(this.root, DIRECTORY);
+    }
+
+    private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+
+    private static void restrict(Path path, Set<PosixFilePermission> permissions) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, permissions);
+        } catch (UnsupportedOperationException notPosix) {
+            // The directory's ACLs apply.
+        }
+    }
+
+    private void createDirectories(Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            return;
+        }
+        createDirectories(directory.getParent());
+        try {
+            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(DIRECTORY));
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            // Another upload made it first.
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createDirectories(directory);
+        }
     }
 
     @Override
     public void put(String key, byte[] content, String contentType) throws IOException {
         Path target = resolve(key);
-        Files.createDirectories(target.getParent());
+        createDirectories(target.getParent());
         Path temporary = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
+            try {
+                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(FILE));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(temporary);
+            }
             Files.write(temporary, content);
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -97,6 +97,26 @@ class ImageProcessor {
         }
     }
 
+    /**
+     * The pixel count the header announces (what decoding would cost), without decoding; 0 when the
+     * bytes are not a readable image (processing refuses those with a clear message).
+     */
+    long announcedPixels(byte[] bytes) {
+        var format = ImageFormat.sniff(bytes);
+        if (format.isEmpty()) {
+            return 0;
+        }
+        ImageReader reader = ImageIO.getImageReadersByFormatName(readerName(format.get())).next();
+        try (ImageInputStream input = new ByteArrayImageInputStream(bytes)) {
+            reader.setInput(input, true, true);
+            return Math.max(0, (long) reader.getWidth(0) * reader.getHeight(0));
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        } finally {
+            reader.dispose();
+        }
+    }
+
     /** Reads the size from the header first, and decodes (the first frame) only if it is acceptable. */
     private static BufferedImage decode(ImageFormat format, byte[] bytes) throws ImageRejectedException {
         ImageReader reader = ImageIO.getImageReadersByFormatName(readerName(format)).next();
@@ -121,6 +141,33 @@ class ImageProcessor {
 
     private static String readerName(ImageFormat format) {
         return format.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Side of the square avatar image the server keeps and serves. */
+    static final int AVATAR_SIDE = 256;
+
+    /**
+     * An avatar: the same validation, metadata stripping and orientation as an attachment, then the
+     * centre square, scaled down to {@link #AVATAR_SIDE}. Only this derived image is kept.
+     */
+    Rendition avatar(byte[] bytes) throws ImageRejectedException {
+        if (bytes.length == 0) {
+            throw new ImageRejectedException("is empty");
+        }
+        ImageFormat format = ImageFormat.sniff(bytes)
+                .orElseThrow(() -> new ImageRejectedException("is not a JPEG, PNG, GIF or WebP image"));
+        MetadataStripper.Stripped stripped = MetadataStripper.strip(format, bytes);
+        decodePermits.acquireUninterruptibly();
+        try {
+            BufferedImage decoded = decode(format, stripped.bytes());
+            boolean alpha = decoded.getColorModel().hasAlpha();
+            BufferedImage image = stripped.orientation() > 1 ? Orientations.apply(decoded, stripped.orientation()) : decoded;
+            int side = Math.min(image.getWidth(), image.getHeight());
+            BufferedImage square = image.getSubimage((image.getWidth() - side) / 2, (image.getHeight() - side) / 2, side, side);
+            return encode(fit(square, AVATAR_SIDE, alpha), alpha);
+        } finally {
+            decodePermits.release();
+        }
     }
 
     /** Scales down to fit a square box; never scales up. */

@@ -18,28 +18,31 @@ import org.springframework.stereotype.Component;
 /**
  * Signs image URLs so they can go straight into an {@code <img>} tag, which cannot send a bearer
  * token: {@code /api/attachments/:id/signed/:variant?exp=&sig=}, where sig is an HMAC-SHA256 of the
- * id, variant and expiry. The expiry is rounded up to a whole day and lies 1 to 2 days ahead, so one
- * image has the same URL all day and the browser cache keeps working across page loads.
+ * id, variant and expiry. Links are short-lived (at most {@code confab.attachments.signed-url-ttl},
+ * 10 minutes by default): the expiry is rounded up to a half-period boundary and lies half to one
+ * period ahead, so one image keeps one URL for half the period and the browser cache still works.
+ * A valid signature is not the whole check: the file's chat is checked again at every use.
  * The key is generated once and kept in the database, so every node signs alike.
  */
 @Component
 class UrlSigner {
 
-    static final long DAY_SECONDS = 86_400;
     private static final String SETTING_KEY = "attachment.url.secret";
 
     private final byte[] key;
     private final Clock clock;
+    private final long halfPeriodSeconds;
 
-    UrlSigner(JdbcClient jdbc, Clock clock) {
+    UrlSigner(JdbcClient jdbc, Clock clock, AttachmentSettings settings) {
         this.clock = clock;
+        this.halfPeriodSeconds = Math.max(1, settings.signedUrlTtl().toSeconds() / 2);
         this.key = loadOrCreateKey(jdbc);
     }
 
     enum Verdict { VALID, EXPIRED, INVALID }
 
     String url(UUID id, Variant variant) {
-        long expiry = (clock.instant().getEpochSecond() / DAY_SECONDS + 2) * DAY_SECONDS;
+        long expiry = (clock.instant().getEpochSecond() / halfPeriodSeconds + 2) * halfPeriodSeconds;
         return "/api/attachments/" + id + "/signed/" + variant.pathName() + "?exp=" + expiry + "&sig=" + sign(id, variant, expiry);
     }
 

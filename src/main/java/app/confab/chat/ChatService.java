@@ -201,6 +201,7 @@ public class ChatService {
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
+        refuseBlocked(me, others, "participantIds");
         return transaction.execute(status -> {
             long position = events.reservePosition();
             if (slug != null && chats.slugTaken(slug, null)) {
@@ -299,6 +300,7 @@ public class ChatService {
         if (!unknown.isEmpty()) {
             throw ApiException.validation("userIds", "Unknown users: " + unknown);
         }
+        refuseBlocked(me, requested, "userIds");
         List<UUID> added = new ArrayList<>();
         Outcome outcome = transaction.execute(status -> {
             long position = events.reservePosition();
@@ -432,6 +434,19 @@ public class ChatService {
     }
 
     // ---- helpers -------------------------------------------------------------------------------
+
+    /**
+     * Nobody is put into a group by someone they blocked, and nobody puts into a group someone
+     * they blocked (the same rule as direct chats). The answer names the refused ids but not the
+     * direction of the block.
+     */
+    private void refuseBlocked(UUID me, Set<UUID> joining, String field) {
+        Set<UUID> blocked = contacts.blockedEitherWay(me, joining);
+        if (!blocked.isEmpty()) {
+            throw new ApiException(app.confab.platform.ErrorCode.FORBIDDEN, "You cannot add these users to a group",
+                    blocked.stream().sorted().map(id -> new FieldError(field, "You cannot add user " + id)).toList(), null);
+        }
+    }
 
     private Membership requireGroupManager(UUID me, UUID chatId) {
         Membership membership = access.membership(me, chatId).orElseThrow(() -> ApiException.notFound("Chat"));

@@ -132,6 +132,23 @@ class ContactRepository {
                 .single();
     }
 
+    /** Which of {@code others} have blocked {@code a} or been blocked by {@code a}. */
+    java.util.Set<UUID> blockedEitherWay(UUID a, java.util.Collection<UUID> others) {
+        if (others.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.sql("""
+                SELECT CASE WHEN user_id = :a THEN contact_id ELSE user_id END
+                FROM contacts
+                WHERE status = 'blocked'
+                  AND ((user_id = :a AND contact_id IN (:others)) OR (contact_id = :a AND user_id IN (:others)))
+                """)
+                .param("a", a)
+                .param("others", java.util.List.copyOf(others))
+                .query(UUID.class)
+                .list());
+    }
+
     Optional<ContactView> view(UUID userId, UUID contactId) {
         return jdbc.sql("""
                 SELECT %s FROM contacts c JOIN users u ON u.id = c.contact_id

@@ -61,6 +61,11 @@ public class ContactService {
         return contacts.isBlockedEitherWay(a, b);
     }
 
+    /** The users among {@code others} between whom and {@code a} there is a block, in either direction. */
+    public java.util.Set<UUID> blockedEitherWay(UUID a, java.util.Collection<UUID> others) {
+        return contacts.blockedEitherWay(a, others);
+    }
+
     /**
      * Sends a contact request. When the other user has already asked the caller, this accepts
      * their request instead. Refused for oneself (400), an unknown user (404), a block either

@@ -189,9 +189,7 @@ public class MessageService {
     // ---- reading -------------------------------------------------------------------------------
 
     public MessageView get(UUID me, UUID messageId) {
-        MessageRow row = visible(messageId);
-        access.requireMember(me, row.chatId());
-        return views.view(row);
+        return views.view(visibleTo(me, messageId).row());
     }
 
     /**
@@ -255,8 +253,7 @@ public class MessageService {
     }
 
     private MessageView applyEdit(UUID me, UUID messageId, EditMessageRequest request) {
-        MessageRow row = visible(messageId);
-        access.requireMember(me, row.chatId());
+        MessageRow row = visibleTo(me, messageId).row();
         if (!me.equals(row.senderId())) {
             throw ApiException.forbidden("Only the author can edit a message");
         }
@@ -292,8 +289,9 @@ public class MessageService {
     }
 
     private void remove(UUID me, UUID messageId) {
-        MessageRow row = visible(messageId);
-        Membership membership = access.requireMember(me, row.chatId());
+        Visible visible = visibleTo(me, messageId);
+        MessageRow row = visible.row();
+        Membership membership = visible.membership();
         boolean moderator = membership.isGroup() && membership.role().manages();
         if (!me.equals(row.senderId()) && !moderator) {
             throw ApiException.forbidden("Only the author or a group owner or admin can delete this message");
@@ -314,6 +312,19 @@ public class MessageService {
     /** The message unless it does not exist or is deleted (404 either way). Access is checked by the caller. */
     MessageRow visible(UUID messageId) {
         return messages.find(messageId).filter(row -> !row.isDeleted()).orElseThrow(() -> ApiException.notFound("Message"));
+    }
+
+    /**
+     * The message and the caller's membership of its chat. A message in a chat the caller is not
+     * in gets the same "Message not found" as an id that never existed, so ids leak nothing.
+     */
+    Visible visibleTo(UUID me, UUID messageId) {
+        MessageRow row = visible(messageId);
+        Membership membership = access.membership(me, row.chatId()).orElseThrow(() -> ApiException.notFound("Message"));
+        return new Visible(row, membership);
+    }
+
+    record Visible(MessageRow row, Membership membership) {
     }
 
     static int pageSize(Integer limit) {

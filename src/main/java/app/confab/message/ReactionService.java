@@ -41,8 +41,7 @@ public class ReactionService {
 
     /** Same user and emoji twice returns the existing reaction. */
     public Outcome add(UUID me, UUID messageId, String emoji) {
-        MessageRow message = messages.visible(messageId);
-        access.requireMember(me, message.chatId());
+        MessageRow message = messages.visibleTo(me, messageId).row();
         String checked = emoji == null ? null : emoji.strip();
         if (!MessageContent.isEmoji(checked)) {
             throw ApiException.validation("emoji", "Emoji must be a short emoji sequence, not text");
@@ -63,8 +62,7 @@ public class ReactionService {
 
     /** Removes the caller's own reaction on this message. */
     public void remove(UUID me, UUID messageId, UUID reactionId) {
-        MessageRow message = messages.visible(messageId);
-        access.requireMember(me, message.chatId());
+        MessageRow message = messages.visibleTo(me, messageId).row();
         ReactionView reaction = reactions.find(reactionId)
                 .filter(found -> found.messageId().equals(messageId))
                 .orElseThrow(() -> ApiException.notFound("Reaction"));
@@ -84,6 +82,14 @@ public class ReactionService {
     /** Removes a reaction known only by id (the WebSocket reaction:remove request). */
     public void remove(UUID me, UUID reactionId) {
         ReactionView reaction = reactions.find(reactionId).orElseThrow(() -> ApiException.notFound("Reaction"));
-        remove(me, reaction.messageId(), reactionId);
+        try {
+            remove(me, reaction.messageId(), reactionId);
+        } catch (ApiException e) {
+            // A reaction on a message the caller cannot see answers like one that does not exist.
+            if (e.code() == app.confab.platform.ErrorCode.NOT_FOUND) {
+                throw ApiException.notFound("Reaction");
+            }
+            throw e;
+        }
     }
 }

@@ -36,7 +36,8 @@ public class DataSourceConfig {
         HikariConfig config = new HikariConfig();
         if (embedded.server() != null) {
             config.setJdbcUrl(embedded.server().jdbcUrl());
-            config.setUsername("postgres");
+            config.setUsername(embedded.server().username());
+            config.setPassword(embedded.server().password());
         } else {
             applyUrl(config, DatabaseUrl.parse(properties.databaseUrl()));
         }

@@ -26,9 +26,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
     private final EmbeddedPostgres postgres;
+    private final String password;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String password) {
         this.postgres = postgres;
+        this.password = password;
     }
 
     public static EmbeddedPostgresServer start(Path dataDir) {
@@ -37,7 +39,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             Path workDir = dataDir.resolve("postgres-bin").toAbsolutePath();
             Files.createDirectories(clusterDir.getParent());
             Files.createDirectories(workDir);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgresCredentials.restrict(dataDir, EmbeddedPostgresCredentials.OWNER_ONLY_DIR);
+            String password = EmbeddedPostgresCredentials.password(dataDir);
+            boolean secured = EmbeddedPostgresCredentials.isSecured(clusterDir);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(clusterDir)
                     .setOverrideWorkingDirectory(workDir.toFile())
                     .setCleanDataDirectory(false)
@@ -46,9 +51,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "128MB")
                     .setServerConfig("synchronous_commit", "on")
-                    .start();
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    // Under trust (first start) a password is ignored; afterwards it is required.
+                    .setConnectConfig("password", password);
+            EmbeddedPostgres postgres = builder.start();
+            if (!secured) {
+                // A reload would apply the new pg_hba.conf only some time later; a restart applies it
+                // before the first connection of the application. Only the first start pays for it.
+                EmbeddedPostgresCredentials.secure(postgres.getPostgresDatabase(), clusterDir, password);
+                postgres.close();
+                postgres = builder.start();
+            }
             log.info("Embedded PostgreSQL running on port {} with data in {}", postgres.getPort(), clusterDir);
-            return new EmbeddedPostgresServer(postgres);
+            return new EmbeddedPostgresServer(postgres, password);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDir, e);
         }
@@ -56,6 +71,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     public String jdbcUrl() {
         return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    public String username() {
+        return "postgres";
+    }
+
+    /** The generated password of the {@code postgres} role (see {@link EmbeddedPostgresCredentials}). */
+    public String password() {
+        return password;
     }
 
     @Override

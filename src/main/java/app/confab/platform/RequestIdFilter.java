@@ -59,6 +59,7 @@ public class RequestIdFilter extends OncePerRequestFilter {
         String requestId = incoming != null && SAFE_ID.matcher(incoming).matches() ? incoming : RequestIds.newId();
         request.setAttribute(RequestIds.ATTRIBUTE, requestId);
         response.setHeader(RequestIds.HEADER, requestId);
+        response.setHeader(SecurityHeaders.CONTENT_TYPE_OPTIONS, SecurityHeaders.NOSNIFF);
         MDC.put(RequestIds.MDC_KEY, requestId);
         long started = System.nanoTime();
         try {

@@ -28,6 +28,19 @@ class DiskObjectStoreTest extends ObjectStoreContract {
     }
 
     @Test
+    void storedFilesAndTheirDirectoriesAreReadableByTheServerUserOnly() throws Exception {
+        store.put("ab/abc/original.png", new byte[]{1, 2, 3}, "image/png");
+        assertThat(mode(directory.resolve("files/ab/abc/original.png"))).isEqualTo("rw-------");
+        assertThat(mode(directory.resolve("files/ab/abc"))).isEqualTo("rwx------");
+        assertThat(mode(directory.resolve("files/ab"))).isEqualTo("rwx------");
+        assertThat(mode(directory.resolve("files"))).isEqualTo("rwx------");
+    }
+
+    private static String mode(Path path) throws Exception {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    @Test
     void keysCannotEscapeTheDirectory() {
         assertThatThrownBy(() -> store.put("../outside", new byte[]{1}, "image/png")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.open("/etc/passwd")).isInstanceOf(IllegalArgumentException.class);

@@ -32,7 +32,7 @@ import com.twelvemonkeys.imageio.metadata.tiff.TIFFEntry;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFFWriter;
 
 /** Test images made on the spot with ImageIO writers (and two tiny WebP files, which no Java writer makes). */
-final class TestImages {
+public final class TestImages {
 
     static final Color RED = new Color(220, 20, 20);
     static final Color BLUE = new Color(20, 20, 220);
@@ -87,15 +87,15 @@ final class TestImages {
         return ImageProcessor.jpeg(image, quality);
     }
 
-    static byte[] jpeg(int width, int height) {
+    public static byte[] jpeg(int width, int height) {
         return jpeg(halves(width, height, BufferedImage.TYPE_INT_RGB), 0.9f);
     }
 
-    static byte[] png(BufferedImage image) {
+    public static byte[] png(BufferedImage image) {
         return write(image, "png");
     }
 
-    static byte[] png(int width, int height) {
+    public static byte[] png(int width, int height) {
         return png(halves(width, height, BufferedImage.TYPE_INT_ARGB));
     }
 

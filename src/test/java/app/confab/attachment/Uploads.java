@@ -15,17 +15,17 @@ import app.confab.support.Api;
 import tools.jackson.databind.JsonNode;
 
 /** Real multipart uploads and binary downloads over HTTP, for the attachment tests. */
-final class Uploads {
+public final class Uploads {
 
-    record Part(String fileName, String contentType, byte[] bytes) {
+    public record Part(String fileName, String contentType, byte[] bytes) {
     }
 
-    record Download(int status, byte[] body, HttpResponse<byte[]> response) {
-        String header(String name) {
+    public record Download(int status, byte[] body, HttpResponse<byte[]> response) {
+        public String header(String name) {
             return response.headers().firstValue(name).orElse(null);
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             return Api.json().readTree(body);
         }
     }
@@ -33,19 +33,19 @@ final class Uploads {
     private final String baseUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    Uploads(String baseUrl) {
+    public Uploads(String baseUrl) {
         this.baseUrl = baseUrl;
     }
 
-    static Part part(String fileName, String contentType, byte[] bytes) {
+    public static Part part(String fileName, String contentType, byte[] bytes) {
         return new Part(fileName, contentType, bytes);
     }
 
-    Api.Response upload(String token, List<Part> parts) {
+    public Api.Response upload(String token, List<Part> parts) {
         return upload(token, "images", parts);
     }
 
-    Api.Response upload(String token, String fieldName, List<Part> parts) {
+    public Api.Response upload(String token, String fieldName, List<Part> parts) {
         String boundary = "confab-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Part part : parts) {
@@ -72,11 +72,11 @@ final class Uploads {
         }
     }
 
-    Download get(String path, String token) {
+    public Download get(String path, String token) {
         return get(path, token, Map.of());
     }
 
-    Download get(String path, String token, Map<String, String> headers) {
+    public Download get(String path, String token, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

@@ -160,7 +160,8 @@ class SearchPagingAndErrorsTest extends SearchTestSupport {
     @ParameterizedTest
     @ValueSource(strings = {"' OR 1=1 --", "a & b | !c", "foo :* bar", "x((( y", "back\\slash", "100%_done", "x <-> y",
             "a'b", "tab\tand\nnewline",
-            "null\u0000byte", "emoji 🎉 party", "<script>", "http://example.com/path?x=1", "10:30", "C++ node.js"})
+            // (a NUL is malformed input, refused with 400 before search: MalformedUrlBatteryTest)
+            "emoji 🎉 party", "<script>", "http://example.com/path?x=1", "10:30", "C++ node.js"})
     void oddInputIsSearchedAsTextNeverAnError(String q) {
         Users.TestUser alice = fixtures.user("alice");
         UUID chat = fixtures.group("Odd", alice);

@@ -94,7 +94,8 @@ public final class ServerNode implements AutoCloseable {
                 this.url = TestDatabase.createExternalDatabase();
             } else {
                 this.embedded = EmbeddedPostgresServer.start(dataDir.resolve("shared"));
-                this.url = embedded.jdbcUrl();
+                // The embedded cluster requires its generated password (scram-sha-256).
+                this.url = embedded.jdbcUrl() + "&password=" + embedded.password();
             }
         }
 
