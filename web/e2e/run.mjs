@@ -7,8 +7,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { flows } from './flows.mjs';
 
+// CONFAB_E2E_MODULE picks another set of flows (e.g. ./admin-flows.mjs for AdminConsoleIT).
+const { flows } = await import(process.env.CONFAB_E2E_MODULE ?? './flows.mjs');
 const baseUrl = (process.argv[2] ?? process.env.CONFAB_BASE_URL ?? '').replace(/\/$/, '');
 if (!baseUrl) {
   console.error('usage: node e2e/run.mjs <baseUrl>');

@@ -8,6 +8,9 @@ import { EmptyState, NotFoundPage } from './pages/NotAvailable';
 import { Toasts } from './components/Toasts';
 
 const SearchPage = lazy(() => import('./pages/SearchPage'));
+const AdminPage = lazy(() => import('./pages/admin/AdminPage'));
+const ResetPasswordPage = lazy(() => import('./pages/admin/ResetPasswordPage'));
+const OidcCompletePage = lazy(() => import('./pages/admin/OidcCompletePage'));
 
 function RequireAuth({ children }: { children: React.ReactNode }) {
   const user = useAuth((s) => s.user);
@@ -47,6 +50,9 @@ export function App() {
       <Routes>
         <Route path="/login" element={<PublicOnly><LoginPage /></PublicOnly>} />
         <Route path="/register" element={<PublicOnly><RegisterPage /></PublicOnly>} />
+        <Route path="/oidc/complete" element={<Suspense fallback={null}><OidcCompletePage /></Suspense>} />
+        <Route path="/reset/:token" element={<Suspense fallback={null}><ResetPasswordPage /></Suspense>} />
+        <Route path="/admin" element={<RequireAuth><Suspense fallback={null}><AdminPage /></Suspense></RequireAuth>} />
         <Route path="/" element={<Navigate to="/chats" replace />} />
         <Route element={<RequireAuth><Shell /></RequireAuth>}>
           <Route path="/chats" element={<EmptyState />} />

@@ -18,8 +18,8 @@ export interface MessagePage {
 }
 
 // ---- auth and users
-export async function register(username: string, password: string, passwordConfirm: string) {
-  return api('/api/auth/register', { method: 'POST', body: { username, password, passwordConfirm }, auth: false });
+export async function register(username: string, password: string, passwordConfirm: string, inviteToken?: string) {
+  return api('/api/auth/register', { method: 'POST', body: { username, password, passwordConfirm, ...(inviteToken ? { inviteToken } : {}) }, auth: false });
 }
 export async function login(username: string, password: string) {
   return api('/api/auth/login', { method: 'POST', body: { username, password }, auth: false });

@@ -15,6 +15,7 @@ export function normalizeUser(raw: any): User {
     avatarUrl: u.avatarUrl ?? null,
     status: u.status ?? undefined,
     lastSeen: u.lastSeen ?? null,
+    ...(u.role === 'admin' || u.role === 'member' ? { serverRole: u.role } : {}),
   };
 }
 

@@ -10,6 +10,8 @@ export interface User {
   avatarUrl?: string | null;
   status?: PresenceStatus;
   lastSeen?: string | null;
+  /** Deployment role (the server's "role" of a user: admin or member); not a chat role. */
+  serverRole?: 'admin' | 'member';
 }
 
 export interface Participant extends User {

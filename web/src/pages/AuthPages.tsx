@@ -1,4 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { RegistrationNotice, SingleSignOn, useAuthConfig } from './admin/registration';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../lib/http';
 import { PASSWORD_RULES, USERNAME_RULE, passwordOk, safeNext } from '../lib/password';
@@ -41,6 +42,7 @@ export function LoginPage() {
   const next = safeNext(params.get('next'));
   const navigate = useNavigate();
   const login = useAuth((s) => s.login);
+  const config = useAuthConfig();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -64,8 +66,9 @@ export function LoginPage() {
         <span className="rounded-lg bg-white py-1.5 text-center shadow-sm dark:bg-slate-950">Sign in</span>
         <Link to={`/register${params.get('next') ? `?next=${encodeURIComponent(next)}` : ''}`} className="rounded-lg py-1.5 text-center text-slate-600 hover:text-slate-900 dark:text-slate-300">Register</Link>
       </nav>
+      <SingleSignOn config={config} next={next} error={params.get('sso_error')} />
       {params.get('next') && <p className="mb-4 rounded-lg bg-accent-50 px-3 py-2 text-xs text-accent-700 dark:bg-accent-600/15 dark:text-accent-200">Sign in to open the link you followed.</p>}
-      <form onSubmit={submit} className="space-y-4" noValidate>
+      {config?.passwordLogin !== false && <form onSubmit={submit} className="space-y-4" noValidate>
         <label className="block text-sm font-medium">
           Username
           <input name="username" autoComplete="username" autoFocus required value={username} onChange={(e) => setUsername(e.target.value)} className={input} />
@@ -76,7 +79,7 @@ export function LoginPage() {
         </label>
         {error && <p role="alert" className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 dark:bg-rose-950 dark:text-rose-200">{error}</p>}
         <button type="submit" className={primary} disabled={busy || !username || !password}>{busy ? 'Signing in…' : 'Sign in'}</button>
-      </form>
+      </form>}
     </Shell>
   );
 }
@@ -86,6 +89,8 @@ export function RegisterPage() {
   const next = safeNext(params.get('next'));
   const navigate = useNavigate();
   const register = useAuth((s) => s.register);
+  const invite = params.get('invite') ?? undefined;
+  const config = useAuthConfig(invite);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [passwordConfirm, setPasswordConfirm] = useState('');
@@ -100,7 +105,7 @@ export function RegisterPage() {
     setError(null);
     setFields({});
     try {
-      await register(username.trim(), password, passwordConfirm);
+      await register(username.trim(), password, passwordConfirm, invite);
       navigate(next, { replace: true });
     } catch (err) {
       const t = errorText(err);
@@ -116,6 +121,7 @@ export function RegisterPage() {
         <Link to={`/login${params.get('next') ? `?next=${encodeURIComponent(next)}` : ''}`} className="rounded-lg py-1.5 text-center text-slate-600 hover:text-slate-900 dark:text-slate-300">Sign in</Link>
         <span className="rounded-lg bg-white py-1.5 text-center shadow-sm dark:bg-slate-950">New account</span>
       </nav>
+      <RegistrationNotice config={config} invite={invite} />
       <form onSubmit={submit} className="space-y-4" noValidate>
         <label className="block text-sm font-medium">
           Username

@@ -14,12 +14,14 @@ import { usePresence } from '../stores/presence';
 import { useUi } from '../stores/ui';
 import { useShallow } from 'zustand/react/shallow';
 import { openDirectWith } from '../sync';
+import { useIsAdmin } from './admin/role';
 
 type DialogName = 'add' | 'pending' | 'group' | 'profile' | null;
 
 export function Sidebar({ searchFocusSignal }: { searchFocusSignal: number }) {
   const user = useAuth((s) => s.user)!;
   const logout = useAuth((s) => s.logout);
+  const isAdmin = useIsAdmin();
   const chats = useChats(useShallow((s) => sortChats(s.byId)));
   const loaded = useChats((s) => s.loaded);
   const contacts = useContacts((s) => s.contacts);
@@ -69,6 +71,11 @@ export function Sidebar({ searchFocusSignal }: { searchFocusSignal: number }) {
         <button type="button" className="rounded-lg p-2 text-slate-500 hover:bg-slate-200/60 dark:hover:bg-slate-800" onClick={askNotifications} aria-label="Enable desktop notifications" title="Desktop notifications">
           <Icon name="bell" />
         </button>
+        {isAdmin && (
+          <Link to="/admin" className="rounded-lg p-2 text-slate-500 hover:bg-slate-200/60 dark:hover:bg-slate-800" aria-label="Administration" title="Administration">
+            <Icon name="users" />
+          </Link>
+        )}
         <button type="button" className="rounded-lg p-2 text-slate-500 hover:bg-slate-200/60 dark:hover:bg-slate-800" onClick={async () => { await logout(); navigate('/login'); }} aria-label="Sign out" title="Sign out">
           <Icon name="logout" />
         </button>

@@ -8,7 +8,7 @@ interface AuthState {
   user: User | null;
   signIn(body: { accessToken?: string; refreshToken?: string; user?: unknown }): void;
   login(username: string, password: string): Promise<void>;
-  register(username: string, password: string, passwordConfirm: string): Promise<void>;
+  register(username: string, password: string, passwordConfirm: string, inviteToken?: string): Promise<void>;
   logout(): Promise<void>;
   setUser(user: User): void;
 }
@@ -23,8 +23,8 @@ export const useAuth = create<AuthState>()((set, get) => ({
   async login(username, password) {
     get().signIn(await chatApi.login(username, password));
   },
-  async register(username, password, passwordConfirm) {
-    const body = await chatApi.register(username, password, passwordConfirm);
+  async register(username, password, passwordConfirm, inviteToken) {
+    const body = await chatApi.register(username, password, passwordConfirm, inviteToken);
     if (body?.accessToken) get().signIn(body);
     else get().signIn(await chatApi.login(username, password));
   },

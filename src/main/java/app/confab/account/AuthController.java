@@ -1,6 +1,8 @@
 package app.confab.account;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -17,11 +19,26 @@ import jakarta.servlet.http.HttpServletRequest;
 class AuthController {
 
     private final AuthService auth;
+    private final PasswordLinks passwordLinks;
     private final ClientAddress clientAddress;
 
-    AuthController(AuthService auth, ClientAddress clientAddress) {
+    AuthController(AuthService auth, PasswordLinks passwordLinks, ClientAddress clientAddress) {
         this.auth = auth;
+        this.passwordLinks = passwordLinks;
         this.clientAddress = clientAddress;
+    }
+
+    /** Sets a new password with a one-time link's token ({@code /reset/{token}}); ends every session. */
+    @PostMapping("/password-reset")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void usePasswordLink(@RequestBody PasswordLinks.UseRequest request) {
+        passwordLinks.use(request);
+    }
+
+    /** Whether a one-time link still works, and for whom: what the reset page shows first. */
+    @GetMapping("/password-reset/{token}")
+    PasswordLinks.LinkInfo describePasswordLink(@PathVariable String token) {
+        return passwordLinks.describe(token);
     }
 
     @PostMapping("/register")

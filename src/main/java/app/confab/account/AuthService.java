@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import app.confab.platform.ApiException;
 import app.confab.platform.AuditLog;
@@ -25,28 +25,39 @@ import app.confab.platform.RateLimiter;
 public class AuthService {
 
     private static final Logger log = LoggerFactory.getLogger(AuthService.class);
-    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_]{3,50}");
 
     private final UserRepository users;
     private final SessionRepository sessions;
+    private final SessionEnds sessionEnds;
     private final TokenService tokens;
     private final Passwords passwords;
     private final RateLimiter rateLimiter;
     private final Clock clock;
     private final AuditLog audit;
+    private final RegistrationGate registrationGate;
+    private final TransactionTemplate transactions;
+    private final boolean passwordLogin;
 
-    public AuthService(UserRepository users, SessionRepository sessions, TokenService tokens, Passwords passwords,
-                       RateLimiter rateLimiter, Clock clock, AuditLog audit) {
+    public AuthService(UserRepository users, SessionRepository sessions, SessionEnds sessionEnds, TokenService tokens,
+                       Passwords passwords, RateLimiter rateLimiter, Clock clock, AuditLog audit,
+                       RegistrationGate registrationGate, TransactionTemplate transactions,
+                       @org.springframework.beans.factory.annotation.Value("${confab.password-login:true}") boolean passwordLogin) {
+        this.passwordLogin = passwordLogin;
         this.users = users;
         this.sessions = sessions;
+        this.sessionEnds = sessionEnds;
         this.tokens = tokens;
         this.passwords = passwords;
         this.rateLimiter = rateLimiter;
         this.clock = clock;
         this.audit = audit;
+        this.registrationGate = registrationGate;
+        this.transactions = transactions;
     }
 
-    public record RegisterRequest(String username, String password, String passwordConfirm, String displayName) {
+    /** {@code inviteToken}: needed while registration is by invitation only. */
+    public record RegisterRequest(String username, String password, String passwordConfirm, String displayName,
+                                  String inviteToken) {
     }
 
     public record LoginRequest(String username, String password) {
@@ -66,17 +77,10 @@ public class AuthService {
     }
 
     public SignedIn register(RegisterRequest request, Client client) {
+        requirePasswordLogin();
         List<ApiException.FieldError> errors = new ArrayList<>();
         String username = request == null ? null : request.username();
-        if (username == null || username.isBlank()) {
-            errors.add(new ApiException.FieldError("username", "Username is required"));
-        } else if (username.length() < 3) {
-            errors.add(new ApiException.FieldError("username", "Username must be at least 3 characters"));
-        } else if (username.length() > 50) {
-            errors.add(new ApiException.FieldError("username", "Username must be at most 50 characters"));
-        } else if (!USERNAME.matcher(username).matches()) {
-            errors.add(new ApiException.FieldError("username", "Username may contain only letters, digits and _"));
-        }
+        Usernames.check("username", username).ifPresent(errors::add);
         String password = request == null ? null : request.password();
         errors.addAll(PasswordPolicy.check("password", password));
         if (request == null || request.passwordConfirm() == null || !request.passwordConfirm().equals(password)) {
@@ -90,13 +94,20 @@ public class AuthService {
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
-        UserRow user = users.insert(username, passwords.hash(password), displayName)
-                .orElseThrow(() -> ApiException.conflict("Username is already taken"));
+        String hash = passwords.hash(password);
+        String inviteToken = request.inviteToken();
+        UserRow user = transactions.execute(status -> {
+            users.lockRegistrations();
+            registrationGate.admit(username, inviteToken, !users.anyUsers());
+            return users.insert(username, hash, displayName)
+                    .orElseThrow(() -> ApiException.conflict("Username is already taken"));
+        });
         audit.registered(user.id(), user.username(), client.address());
         return signIn(user, client);
     }
 
     public SignedIn login(LoginRequest request, Client client) {
+        requirePasswordLogin();
         List<ApiException.FieldError> errors = new ArrayList<>();
         if (request == null || request.username() == null || request.username().isBlank()) {
             errors.add(new ApiException.FieldError("username", "Username is required"));
@@ -120,6 +131,11 @@ public class AuthService {
             audit.loginFailed(request.username(), client.address());
             throw ApiException.unauthorized("Invalid username or password");
         }
+        if (user.isDeactivated()) {
+            // Said only after the right password, so it tells a guesser nothing.
+            audit.loginRefused(user.id(), user.username(), client.address(), "deactivated");
+            throw ApiException.unauthorized("This account has been deactivated");
+        }
         audit.login(user.id(), client.address());
         return signIn(user, client);
     }
@@ -140,7 +156,7 @@ public class AuthService {
         if (!sessions.rotate(claims.sessionId(), claims.tokenId(), nextTokenId, now, now.plus(TokenService.REFRESH_TTL))) {
             SessionRow session = sessions.find(claims.sessionId()).orElse(null);
             if (session != null && session.isActive(now) && !session.currentTokenId().equals(claims.tokenId())) {
-                sessions.revoke(session.id(), "refresh_reuse", now);
+                sessionEnds.endSession(session.userId(), session.id(), "refresh_reuse");
                 log.warn("Refresh token reuse on session {} of user {}: session revoked", session.id(), session.userId());
                 throw ApiException.unauthorized("Refresh token was already used; the session has been ended");
             }
@@ -148,6 +164,10 @@ public class AuthService {
         }
         UserRow user = users.findById(claims.userId())
                 .orElseThrow(() -> ApiException.unauthorized("Session has ended; sign in again"));
+        if (user.isDeactivated()) {
+            sessionEnds.endAll(user.id(), "deactivated");
+            throw ApiException.unauthorized("This account has been deactivated");
+        }
         return new SignedIn(UserView.of(user), tokens.accessToken(user.id(), claims.sessionId()),
                 tokens.refreshToken(user.id(), claims.sessionId(), nextTokenId), TokenService.ACCESS_TTL.toSeconds());
     }
@@ -162,7 +182,8 @@ public class AuthService {
         String refreshToken = request == null ? null : request.refreshToken();
         if (refreshToken != null && !refreshToken.isBlank()) {
             try {
-                sessions.revoke(tokens.verifyRefreshToken(refreshToken).sessionId(), "logout", now);
+                TokenService.RefreshClaims claims = tokens.verifyRefreshToken(refreshToken);
+                sessionEnds.endSession(claims.userId(), claims.sessionId(), "logout");
                 ended = true;
             } catch (ApiException e) {
                 if (caller == null) {
@@ -171,7 +192,7 @@ public class AuthService {
             }
         }
         if (caller != null) {
-            sessions.revoke(caller.sessionId(), "logout", now);
+            sessionEnds.endSession(caller.userId(), caller.sessionId(), "logout");
             ended = true;
         }
         if (!ended) {
@@ -179,6 +200,27 @@ public class AuthService {
         }
         if (caller != null) {
             audit.logout(caller.userId());
+        }
+    }
+
+    /** Signs in an account the identity provider vouched for (single sign-on). */
+    public SignedIn signInWithProvider(UUID userId, Client client) {
+        UserRow user = users.findById(userId).orElseThrow(() -> ApiException.unauthorized("Account no longer exists"));
+        if (user.isDeactivated()) {
+            audit.loginRefused(user.id(), user.username(), client.address(), "deactivated");
+            throw ApiException.unauthorized("This account has been deactivated");
+        }
+        audit.login(user.id(), client.address());
+        return signIn(user, client);
+    }
+
+    public boolean passwordLogin() {
+        return passwordLogin;
+    }
+
+    private void requirePasswordLogin() {
+        if (!passwordLogin) {
+            throw ApiException.forbidden("Password sign-in is turned off on this server; use single sign-on");
         }
     }
 

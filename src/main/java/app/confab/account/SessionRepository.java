@@ -58,29 +58,47 @@ public class SessionRepository {
                 .update() == 1;
     }
 
-    public void revoke(UUID sessionId, String reason, Instant now) {
-        jdbc.sql("UPDATE auth_sessions SET revoked_at = :now, revoked_reason = :reason WHERE id = :id AND revoked_at IS NULL")
+    /** Ends one session; true when it was still live. */
+    public boolean revoke(UUID sessionId, String reason, Instant now) {
+        int changed = jdbc.sql("UPDATE auth_sessions SET revoked_at = :now, revoked_reason = :reason WHERE id = :id AND revoked_at IS NULL")
                 .param("id", sessionId)
                 .param("reason", reason)
                 .param("now", Timestamp.from(now))
                 .update();
         activeCache.invalidate(sessionId);
+        invalidateAfterCommit(List.of(sessionId));
+        return changed == 1;
     }
 
-    /** Ends every active session of a user but one (after a password change). */
-    public void revokeOthers(UUID userId, UUID keepSessionId, String reason, Instant now) {
+    /** Ends every active session of a user but one (after a password change); the ids ended. */
+    public List<UUID> revokeOthers(UUID userId, UUID keepSessionId, String reason, Instant now) {
+        return revokeWhere(userId, keepSessionId, reason, now);
+    }
+
+    /** Ends every active session of a user (deactivation, password reset); the ids ended. */
+    public List<UUID> revokeAll(UUID userId, String reason, Instant now) {
+        return revokeWhere(userId, null, reason, now);
+    }
+
+    private List<UUID> revokeWhere(UUID userId, UUID keepSessionId, String reason, Instant now) {
+        // With nothing to keep, the random id matches no session.
         List<UUID> revoked = jdbc.sql("""
                 UPDATE auth_sessions SET revoked_at = :now, revoked_reason = :reason
                 WHERE user_id = :userId AND id <> :keep AND revoked_at IS NULL
                 RETURNING id
                 """)
                 .param("userId", userId)
-                .param("keep", keepSessionId)
+                .param("keep", keepSessionId == null ? UUID.randomUUID() : keepSessionId)
                 .param("reason", reason)
                 .param("now", Timestamp.from(now))
                 .query(UUID.class)
                 .list();
         activeCache.invalidateAll(revoked);
+        invalidateAfterCommit(revoked);
+        return revoked;
+    }
+
+    private void invalidateAfterCommit(List<UUID> revoked) {
         // Inside a transaction, a concurrent request could re-cache "active" before the commit.
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Repository;
 public class UserRepository {
 
     private static final String COLUMNS = """
-            id, username, password_hash, display_name, avatar_url, status, last_seen, created_at, updated_at""";
+            id, username, password_hash, display_name, avatar_url, status, last_seen, created_at, updated_at, role,
+            deactivated_at""";
 
     private final JdbcClient jdbc;
 
@@ -23,10 +24,16 @@ public class UserRepository {
         this.jdbc = jdbc;
     }
 
-    /** Inserts a user; empty when the username (case-insensitive) is taken. */
+    /**
+     * Inserts a user; empty when the username (case-insensitive) is taken. The first account of a
+     * deployment becomes its administrator; callers serialize registrations with
+     * {@link #lockRegistrations()} so two first accounts cannot both be.
+     */
     public Optional<UserRow> insert(String username, String passwordHash, String displayName) {
         return jdbc.sql("""
-                INSERT INTO users (username, password_hash, display_name) VALUES (:username, :hash, :displayName)
+                INSERT INTO users (username, password_hash, display_name, role)
+                SELECT :username, :hash, :displayName,
+                       CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'member' ELSE 'admin' END
                 ON CONFLICT DO NOTHING
                 RETURNING %s
                 """.formatted(COLUMNS))
@@ -35,6 +42,42 @@ public class UserRepository {
                 .param("displayName", displayName)
                 .query(UserRepository::map)
                 .optional();
+    }
+
+    /** An account made by single sign-on, linked to the provider's subject; empty when the username is taken. */
+    public Optional<UserRow> insertLinked(String username, String passwordHash, String displayName, String issuer,
+                                          String subject) {
+        return jdbc.sql("""
+                INSERT INTO users (username, password_hash, display_name, role, oidc_issuer, oidc_subject)
+                SELECT :username, :hash, :displayName,
+                       CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'member' ELSE 'admin' END, :issuer, :subject
+                ON CONFLICT DO NOTHING
+                RETURNING %s
+                """.formatted(COLUMNS))
+                .param("username", username)
+                .param("hash", passwordHash)
+                .param("displayName", displayName)
+                .param("issuer", issuer)
+                .param("subject", subject)
+                .query(UserRepository::map)
+                .optional();
+    }
+
+    public Optional<UserRow> findByProviderSubject(String issuer, String subject) {
+        return jdbc.sql("SELECT %s FROM users WHERE oidc_issuer = :issuer AND oidc_subject = :subject".formatted(COLUMNS))
+                .param("issuer", issuer)
+                .param("subject", subject)
+                .query(UserRepository::map)
+                .optional();
+    }
+
+    /** Transaction-scoped: held until the registering transaction ends. */
+    public void lockRegistrations() {
+        jdbc.sql("SELECT pg_advisory_xact_lock(4013001)").query((rs, n) -> 1).list();
+    }
+
+    public boolean anyUsers() {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM users)").query(Boolean.class).single();
     }
 
     public Optional<UserRow> findById(UUID id) {
@@ -88,6 +131,7 @@ public class UserRepository {
                 SELECT %s FROM users
                 WHERE (lower(username) LIKE lower(:pattern) ESCAPE '\\' OR lower(display_name) LIKE lower(:pattern) ESCAPE '\\')
                   AND id <> :excluded
+                  AND deactivated_at IS NULL
                   AND lower(username) COLLATE "C" > :after
                 ORDER BY lower(username) COLLATE "C"
                 LIMIT :limit
@@ -114,7 +158,9 @@ public class UserRepository {
                 rs.getString("status"),
                 instant(rs.getTimestamp("last_seen")),
                 instant(rs.getTimestamp("created_at")),
-                instant(rs.getTimestamp("updated_at")));
+                instant(rs.getTimestamp("updated_at")),
+                rs.getString("role"),
+                instant(rs.getTimestamp("deactivated_at")));
     }
 
     static Instant instant(Timestamp timestamp) {

@@ -31,17 +31,17 @@ public class UserService {
     private static final Pattern USERNAME_CURSOR = Pattern.compile("[a-z0-9_]{1,50}");
 
     private final UserRepository users;
-    private final SessionRepository sessions;
+    private final SessionEnds sessionEnds;
     private final Passwords passwords;
     private final RateLimiter rateLimiter;
     private final Clock clock;
     private final TransactionTemplate transactions;
     private final AuditLog audit;
 
-    public UserService(UserRepository users, SessionRepository sessions, Passwords passwords, RateLimiter rateLimiter,
+    public UserService(UserRepository users, SessionEnds sessionEnds, Passwords passwords, RateLimiter rateLimiter,
                        Clock clock, TransactionTemplate transactions, AuditLog audit) {
         this.users = users;
-        this.sessions = sessions;
+        this.sessionEnds = sessionEnds;
         this.passwords = passwords;
         this.rateLimiter = rateLimiter;
         this.clock = clock;
@@ -113,7 +113,7 @@ public class UserService {
         transactions.executeWithoutResult(status -> {
             if (newHash != null) {
                 users.updatePassword(caller.userId(), newHash, now);
-                sessions.revokeOthers(caller.userId(), caller.sessionId(), "password_change", now);
+                sessionEnds.endAllBut(caller.userId(), caller.sessionId(), "password_change");
             }
             if (displayName != null) {
                 users.updateDisplayName(caller.userId(), displayName, now);

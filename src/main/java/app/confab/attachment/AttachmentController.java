@@ -49,16 +49,16 @@ class AttachmentController {
         List<AttachmentService.UploadedFile> files = new ArrayList<>();
         if (images != null) {
             for (MultipartFile image : images) {
-                files.add(new AttachmentService.UploadedFile(FileNames.clean(image.getOriginalFilename()), bytes(image)));
+                files.add(new AttachmentService.UploadedFile(FileNames.clean(image.getOriginalFilename()), bytes(image, attachments.maxFileBytes())));
             }
         }
         return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("attachments", attachments.upload(user.userId(), files)));
     }
 
-    private static byte[] bytes(MultipartFile file) {
-        if (file.getSize() > AttachmentService.MAX_FILE_BYTES) {
+    private static byte[] bytes(MultipartFile file, long maxBytes) {
+        if (file.getSize() > maxBytes) {
             throw ApiException.validation("images", FileNames.clean(file.getOriginalFilename()) + " is larger than "
-                    + AttachmentService.MAX_FILE_BYTES / (1024 * 1024) + " MB");
+                    + maxBytes / (1024 * 1024) + " MB");
         }
         try {
             return file.getBytes();

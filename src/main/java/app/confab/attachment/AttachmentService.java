@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -28,7 +29,7 @@ import app.confab.platform.ErrorCode;
  * linked to messages, and when files go away. See docs/subsystems/attachments.md.
  */
 @Service
-class AttachmentService implements MessageAttachments {
+class AttachmentService implements MessageAttachments, StoredFiles {
 
     private static final Logger log = LoggerFactory.getLogger(AttachmentService.class);
 
@@ -43,14 +44,21 @@ class AttachmentService implements MessageAttachments {
     private final AttachmentRepository repository;
     private final UrlSigner signer;
     private final Clock clock;
+    private final UploadLimits limits;
 
     AttachmentService(ImageProcessor images, ObjectStore store, AttachmentRepository repository, UrlSigner signer,
-                      Clock clock) {
+                      Clock clock, UploadLimits limits) {
+        this.limits = limits;
         this.images = images;
         this.store = store;
         this.repository = repository;
         this.signer = signer;
         this.clock = clock;
+    }
+
+    /** The largest file accepted now: the administrator's limit, never above the pipeline's own. */
+    long maxFileBytes() {
+        return Math.min(MAX_FILE_BYTES, limits.maxFileBytes());
     }
 
     /** One file of an upload request, as received. */
@@ -76,13 +84,15 @@ class AttachmentService implements MessageAttachments {
             throw ApiException.validation("images",
                     "At most " + MAX_FILES_PER_UPLOAD + " images per upload; got " + files.size());
         }
+        limits.checkQuota(uploaderId, files.stream().mapToLong(file -> file.bytes().length).sum());
         List<ImageProcessor.ProcessedImage> processed = new ArrayList<>();
         List<ApiException.FieldError> refusals = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             UploadedFile file = files.get(i);
             try {
-                if (file.bytes().length > MAX_FILE_BYTES) {
-                    throw new ImageRejectedException("is larger than " + MAX_FILE_BYTES / (1024 * 1024) + " MB");
+                long maxBytes = maxFileBytes();
+                if (file.bytes().length > maxBytes) {
+                    throw new ImageRejectedException("is larger than " + maxBytes / (1024 * 1024) + " MB");
                 }
                 processed.add(images.process(file.bytes()));
             } catch (ImageRejectedException e) {
@@ -162,6 +172,22 @@ class AttachmentService implements MessageAttachments {
             log.error("Could not read attachment {} from {} storage", download.row().id(), store.kind(), e);
             throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "File storage is unavailable; try again later");
         }
+    }
+
+    /**
+     * Copies a stored object (an attachment's original, by its storage key) to {@code out}; false
+     * when it is missing. For data exports.
+     */
+    @Override
+    public boolean copyStored(String storageKey, java.io.OutputStream out) throws IOException {
+        Optional<ObjectStore.StoredObject> object = store.open(storageKey);
+        if (object.isEmpty()) {
+            return false;
+        }
+        try (ObjectStore.StoredObject stored = object.get()) {
+            stored.content().transferTo(out);
+        }
+        return true;
     }
 
     long signedSecondsLeft(long expiry) {

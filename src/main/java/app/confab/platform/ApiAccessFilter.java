@@ -27,6 +27,7 @@ public class ApiAccessFilter extends OncePerRequestFilter {
 
     static final List<String> PUBLIC_PATHS = List.of(
             "/api/auth/register", "/api/auth/login", "/api/auth/refresh", "/api/auth/logout",
+            "/api/auth/config", "/api/auth/password-reset", "/api/auth/password-reset/*", "/api/auth/oidc/*",
             "/api/docs", "/api/docs/**", "/api/protocol/schema",
             "/api/attachments/*/signed/**");
 

@@ -7,6 +7,10 @@ public enum ErrorCode {
     VALIDATION_ERROR(HttpStatus.BAD_REQUEST),
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED),
     FORBIDDEN(HttpStatus.FORBIDDEN),
+    // Registration policy refusals (PRODUCT.md, Administration).
+    INVITE_REQUIRED(HttpStatus.FORBIDDEN),
+    INVITE_INVALID(HttpStatus.FORBIDDEN),
+    REGISTRATION_CLOSED(HttpStatus.FORBIDDEN),
     NOT_FOUND(HttpStatus.NOT_FOUND),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED),
     CONFLICT(HttpStatus.CONFLICT),

@@ -1,0 +1,17 @@
+package app.confab.admin;
+
+/**
+ * The deployment settings an administrator changes at run time (kept in {@code app_settings}).
+ * {@code messageRetentionDays} and {@code defaultStorageQuotaMb} null mean "no limit";
+ * {@code allowedUsernamePattern} null means any username the registration rule allows.
+ */
+public record AdminSettings(
+        String registration,
+        String allowedUsernamePattern,
+        Integer messageRetentionDays,
+        int maxUploadMb,
+        Integer defaultStorageQuotaMb,
+        int auditRetentionDays) {
+
+    public static final AdminSettings DEFAULTS = new AdminSettings("open", null, null, 10, null, 365);
+}
