@@ -17,6 +17,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import app.confab.attachment.MessageAttachments;
+import app.confab.message.MessageRedaction;
 import app.confab.platform.AuditLog;
 import tools.jackson.databind.ObjectMapper;
 
@@ -36,6 +37,7 @@ public class RetentionService {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final MessageAttachments attachments;
+    private final MessageRedaction redaction;
     private final SettingsService settings;
     private final SettingsRepository settingsRepository;
     private final ObjectMapper json;
@@ -43,11 +45,13 @@ public class RetentionService {
     private final Clock clock;
 
     RetentionService(JdbcClient jdbc, TransactionTemplate transactions, MessageAttachments attachments,
+                     MessageRedaction redaction,
                      SettingsService settings, SettingsRepository settingsRepository, ObjectMapper json, AuditLog audit,
                      Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.attachments = attachments;
+        this.redaction = redaction;
         this.settings = settings;
         this.settingsRepository = settingsRepository;
         this.json = json;
@@ -133,21 +137,9 @@ public class RetentionService {
             for (Doomed message : doomed) {
                 attachments.messageDeleted(message.id());
             }
-            String chats = doomed.stream().map(d -> d.chatId().toString()).distinct().collect(Collectors.joining(",", "{", "}"));
-            String positions = doomed.stream().map(d -> Long.toString(d.position())).collect(Collectors.joining(",", "{", "}"));
-            long minPosition = doomed.stream().mapToLong(Doomed::position).min().orElse(0);
-            // The message:new event sits at the message's own position; later events name it by messageId.
-            long events = jdbc.sql("DELETE FROM events WHERE position = ANY(CAST(:positions AS bigint[]))")
-                    .param("positions", positions).update();
-            events += jdbc.sql("""
-                    DELETE FROM events
-                    WHERE chat_id = ANY(CAST(:chats AS uuid[])) AND position > :minPosition
-                      AND payload->>'messageId' = ANY(CAST(:ids AS text[]))
-                    """)
-                    .param("chats", chats)
-                    .param("minPosition", minPosition)
-                    .param("ids", ids)
-                    .update();
+            // The same redaction as a user's delete: the events about them go (their message:deleted
+            // too: nobody deleted them in the chat, they age out), and replies' previews lose their text.
+            long events = redaction.expired(doomed.stream().map(Doomed::id).toList());
             long messages = jdbc.sql("DELETE FROM messages WHERE id = ANY(CAST(:ids AS uuid[]))").param("ids", ids).update();
             return new long[] {messages, files, events};
         });

@@ -242,11 +242,19 @@ final class ClientSession implements Recipient {
         UUID userId = userId();
         EventStore store = services.store();
         long snapshot = store.currentPosition();
-        if (cursor >= 0) {
+        if (cursor >= 0 && cursor < store.horizon()) {
+            // Older than the retained stream: no catch-up can be complete, so none is tried.
+            write(services.frames().resync(snapshot));
+        } else if (cursor >= 0) {
             int pageSize = services.settings().catchUpPageSize();
             long after = cursor;
             while (after < snapshot) {
                 List<StreamEvent> page = store.readForUser(userId, after, snapshot, pageSize);
+                if (cursor < store.horizon()) {
+                    // Compaction passed the cursor while this page was read: it may have gaps.
+                    write(services.frames().resync(snapshot));
+                    break;
+                }
                 for (StreamEvent event : page) {
                     Delivery delivery = services.frames().durable(event);
                     write(delivery.frame());

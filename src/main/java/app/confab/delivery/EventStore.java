@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,13 +81,14 @@ public class EventStore {
         String payload = objectMapper.writeValueAsString(event);
         Instant createdAt = Instant.now();
         jdbc.sql("""
-                INSERT INTO events (position, type, chat_id, user_id, payload, created_at)
-                VALUES (:position, :type, :chatId, :userId, CAST(:payload AS jsonb), :createdAt)
+                INSERT INTO events (position, type, chat_id, user_id, message_id, payload, created_at)
+                VALUES (:position, :type, :chatId, :userId, :messageId, CAST(:payload AS jsonb), :createdAt)
                 """)
                 .param("position", position)
                 .param("type", event.type())
                 .param("chatId", chatId)
                 .param("userId", userId)
+                .param("messageId", aboutMessage(event))
                 .param("payload", payload)
                 .param("createdAt", Timestamp.from(createdAt))
                 .update();
@@ -98,6 +100,83 @@ public class EventStore {
                 newMessage);
         pending().add(stored);
         return stored;
+    }
+
+    /**
+     * The message an event is about, stored with it so that deleting or editing the message can
+     * redact it. A read receipt names a message only as a cursor: it is not about that message.
+     */
+    private static UUID aboutMessage(Event event) {
+        return switch (event) {
+            case Event.MessageNew created -> created.messageId();
+            case Event.MessageEdited edited -> edited.messageId();
+            case Event.MessageDeleted deleted -> deleted.messageId();
+            case Event.ReactionAdded added -> added.messageId();
+            case Event.ReactionRemoved removed -> removed.messageId();
+            default -> null;
+        };
+    }
+
+    // ---- redaction: what a chat no longer shows, no event holds (docs/subsystems/delivery.md) ----
+
+    /**
+     * Drops every stored event about these messages but their {@code message:deleted}: the text,
+     * edits and reactions of a deleted message are gone from every catch-up. Runs inside the
+     * transaction that deletes them, so no reader ever sees the message deleted and its text kept.
+     */
+    public int forgetMessages(Collection<UUID> messageIds) {
+        if (messageIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("DELETE FROM events WHERE message_id = ANY(:ids) AND type <> 'message:deleted'")
+                .param("ids", messageIds.toArray(UUID[]::new))
+                .update();
+    }
+
+    /** Drops every stored event about these messages, their {@code message:deleted} included. */
+    public int forgetMessagesEntirely(Collection<UUID> messageIds) {
+        if (messageIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("DELETE FROM events WHERE message_id = ANY(:ids)")
+                .param("ids", messageIds.toArray(UUID[]::new))
+                .update();
+    }
+
+    /** Drops the events of {@code type} about a message below {@code position}: a later one supersedes them. */
+    public int dropSuperseded(UUID messageId, Class<? extends Event.ChatEvent> type, long position) {
+        return jdbc.sql("DELETE FROM events WHERE message_id = :id AND type = :type AND position < :position")
+                .param("id", messageId)
+                .param("type", Event.typeOf(type))
+                .param("position", position)
+                .update();
+    }
+
+    /**
+     * Rewrites the stored {@code type} events about these messages: merges {@code fields} into the
+     * payload (with {@code member} null) or into its object member {@code member} (payloads without
+     * that object are left alone). So an edit makes a replayed {@code message:new} show the new text.
+     */
+    public int amend(Collection<UUID> messageIds, Class<? extends Event.ChatEvent> type, String member,
+                     Map<String, ?> fields) {
+        if (messageIds.isEmpty()) {
+            return 0;
+        }
+        String sql = member == null
+                ? "UPDATE events SET payload = payload || CAST(:patch AS jsonb) WHERE message_id = ANY(:ids) AND type = :type"
+                : """
+                  UPDATE events
+                  SET payload = jsonb_set(payload, ARRAY[CAST(:member AS text)], (payload -> :member) || CAST(:patch AS jsonb))
+                  WHERE message_id = ANY(:ids) AND type = :type AND jsonb_typeof(payload -> :member) = 'object'
+                  """;
+        var statement = jdbc.sql(sql)
+                .param("ids", messageIds.toArray(UUID[]::new))
+                .param("type", Event.typeOf(type))
+                .param("patch", objectMapper.writeValueAsString(fields));
+        if (member != null) {
+            statement = statement.param("member", member);
+        }
+        return statement.update();
     }
 
     private void lockStream() {
@@ -130,7 +209,19 @@ public class EventStore {
 
     /** The newest position handed out so far (0 on an empty stream). A cursor for "from now on". */
     public long currentPosition() {
-        return jdbc.sql("SELECT COALESCE(MAX(position), 0) FROM events").query(Long.class).single();
+        // With the whole stream compacted away the head is the horizon: cursors never go back.
+        return jdbc.sql("""
+                SELECT GREATEST((SELECT COALESCE(MAX(position), 0) FROM events),
+                                (SELECT position FROM event_stream_horizon))
+                """).query(Long.class).single();
+    }
+
+    /**
+     * The compaction horizon: every position at or below it was dropped from the stream. A cursor
+     * below it cannot be caught up (the client gets {@code resync}); one at or above it can.
+     */
+    public long horizon() {
+        return jdbc.sql("SELECT position FROM event_stream_horizon").query(Long.class).single();
     }
 
     /**

@@ -31,6 +31,9 @@ class Frames {
     private record ReadyFrame(String type, Control.ReadyData data) {
     }
 
+    private record ResyncFrame(String type, Control.ResyncData data) {
+    }
+
     private record PongFrame(String type, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode id) {
     }
 
@@ -79,6 +82,16 @@ class Frames {
 
     String ready(UUID userId, long cursor) {
         return objectMapper.writeValueAsString(new ReadyFrame("ready", new Control.ReadyData(userId, Long.toString(cursor))));
+    }
+
+    /** {@code {"type":"resync","data":{"cursor":"123"}}}: the cursor was older than the retained stream. */
+    String resync(long cursor) {
+        return objectMapper.writeValueAsString(new ResyncFrame("resync", new Control.ResyncData(Long.toString(cursor))));
+    }
+
+    /** The resync frame as a long-poll event. */
+    Delivery resyncDelivery(long cursor) {
+        return new Delivery(0, "resync", null, resync(cursor), null, null);
     }
 
     String pong(JsonNode id) {

@@ -57,6 +57,11 @@ class LongPollService implements DrainListener {
                 List<Delivery> ephemeral = waiter.drainEphemeral();
                 long snapshot = store.currentPosition();
                 List<StreamEvent> page = store.readForUser(userId, cursor, snapshot, settings.catchUpPageSize());
+                // Checked after the read: compaction that removed any of (cursor, snapshot] has
+                // committed its new horizon by then.
+                if (cursor < store.horizon()) {
+                    return new Result(List.of(frames.resyncDelivery(snapshot)), snapshot);
+                }
                 if (!page.isEmpty() || !ephemeral.isEmpty()) {
                     List<Delivery> events = new ArrayList<>(page.size() + ephemeral.size());
                     for (StreamEvent event : page) {

@@ -58,6 +58,14 @@ class MessageRepository {
                 .list();
     }
 
+    /** The messages (deleted or not) that reply to any of these. */
+    List<UUID> repliesTo(Collection<UUID> ids) {
+        return jdbc.sql("SELECT id FROM messages WHERE reply_to_id = ANY(:ids)")
+                .param("ids", ids.toArray(UUID[]::new))
+                .query(UUID.class)
+                .list();
+    }
+
     Optional<MessageRow> findByClientId(UUID senderId, String clientMessageId) {
         return jdbc.sql(SELECT + " WHERE m.sender_id = :senderId AND m.client_message_id = :clientMessageId")
                 .param("senderId", senderId)

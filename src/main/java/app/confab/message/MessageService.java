@@ -61,6 +61,7 @@ public class MessageService {
     private final UserRepository users;
     private final MessageAttachments attachments;
     private final EventStore events;
+    private final MessageRedaction redaction;
     private final RateLimiter rateLimiter;
     private final TransactionTemplate transaction;
     private final StreamWriter streamWriter;
@@ -70,7 +71,7 @@ public class MessageService {
 
     MessageService(MessageRepository messages, MessageViews views, ChatAccess access, ContactService contacts,
                    UserRepository users,
-                   MessageAttachments attachments, EventStore events, RateLimiter rateLimiter,
+                   MessageAttachments attachments, EventStore events, MessageRedaction redaction, RateLimiter rateLimiter,
                    TransactionTemplate transaction, StreamWriter streamWriter, Clock clock, AuditLog audit,
                    Metrics metrics) {
         this.messages = messages;
@@ -80,6 +81,7 @@ public class MessageService {
         this.users = users;
         this.attachments = attachments;
         this.events = events;
+        this.redaction = redaction;
         this.rateLimiter = rateLimiter;
         this.transaction = transaction;
         this.streamWriter = streamWriter;
@@ -271,6 +273,7 @@ public class MessageService {
             long position = events.reservePosition();
             Instant editedAt = messages.edit(messageId, content.content(), content.metadata().toString(), now())
                     .orElseThrow(() -> ApiException.notFound("Message"));
+            redaction.edited(messageId, content.content(), content.metadata(), editedAt, position);
             events.append(position, new Event.MessageEdited(messageId, row.chatId(), content.content(),
                     content.metadata(), editedAt));
         });
@@ -302,6 +305,7 @@ public class MessageService {
                 throw ApiException.notFound("Message");
             }
             attachments.messageDeleted(messageId);
+            redaction.deleted(List.of(messageId));
             events.append(position, new Event.MessageDeleted(messageId, row.chatId()));
         });
         audit.deleted(me, "message", messageId);

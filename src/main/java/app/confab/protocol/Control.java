@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import app.confab.platform.ApiException;
 import app.confab.platform.ErrorCode;
 
-/** The payloads of the frames that are not events: {@code ready} and {@code error}. */
+/** The payloads of the frames that are not events: {@code ready}, {@code resync} and {@code error}. */
 public final class Control {
 
     private Control() {
@@ -16,6 +16,13 @@ public final class Control {
 
     /** {@code cursor}: the stream position the catch-up ran up to. */
     public record ReadyData(UUID userId, String cursor) {
+    }
+
+    /**
+     * The client's cursor is older than the retained stream (docs/PROTOCOL.md, "resync"): it reloads
+     * its state over REST and goes on from {@code cursor}, the stream position that state is as of.
+     */
+    public record ResyncData(String cursor) {
     }
 
     /** {@code code} is one of the REST error codes; {@code details} names bad fields when there are any. */

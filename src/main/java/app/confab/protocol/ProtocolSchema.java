@@ -81,6 +81,7 @@ public final class ProtocolSchema {
             frames.put(frameName(type, "Frame"), frame);
         }
         frames.put("ReadyFrame", frame("ready", payloads.createSchemaReference(Control.ReadyData.class)));
+        frames.put("ResyncFrame", frame("resync", payloads.createSchemaReference(Control.ResyncData.class)));
         ObjectNode ack = frame("ack", object());
         ((ObjectNode) ack.get("properties")).set("id", requestId(false));
         ((ArrayNode) ack.get("required")).add("id");
@@ -310,7 +311,7 @@ public final class ProtocolSchema {
     static List<String> frameTypes() {
         List<String> types = new ArrayList<>();
         Event.catalogue().forEach(event -> types.add(Event.typeOf(event)));
-        types.addAll(List.of("ready", "ack", "error", "pong"));
+        types.addAll(List.of("ready", "resync", "ack", "error", "pong"));
         return types;
     }
 }

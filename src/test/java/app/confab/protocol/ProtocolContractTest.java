@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,7 +17,9 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
+import app.confab.delivery.StreamCompaction;
 import app.confab.support.Api;
+import app.confab.support.ServerNode;
 import app.confab.support.IntegrationTest;
 import app.confab.support.Users.TestUser;
 import app.confab.support.WsClient;
@@ -121,6 +124,22 @@ class ProtocolContractTest extends IntegrationTest {
         }
         JsonNode polled = ok(api.get("/api/events?cursor=0&timeout=0", alice.token()));
         polled.path("events").forEach(captured::add);
+
+        // resync: a cursor older than the retained stream, socket and long-poll. On a server and
+        // database of its own, because compaction drops a prefix of the whole stream.
+        try (ServerNode.SharedDatabase database = new ServerNode.SharedDatabase();
+             ServerNode own = ServerNode.start(database.url(), null, database.dataDir(), Map.of())) {
+            TestUser dave = own.users().register("dave");
+            TestUser erin = own.users().register("erin");
+            ok(own.api().post("/api/chats/group", dave.token(), Map.of("name", "Long ago", "participantIds", List.of(erin.id()))));
+            own.bean(StreamCompaction.class).compactOlderThan(Instant.now().plusSeconds(60));
+            try (WsClient resumed = WsClient.connectWithHeader(own.baseUrl(), erin.token(), "0")) {
+                resumed.awaitType("ready");
+                assertThat(resumed.received().getFirst().path("type").asString()).isEqualTo("resync");
+                captured.addAll(resumed.received());
+            }
+            ok(own.api().get("/api/events?cursor=0&timeout=0", erin.token())).path("events").forEach(captured::add);
+        }
 
         Map<String, JsonNode> firstOfType = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
