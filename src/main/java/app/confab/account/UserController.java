@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import app.confab.attachment.StorageUsage;
+
 import app.confab.platform.ApiException;
 import app.confab.platform.AuthenticatedUser;
 import app.confab.platform.CursorPage;

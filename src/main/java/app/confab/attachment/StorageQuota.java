@@ -5,6 +5,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 import app.confab.platform.ApiException;
+import app.confab.account.StorageUsage;
 import app.confab.platform.ErrorCode;
 
 /**

@@ -26,7 +26,7 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 import app.confab.ConfabApplication;
-import app.confab.cli.CommandException;
+import app.confab.platform.CommandException;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 

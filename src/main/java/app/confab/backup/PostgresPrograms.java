@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import app.confab.cli.CommandException;
+import app.confab.platform.CommandException;
 
 /**
  * PostgreSQL's own client programs (pg_dump, pg_restore, psql). The embedded PostgreSQL ships only

@@ -7,6 +7,7 @@ import java.util.OptionalInt;
 
 import app.confab.backup.BackupArchive;
 import app.confab.backup.BackupSettings;
+import app.confab.platform.CommandException;
 
 /**
  * The command-line verbs of {@code java -jar confab.jar VERB ...} (PRODUCT.md, Administration).

@@ -67,7 +67,7 @@ class BackupRestoreTest {
         try {
             PostgresPrograms.find(System.getenv());
             clientPrograms = true;
-        } catch (app.confab.cli.CommandException e) {
+        } catch (app.confab.platform.CommandException e) {
             clientPrograms = false;
         }
         Prerequisites.require(clientPrograms, "PostgreSQL's client programs (pg_dump, pg_restore, psql) are not installed");

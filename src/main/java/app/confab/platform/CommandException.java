@@ -1,4 +1,4 @@
-package app.confab.cli;
+package app.confab.platform;
 
 /** A command-line verb's failure: the message is for the operator, the code is the exit status. */
 public class CommandException extends RuntimeException {
