@@ -21,7 +21,7 @@ export function normalizeUser(u: UserView | ChatUser): User {
     avatarUrl: u.avatarUrl ?? null,
     status: presence(u.status),
     lastSeen: u.lastSeen ?? null,
-    ...(u.role === 'admin' || u.role === 'member' ? { serverRole: u.role } : {}),
+    ...('role' in u && (u.role === 'admin' || u.role === 'member') ? { serverRole: u.role } : {}),
   };
 }
 

@@ -26,6 +26,7 @@ export type ServerFrame =
   | UserStatusFrame
   | MessageDeliveredFrame
   | ReadyFrame
+  | ResyncFrame
   | AckFrame
   | ErrorFrame
   | PongFrame;
@@ -415,6 +416,7 @@ export interface UserView {
   displayName: string | null;
   id: string;
   lastSeen: string | null;
+  role: string | null;
   status: string;
   username: string;
 }
@@ -570,6 +572,21 @@ export interface ReadyData {
 }
 /**
  * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "ResyncFrame".
+ */
+export interface ResyncFrame {
+  type: 'resync';
+  data: ResyncData;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "ResyncData".
+ */
+export interface ResyncData {
+  cursor: string;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
  * via the `definition` "AckFrame".
  */
 export interface AckFrame {
@@ -595,6 +612,9 @@ export interface ErrorBody {
     | 'VALIDATION_ERROR'
     | 'UNAUTHORIZED'
     | 'FORBIDDEN'
+    | 'INVITE_REQUIRED'
+    | 'INVITE_INVALID'
+    | 'REGISTRATION_CLOSED'
     | 'NOT_FOUND'
     | 'METHOD_NOT_ALLOWED'
     | 'CONFLICT'

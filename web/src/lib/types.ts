@@ -1,7 +1,7 @@
 // The client's view of the server's objects. normalize.ts maps the server's views (the generated
 // protocol types) onto these, so the UI reads one stable shape.
 
-import type { AckFrame, ErrorFrame, PongFrame, ReadyFrame, ServerFrame } from './protocol.gen';
+import type { AckFrame, ErrorFrame, PongFrame, ReadyFrame, ResyncFrame, ServerFrame } from './protocol.gen';
 
 export type PresenceStatus = 'online' | 'away' | 'offline';
 
@@ -127,19 +127,9 @@ export interface SearchResult {
  * A server event (the frames of the stream and the ephemeral pushes, as WebSocket and long-poll
  * deliver them): the generated union, discriminated on `type`, without the connection's own frames.
  */
-/**
- * HAND-WRITTEN, NOT GENERATED: the server's event catalogue (app.confab.protocol) has no `resync`
- * frame yet, so docs/protocol/events.schema.json and protocol.gen.ts do not name it. Kept here, next
- * to the generated union, until the server sends it; then delete it and use the generated type.
- */
-export interface ResyncFrame {
-  type: 'resync';
-  data?: { cursor?: string | null };
-}
+/** Every frame the client may receive: the generated union (resync included). */
+export type IncomingFrame = ServerFrame;
 
-/** Every frame the client may receive: the generated union plus the provisional ResyncFrame. */
-export type IncomingFrame = ServerFrame | ResyncFrame;
-
-export type ServerEvent = Exclude<ServerFrame, ReadyFrame | AckFrame | ErrorFrame | PongFrame>;
+export type ServerEvent = Exclude<ServerFrame, ReadyFrame | AckFrame | ErrorFrame | PongFrame | ResyncFrame>;
 export type ServerEventType = ServerEvent['type'];
 export type EventData<T extends ServerEventType> = Extract<ServerEvent, { type: T }>['data'];
