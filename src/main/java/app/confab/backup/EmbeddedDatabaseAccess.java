@@ -40,16 +40,17 @@ final class EmbeddedDatabaseAccess implements AutoCloseable {
         Integer runningPort = runningPort(cluster);
         if (runningPort != null) {
             return new EmbeddedDatabaseAccess(PostgresConnection.of(
-                    "jdbc:postgresql://localhost:" + runningPort + "/postgres", "postgres", null), null);
+                    "jdbc:postgresql://localhost:" + runningPort + "/postgres", "postgres",
+                    EmbeddedPostgresServer.passwordOf(dataDir)), null);
         }
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir);
-        return new EmbeddedDatabaseAccess(PostgresConnection.of(server.jdbcUrl(), "postgres", null), server);
+        return new EmbeddedDatabaseAccess(PostgresConnection.of(server.jdbcUrl(), "postgres", server.password()), server);
     }
 
     /** A fresh cluster in an empty data directory (what a restore fills). */
     static EmbeddedDatabaseAccess create(Path dataDir) {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir);
-        return new EmbeddedDatabaseAccess(PostgresConnection.of(server.jdbcUrl(), "postgres", null), server);
+        return new EmbeddedDatabaseAccess(PostgresConnection.of(server.jdbcUrl(), "postgres", server.password()), server);
     }
 
     PostgresConnection connection() {

@@ -45,7 +45,7 @@ final class CliDatabase implements AutoCloseable {
             database = runningEmbedded(data);
             if (database == null) {
                 EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data);
-                database = new CliDatabase(server.jdbcUrl(), "postgres", null, server);
+                database = new CliDatabase(server.jdbcUrl(), "postgres", server.password(), server);
             }
         }
         Flyway.configure().dataSource(database.jdbcUrl, database.username, database.password)
@@ -66,8 +66,9 @@ final class CliDatabase implements AutoCloseable {
             }
             int port = Integer.parseInt(lines.get(3).strip());
             String url = "jdbc:postgresql://localhost:" + port + "/postgres";
-            try (Connection ignored = DriverManager.getConnection(url, "postgres", null)) {
-                return new CliDatabase(url, "postgres", null, null);
+            String password = EmbeddedPostgresServer.passwordOf(data);
+            try (Connection ignored = DriverManager.getConnection(url, "postgres", password)) {
+                return new CliDatabase(url, "postgres", password, null);
             }
         } catch (IOException | NumberFormatException | SQLException e) {
             return null; // stale file: start our own instance

@@ -49,7 +49,11 @@ public record ConfabProperties(
         }
         try {
             java.net.URI uri = java.net.URI.create(trimmed.startsWith("jdbc:") ? trimmed.substring(5) : trimmed);
-            if (uri.getHost() == null || uri.getHost().isBlank()) {
+            // Several hosts (h1:5432,h2:5432, for failover) make the authority one URI cannot parse
+            // as a server: then the first host is the one to check.
+            String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+            String firstHost = authority.substring(authority.lastIndexOf('@') + 1).split(",")[0].replaceAll(":\\d*$", "");
+            if (firstHost.isBlank()) {
                 throw new InvalidSettingException(variable, "no host in \"" + redact(trimmed) + "\"", example);
             }
         } catch (IllegalArgumentException e) {

@@ -77,6 +77,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return "postgres";
     }
 
+    /**
+     * The password of the {@code postgres} role of the cluster in {@code dataDir}, for a command that
+     * connects to the cluster a running server started; null when it has none yet (never secured).
+     */
+    public static String passwordOf(Path dataDir) {
+        return java.nio.file.Files.exists(dataDir.resolve(EmbeddedPostgresCredentials.PASSWORD_FILE))
+                ? EmbeddedPostgresCredentials.password(dataDir) : null;
+    }
+
     /** The generated password of the {@code postgres} role (see {@link EmbeddedPostgresCredentials}). */
     public String password() {
         return password;

@@ -154,7 +154,7 @@ class BackupRestoreTest {
     @Test
     void postgresOwnDumpAndRestoreWork() throws Exception {
         DataSourceConfig.PrimaryPool pool = original.bean(DataSourceConfig.PrimaryPool.class);
-        PostgresConnection source = PostgresConnection.of(pool.pool().getJdbcUrl(), "postgres", null);
+        PostgresConnection source = PostgresConnection.of(pool.pool().getJdbcUrl(), pool.pool().getUsername(), pool.pool().getPassword());
         PostgresPrograms programs = PostgresPrograms.find(System.getenv());
         long messages = count(source, "SELECT count(*) FROM messages");
         long searchable = count(source, "SELECT count(*) FROM messages WHERE search_vector @@ to_tsquery('english', 'picture')");

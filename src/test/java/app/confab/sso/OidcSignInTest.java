@@ -12,8 +12,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -31,7 +36,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * authorization-code flow with PKCE, just-in-time accounts linked by subject, the admin group, the
  * one-time hand-off code, and PASSWORD_LOGIN=false.
  */
-class OidcSignInTest extends IntegrationTest {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"confab.rate-limit.api-per-minute=1000000", "confab.rate-limit.messages-per-second=100000"})
+@Import(IntegrationTest.TestClockConfig.class)
+@DirtiesContext
+class OidcSignInTest {
+
+    // Not an IntegrationTest: its OIDC settings make a context of its own, which needs a database
+    // (or embedded data directory) of its own; IntegrationTest's shared one is locked by the shared context.
+
+    @LocalServerPort
+    int port;
+
+    private Api api;
+
+    @BeforeEach
+    void setUpClient() {
+        api = new Api("http://localhost:" + port);
+    }
 
     private static final MockOAuth2Server provider = new MockOAuth2Server();
 
@@ -41,11 +63,15 @@ class OidcSignInTest extends IntegrationTest {
 
     @DynamicPropertySource
     static void oidc(DynamicPropertyRegistry registry) {
-        if (app.confab.support.TestDatabase.externalUrl() == null) {
-            // This class has a context of its own: the embedded PostgreSQL needs a data directory of its own.
+        if (app.confab.support.TestDatabase.externalUrl() != null) {
+            String database = app.confab.support.TestDatabase.createExternalDatabase();
+            registry.add("confab.database-url", () -> database);
+        } else {
             java.nio.file.Path dataDir = app.confab.support.TestDatabase.newDataDir();
+            registry.add("confab.database-url", () -> "");
             registry.add("confab.data-dir", dataDir::toString);
         }
+        registry.add("confab.redis-url", () -> "");
         registry.add("confab.oidc.issuer", () -> provider.issuerUrl("corp").toString());
         registry.add("confab.oidc.client-id", () -> "confab");
         registry.add("confab.oidc.client-secret", () -> "confab-secret");
