@@ -20,7 +20,18 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Single sign-on in real Chromium against a real OpenID Connect provider (mock-oauth2-server). */
-class SsoBrowserIT extends IntegrationTest {
+@org.springframework.boot.test.context.SpringBootTest(
+        webEnvironment = org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"confab.rate-limit.api-per-minute=1000000", "confab.rate-limit.messages-per-second=100000"})
+@org.springframework.context.annotation.Import(IntegrationTest.TestClockConfig.class)
+@org.springframework.test.annotation.DirtiesContext
+class SsoBrowserIT {
+
+    // Not an IntegrationTest: its OIDC settings make a context of its own, which needs a database
+    // (or embedded data directory) of its own; the shared one is locked by the shared context.
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
 
     private static final MockOAuth2Server provider = new MockOAuth2Server();
 
@@ -30,11 +41,15 @@ class SsoBrowserIT extends IntegrationTest {
 
     @DynamicPropertySource
     static void oidc(DynamicPropertyRegistry registry) {
-        if (app.confab.support.TestDatabase.externalUrl() == null) {
-            // This class has a context of its own: the embedded PostgreSQL needs a data directory of its own.
+        if (app.confab.support.TestDatabase.externalUrl() != null) {
+            String database = app.confab.support.TestDatabase.createExternalDatabase();
+            registry.add("confab.database-url", () -> database);
+        } else {
             java.nio.file.Path dataDir = app.confab.support.TestDatabase.newDataDir();
+            registry.add("confab.database-url", () -> "");
             registry.add("confab.data-dir", dataDir::toString);
         }
+        registry.add("confab.redis-url", () -> "");
         registry.add("confab.oidc.issuer", () -> provider.issuerUrl("corp").toString());
         registry.add("confab.oidc.client-id", () -> "confab");
         registry.add("confab.oidc.client-secret", () -> "confab-secret");
