@@ -70,11 +70,21 @@ export function stopSync() {
 /** Page visibility, network and token changes, and timers, for the engine's life. */
 function wireBrowser(e: SyncEngine) {
   const online = () => e.realtime.reconnectNow();
+  // A page being left (reload, close) becomes hidden on its way out (pagehide comes first): that is
+  // not "away". Saying so would race the next page's "online"; the server's disconnect grace turns a
+  // user who does not come back offline.
+  let leaving = false;
+  const leave = () => { leaving = true; };
+  const back = () => { leaving = false; }; // restored from the back/forward cache
+
   const visible = () => {
+    if (leaving) return;
     if (document.visibilityState === 'visible') e.realtime.reconnectNow();
     e.announcePresence();
   };
   window.addEventListener('online', online);
+  window.addEventListener('pagehide', leave);
+  window.addEventListener('pageshow', back);
   document.addEventListener('visibilitychange', visible);
   let lastToken = loadSession()?.accessToken ?? null;
   const stopSession = onSessionChange((s) => {
@@ -91,6 +101,8 @@ function wireBrowser(e: SyncEngine) {
   }, 15_000);
   e.onStop(() => {
     window.removeEventListener('online', online);
+    window.removeEventListener('pagehide', leave);
+    window.removeEventListener('pageshow', back);
     document.removeEventListener('visibilitychange', visible);
     stopSession();
     clearInterval(typingTimer);
