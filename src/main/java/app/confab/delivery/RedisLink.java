@@ -32,7 +32,6 @@ public final class RedisLink implements AutoCloseable {
     public RedisLink(String url) {
         this.resources = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, java.util.concurrent.TimeUnit.MILLISECONDS))
-                .commandLatencyRecorder(app.confab.platform.LettuceMetrics.latencyRecorder())
                 .build();
         this.client = RedisClient.create(resources, RedisURI.create(url));
         client.setOptions(ClientOptions.builder()
