@@ -169,7 +169,7 @@ public class AuthService {
             throw ApiException.unauthorized("This account has been deactivated");
         }
         return new SignedIn(UserView.of(user), tokens.accessToken(user.id(), claims.sessionId()),
-                tokens.refreshToken(user.id(), claims.sessionId(), nextTokenId), TokenService.ACCESS_TTL.toSeconds());
+                tokens.refreshToken(user.id(), claims.sessionId(), nextTokenId), tokens.accessTtlSeconds());
     }
 
     /**
@@ -230,6 +230,6 @@ public class AuthService {
         sessions.create(sessionId, user.id(), tokenId, clock.instant().plus(TokenService.REFRESH_TTL),
                 client.userAgent(), client.address());
         return new SignedIn(UserView.of(user), tokens.accessToken(user.id(), sessionId),
-                tokens.refreshToken(user.id(), sessionId, tokenId), TokenService.ACCESS_TTL.toSeconds());
+                tokens.refreshToken(user.id(), sessionId, tokenId), tokens.accessTtlSeconds());
     }
 }

@@ -122,6 +122,28 @@ public class SessionRepository {
                 .optional();
     }
 
+    /**
+     * The ones of these sessions that have ended (revoked, expired or unknown). One statement for
+     * any number of ids: they travel as one text parameter, split and cast in SQL.
+     */
+    public java.util.Set<UUID> ended(java.util.Collection<UUID> sessionIds, Instant now) {
+        if (sessionIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        String ids = String.join(",", sessionIds.stream().map(UUID::toString).toList());
+        List<UUID> live = jdbc.sql("""
+                SELECT id FROM auth_sessions
+                WHERE id = ANY (string_to_array(:ids, ',')::uuid[]) AND revoked_at IS NULL AND expires_at > :now
+                """)
+                .param("ids", ids)
+                .param("now", Timestamp.from(now))
+                .query(UUID.class)
+                .list();
+        java.util.Set<UUID> ended = new java.util.HashSet<>(sessionIds);
+        live.forEach(ended::remove);
+        return ended;
+    }
+
     public boolean isActive(UUID sessionId, Instant now) {
         Boolean active = activeCache.get(sessionId, id -> jdbc.sql("""
                 SELECT count(*) FROM auth_sessions WHERE id = :id AND revoked_at IS NULL AND expires_at > :now

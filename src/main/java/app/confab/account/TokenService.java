@@ -11,6 +11,7 @@ import javax.crypto.SecretKey;
 import org.springframework.stereotype.Service;
 
 import app.confab.platform.AccessTokenVerifier;
+import app.confab.platform.AccessTokenVerifier.AccessGrant;
 import app.confab.platform.ApiException;
 import app.confab.platform.AuthenticatedUser;
 import io.jsonwebtoken.Claims;
@@ -29,12 +30,17 @@ public class TokenService implements AccessTokenVerifier {
     public static final Duration ACCESS_TTL = Duration.ofMinutes(15);
     public static final Duration REFRESH_TTL = Duration.ofDays(7);
 
+    /** confab.auth.access-token-ttl (default 15 min): tests shorten it to see sockets end at expiry. */
+    private final Duration accessTtl;
+
     private final SecretKey accessKey;
     private final SecretKey refreshKey;
     private final Clock clock;
     private final SessionRepository sessions;
 
-    public TokenService(JwtSecrets secrets, Clock clock, SessionRepository sessions) {
+    public TokenService(JwtSecrets secrets, Clock clock, SessionRepository sessions,
+                        @org.springframework.beans.factory.annotation.Value("${confab.auth.access-token-ttl:15m}") Duration accessTtl) {
+        this.accessTtl = accessTtl;
         this.accessKey = Keys.hmacShaKeyFor(secrets.accessKey());
         this.refreshKey = Keys.hmacShaKeyFor(secrets.refreshKey());
         this.clock = clock;
@@ -48,7 +54,7 @@ public class TokenService implements AccessTokenVerifier {
                 .claim("type", "access")
                 .claim("sessionId", sessionId.toString())
                 .issuedAt(Date.from(now))
-                .expiration(Date.from(now.plus(ACCESS_TTL)))
+                .expiration(Date.from(now.plus(accessTtl)))
                 .signWith(accessKey, Jwts.SIG.HS256)
                 .compact();
     }
@@ -66,14 +72,29 @@ public class TokenService implements AccessTokenVerifier {
                 .compact();
     }
 
+    /** How long an access token lives, in seconds (the sign-in response's expiresIn). */
+    public long accessTtlSeconds() {
+        return accessTtl.toSeconds();
+    }
+
     @Override
     public AuthenticatedUser verifyAccessToken(String token) {
+        return verifyAccess(token).user();
+    }
+
+    @Override
+    public AccessGrant verifyAccess(String token) {
         Claims claims = parse(token, accessKey, "access");
         AuthenticatedUser user = new AuthenticatedUser(uuid(claims, "userId"), uuid(claims, "sessionId"));
         if (!sessions.isActive(user.sessionId(), clock.instant())) {
             throw ApiException.unauthorized("Session has ended; sign in again");
         }
-        return user;
+        return new AccessGrant(user, claims.getExpiration().toInstant());
+    }
+
+    @Override
+    public java.util.Set<UUID> endedSessions(java.util.Collection<UUID> sessionIds) {
+        return sessions.ended(sessionIds, clock.instant());
     }
 
     /** The verified claims of a refresh token: who, which session, which token of that session. */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import org.slf4j.Logger;
@@ -58,6 +60,8 @@ final class ClientSession implements Recipient {
     private final Thread writer;
 
     private volatile AuthenticatedUser user;
+    /** When the access token the socket was opened (or last refreshed) with expires. */
+    private volatile Instant expiresAt;
     private volatile Instant lastHeard;
     private volatile Instant lastPinged;
     private volatile boolean closing;
@@ -66,6 +70,15 @@ final class ClientSession implements Recipient {
     /** Written by the writer thread only. */
     private long lastSent;
     private boolean streaming;
+    /** Receipt-worthy frames written so far, and the count covered by the last ping (writer thread only). */
+    private long written;
+    private long pinged;
+
+    /** A message:new written to the socket, not yet confirmed by a pong answering a later ping. */
+    private record Unconfirmed(long seq, Delivery delivery) {
+    }
+
+    private final ConcurrentLinkedQueue<Unconfirmed> unconfirmed = new ConcurrentLinkedQueue<>();
 
     ClientSession(WebSocketSession ws, SessionServices services) {
         this.ws = ws;
@@ -112,10 +125,47 @@ final class ClientSession implements Recipient {
         lastHeard = services.clock().instant();
     }
 
+    /**
+     * A pong. Its payload is the count of receipt-worthy frames written before the ping it answers:
+     * those frames reached the client (TCP delivered them before the ping), so only now do they
+     * count as delivered. A frame written to a connection that silently died never does.
+     */
+    void pong(ByteBuffer payload) {
+        heard();
+        if (payload == null || payload.remaining() != Long.BYTES) {
+            return;
+        }
+        long upTo = payload.getLong(payload.position());
+        UUID userId = userId();
+        Unconfirmed head;
+        while ((head = unconfirmed.peek()) != null && head.seq() <= upTo) {
+            if (unconfirmed.remove(head) && userId != null) {
+                services.receipts().sent(userId, head.delivery());
+            }
+        }
+    }
+
+    Instant expiresAt() {
+        return expiresAt;
+    }
+
+    /** The sign-in session (the access token's session claim) this socket belongs to; null before auth. */
+    UUID authSessionId() {
+        AuthenticatedUser current = user;
+        return current == null ? null : current.sessionId();
+    }
+
     /** Marks the session authenticated and starts its stream after {@code cursor} (-1: none). */
-    void authenticate(AuthenticatedUser authenticated, long cursor) {
+    void authenticate(AuthenticatedUser authenticated, Instant tokenExpiresAt, long cursor) {
+        this.expiresAt = tokenExpiresAt;
         this.user = authenticated;
         enqueue(new StartStream(cursor));
+    }
+
+    /** auth:refresh: the socket now lives until the new token's expiry, in the new token's session. */
+    void refreshed(AuthenticatedUser authenticated, Instant tokenExpiresAt) {
+        this.user = authenticated;
+        this.expiresAt = tokenExpiresAt;
     }
 
     @Override
@@ -200,7 +250,7 @@ final class ClientSession implements Recipient {
                     case Text text -> write(text.frame());
                     case Event event -> writeEvent(event.delivery());
                     case StartStream start -> startStream(start.cursor());
-                    case Ping ignored -> ws.sendMessage(new PingMessage());
+                    case Ping ignored -> writePing();
                     case Close close -> {
                         ws.close(close.status());
                         return;
@@ -229,7 +279,10 @@ final class ClientSession implements Recipient {
             }
             write(delivery.frame());
             lastSent = delivery.position();
-            services.receipts().sent(userId(), delivery);
+            written(delivery);
+            if (queue.isEmpty()) {
+                confirmWritten();
+            }
         } else {
             write(delivery.frame());
         }
@@ -258,7 +311,7 @@ final class ClientSession implements Recipient {
                 for (StreamEvent event : page) {
                     Delivery delivery = services.frames().durable(event);
                     write(delivery.frame());
-                    services.receipts().sent(userId, delivery);
+                    written(delivery);
                     after = event.position();
                 }
                 if (page.size() < pageSize) {
@@ -269,6 +322,26 @@ final class ClientSession implements Recipient {
         lastSent = snapshot;
         streaming = true;
         write(services.frames().ready(userId, snapshot));
+        confirmWritten();
+    }
+
+    /** A message:new frame went out: it counts as delivered once a later ping is answered. */
+    private void written(Delivery delivery) {
+        if (delivery.messageId() != null) {
+            unconfirmed.add(new Unconfirmed(++written, delivery));
+        }
+    }
+
+    /** Asks the client to confirm what was written (one ping per burst of frames). */
+    private void confirmWritten() throws IOException {
+        if (written > pinged) {
+            writePing();
+        }
+    }
+
+    private void writePing() throws IOException {
+        pinged = written;
+        ws.sendMessage(new PingMessage(ByteBuffer.allocate(Long.BYTES).putLong(0, written)));
     }
 
     private void write(String frame) throws IOException {

@@ -14,6 +14,10 @@ final class CloseCodes {
     static final CloseStatus HEARTBEAT_TIMEOUT = new CloseStatus(4001, "No heartbeat");
     /** The token in the auth frame was missing, invalid or expired. */
     static final CloseStatus UNAUTHORIZED = new CloseStatus(4401, "Unauthorized");
+    /** The socket's sign-in session ended (logout, password change, token reuse, deactivation). */
+    static final CloseStatus SESSION_ENDED = new CloseStatus(4401, "Session ended");
+    /** The access token the socket lives by expired without an auth:refresh. */
+    static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4401, "Token expired");
     /** No auth frame within the auth timeout. */
     static final CloseStatus AUTH_TIMEOUT = new CloseStatus(4408, "Authentication timed out");
     /** 1012 "service restart": the node is shutting down; reconnect (to any node) with your cursor. */

@@ -40,7 +40,7 @@ class EventsController {
                           @RequestParam(name = "timeout", required = false) String timeout) throws InterruptedException {
         Long after = Cursors.parse(cursor);
         Duration wait = timeout(timeout);
-        LongPollService.Result result = longPoll.poll(user.userId(), after, wait);
+        LongPollService.Result result = longPoll.poll(user.userId(), user.sessionId(), after, wait);
         List<JsonNode> events = result.events().stream().map(delivery -> frames.parse(delivery.frame())).toList();
         return new EventsResponse(events, Long.toString(result.cursor()));
     }

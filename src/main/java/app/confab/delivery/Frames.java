@@ -80,6 +80,12 @@ class Frames {
                 new Control.ErrorBody(code, message, details == null ? List.of() : details)));
     }
 
+    /** RATE_LIMIT_EXCEEDED with {@code retryAfterMs}: the request was not carried out. */
+    String rateLimited(JsonNode id, String type, java.time.Duration retryAfter) {
+        return objectMapper.writeValueAsString(new ErrorFrame("error", id, new Control.ErrorBody(ErrorCode.RATE_LIMIT_EXCEEDED,
+                "Too many " + type + " requests; try again later", List.of(), Math.max(1, retryAfter.toMillis()))));
+    }
+
     String ready(UUID userId, long cursor) {
         return objectMapper.writeValueAsString(new ReadyFrame("ready", new Control.ReadyData(userId, Long.toString(cursor))));
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Service;
 
+import app.confab.platform.ApiException;
 import app.confab.platform.DrainListener;
 
 /**
@@ -42,11 +43,11 @@ class LongPollService implements DrainListener {
     }
 
     /** Without a cursor: no events, and the current position to start from. */
-    Result poll(UUID userId, Long cursor, Duration timeout) throws InterruptedException {
+    Result poll(UUID userId, UUID sessionId, Long cursor, Duration timeout) throws InterruptedException {
         if (cursor == null) {
             return new Result(List.of(), store.currentPosition());
         }
-        LongPollWaiter waiter = new LongPollWaiter(userId);
+        LongPollWaiter waiter = new LongPollWaiter(userId, sessionId);
         // Listen before reading, so nothing committed after the read can slip by unnoticed.
         registry.add(waiter);
         waiting.add(waiter);
@@ -54,6 +55,9 @@ class LongPollService implements DrainListener {
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
+                if (waiter.isSessionEnded()) {
+                    throw ApiException.unauthorized("Session has ended; sign in again");
+                }
                 List<Delivery> ephemeral = waiter.drainEphemeral();
                 long snapshot = store.currentPosition();
                 List<StreamEvent> page = store.readForUser(userId, cursor, snapshot, settings.catchUpPageSize());
@@ -83,6 +87,22 @@ class LongPollService implements DrainListener {
             waiting.remove(waiter);
             registry.remove(waiter);
             presence.disconnected(userId);
+        }
+    }
+
+    /** The sign-in sessions of the waiting requests (checked against revocations by SessionEndings). */
+    Set<UUID> waitingSessions() {
+        Set<UUID> ids = new java.util.HashSet<>();
+        waiting.forEach(waiter -> ids.add(waiter.sessionId()));
+        return ids;
+    }
+
+    /** Waiting requests of these sessions answer 401 now. */
+    void endSessions(Set<UUID> ended) {
+        for (LongPollWaiter waiter : waiting) {
+            if (ended.contains(waiter.sessionId())) {
+                waiter.sessionEnded();
+            }
         }
     }
 

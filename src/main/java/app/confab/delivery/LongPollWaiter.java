@@ -10,14 +10,43 @@ import java.util.concurrent.locks.ReentrantLock;
 final class LongPollWaiter implements Recipient {
 
     private final UUID userId;
+    private final UUID sessionId;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition signal = lock.newCondition();
     private final List<Delivery> ephemeral = new ArrayList<>();
     private boolean durableArrived;
     private boolean woken;
+    private boolean sessionEnded;
 
-    LongPollWaiter(UUID userId) {
+    LongPollWaiter(UUID userId, UUID sessionId) {
         this.userId = userId;
+        this.sessionId = sessionId;
+    }
+
+    /** The sign-in session of the request's access token. */
+    UUID sessionId() {
+        return sessionId;
+    }
+
+    /** The request's session ended (logout, revocation elsewhere): it answers 401 at once. */
+    void sessionEnded() {
+        lock.lock();
+        try {
+            sessionEnded = true;
+            woken = true;
+            signal.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isSessionEnded() {
+        lock.lock();
+        try {
+            return sessionEnded;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package app.confab.delivery;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,8 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 import app.confab.platform.AccessTokenVerifier;
+import app.confab.platform.AccessTokenVerifier.AccessGrant;
+import app.confab.platform.RateLimiter;
 import app.confab.platform.ApiException;
 import app.confab.platform.AuthenticatedUser;
 import app.confab.platform.ErrorCode;
@@ -36,6 +39,8 @@ class WebSocketEndpoint extends TextWebSocketHandler {
 
     static final String SESSION = "confab.session";
     static final String TEXT_PARTS = "confab.textParts";
+    static final String BUDGETS = "confab.budgets";
+    static final String AUTH_REFRESH = "auth:refresh";
     private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
     private static final int MAX_ID_LENGTH = 100;
 
@@ -45,9 +50,11 @@ class WebSocketEndpoint extends TextWebSocketHandler {
     private final DeliverySettings settings;
     private final Map<String, ClientEventHandler> handlers = new HashMap<>();
     private final ReplicaJdbc replica;
+    private final RateLimiter rateLimiter;
 
     WebSocketEndpoint(WebSocketSessions sessions, AccessTokenVerifier tokens, Frames frames, DeliverySettings settings,
-                      List<ClientEventHandler> handlerBeans, ReplicaJdbc replica) {
+                      List<ClientEventHandler> handlerBeans, ReplicaJdbc replica, RateLimiter rateLimiter) {
+        this.rateLimiter = rateLimiter;
         this.sessions = sessions;
         this.tokens = tokens;
         this.frames = frames;
@@ -66,10 +73,11 @@ class WebSocketEndpoint extends TextWebSocketHandler {
         ClientSession session = sessions.open(ws);
         ws.getAttributes().put(SESSION, session);
         ws.getAttributes().put(TEXT_PARTS, new FrameAssembler(settings.maxFrameChars()));
-        AuthenticatedUser user = (AuthenticatedUser) ws.getAttributes().get(WebSocketHandshake.USER);
-        if (user != null) {
+        ws.getAttributes().put(BUDGETS, rateLimiter.newConnection());
+        AccessGrant grant = (AccessGrant) ws.getAttributes().get(WebSocketHandshake.USER);
+        if (grant != null) {
             Long cursor = (Long) ws.getAttributes().get(WebSocketHandshake.CURSOR);
-            session.authenticate(user, cursor == null ? -1 : cursor);
+            session.authenticate(grant.user(), grant.expiresAt(), cursor == null ? -1 : cursor);
         }
     }
 
@@ -138,11 +146,49 @@ class WebSocketEndpoint extends TextWebSocketHandler {
             return;
         }
         ClientEventHandler handler = handlers.get(type);
-        if (handler == null) {
+        if (handler == null && !AUTH_REFRESH.equals(type)) {
             session.send(frames.error(id, ApiException.validation("type", "Unknown event type: " + abbreviate(type))));
             return;
         }
+        // Every request type has a budget, per connection and per user (RequestLimits): over it,
+        // nothing is done and the client learns when to try again.
+        Duration wait = rateLimiter.tryAcquireRequest(type, user.userId(),
+                (RateLimiter.ConnectionBudgets) ws.getAttributes().get(BUDGETS));
+        if (wait != null) {
+            session.send(frames.rateLimited(id, type, wait));
+            return;
+        }
+        if (handler == null) {
+            refresh(session, user, id, data);
+            return;
+        }
         session.send(dispatch(handler, user, id, data));
+    }
+
+    /**
+     * auth:refresh: a new access token of the same user and a live session extends the socket's life
+     * to the new token's expiry (and moves it to the token's session). A bad token is an error frame;
+     * the socket keeps its old token's life.
+     */
+    private void refresh(ClientSession session, AuthenticatedUser user, JsonNode id, JsonNode data) {
+        JsonNode token = data.get("token");
+        if (token == null || !token.isString() || token.asString().isBlank()) {
+            session.send(frames.error(id, ApiException.validation("token", "Is required")));
+            return;
+        }
+        AccessGrant grant;
+        try {
+            grant = tokens.verifyAccess(token.asString());
+        } catch (ApiException e) {
+            session.send(frames.error(id, ErrorCode.UNAUTHORIZED, e.getMessage()));
+            return;
+        }
+        if (!grant.user().userId().equals(user.userId())) {
+            session.send(frames.error(id, ErrorCode.UNAUTHORIZED, "The token is another user's"));
+            return;
+        }
+        session.refreshed(grant.user(), grant.expiresAt());
+        session.send(frames.ack(id, Map.of("expiresAt", grant.expiresAt().toString())));
     }
 
     private String dispatch(ClientEventHandler handler, AuthenticatedUser user, JsonNode id, JsonNode data) {
@@ -194,14 +240,14 @@ class WebSocketEndpoint extends TextWebSocketHandler {
             session.send(frames.error(id, e));
             return;
         }
-        AuthenticatedUser user;
+        AccessGrant grant;
         try {
-            user = tokens.verifyAccessToken(token.asString());
+            grant = tokens.verifyAccess(token.asString());
         } catch (ApiException e) {
             session.closeWith(frames.error(id, ErrorCode.UNAUTHORIZED, e.getMessage()), CloseCodes.UNAUTHORIZED);
             return;
         }
-        session.authenticate(user, cursor == null ? -1 : cursor);
+        session.authenticate(grant.user(), grant.expiresAt(), cursor == null ? -1 : cursor);
     }
 
     @Override
@@ -216,7 +262,7 @@ class WebSocketEndpoint extends TextWebSocketHandler {
 
     @Override
     protected void handlePongMessage(WebSocketSession ws, PongMessage message) {
-        session(ws).heard();
+        session(ws).pong(message.getPayload());
     }
 
     @Override

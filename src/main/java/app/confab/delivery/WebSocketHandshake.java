@@ -61,7 +61,7 @@ class WebSocketHandshake implements HandshakeInterceptor {
                 if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
                     throw ApiException.unauthorized("Authorization must be 'Bearer <accessToken>'");
                 }
-                attributes.put(USER, tokens.verifyAccessToken(header.substring(7).trim()));
+                attributes.put(USER, tokens.verifyAccess(header.substring(7).trim()));
             }
             return true;
         } catch (ApiException e) {

@@ -2,7 +2,10 @@ package app.confab.delivery;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.scheduling.annotation.Scheduled;
@@ -51,8 +54,33 @@ class WebSocketSessions implements DrainListener {
         session.ended();
     }
 
-    /** Auth timeout, server pings, and closing connections that stopped answering. */
-    @Scheduled(fixedDelay = 1000)
+    /** The sign-in sessions of this node's authenticated sockets. */
+    Set<UUID> authSessionIds() {
+        Set<UUID> ids = new HashSet<>();
+        for (ClientSession session : sessions.values()) {
+            UUID id = session.authSessionId();
+            if (id != null && !session.isClosing()) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    /** Closes this node's sockets of these sign-in sessions with 4401. */
+    void endSessions(Set<UUID> ended) {
+        for (ClientSession session : sessions.values()) {
+            UUID id = session.authSessionId();
+            if (id != null && ended.contains(id)) {
+                session.closeWith(null, CloseCodes.SESSION_ENDED);
+            }
+        }
+    }
+
+    /**
+     * Auth timeout, token expiry, server pings, and closing connections that stopped answering.
+     * Four times a second, so a token's expiry closes its socket well within a second.
+     */
+    @Scheduled(fixedDelay = 250)
     void sweep() {
         Instant now = clock.instant();
         for (ClientSession session : sessions.values()) {
@@ -64,6 +92,11 @@ class WebSocketSessions implements DrainListener {
                     session.closeWith(frames.error(null, ErrorCode.UNAUTHORIZED,
                             "No auth frame within " + settings.authTimeout().toSeconds() + " s"), CloseCodes.AUTH_TIMEOUT);
                 }
+                continue;
+            }
+            Instant expiresAt = session.expiresAt();
+            if (expiresAt != null && !now.isBefore(expiresAt)) {
+                session.closeWith(null, CloseCodes.TOKEN_EXPIRED);
                 continue;
             }
             Instant lastHeard = session.lastHeard();

@@ -29,8 +29,11 @@ public class RateLimiter {
             .maximumSize(500_000)
             .build();
 
-    public RateLimiter(ConfabProperties properties, Clock clock) {
+    private final RequestLimits requestLimits;
+
+    public RateLimiter(ConfabProperties properties, RequestLimits requestLimits, Clock clock) {
         this.settings = properties.rateLimit();
+        this.requestLimits = requestLimits;
         this.time = new TimeMeter() {
             @Override
             public long currentTimeNanos() {
@@ -58,6 +61,47 @@ public class RateLimiter {
         }
         long nanos = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
         return Duration.ofNanos(Math.max(nanos, 1_000_000_000L));
+    }
+
+    /**
+     * One WebSocket request of {@code type}: takes a token from the connection's bucket and from the
+     * user's bucket for that type (the type's budget, or the default one). Returns how long to wait
+     * when either is empty (nothing may be done then), or null when allowed.
+     */
+    public Duration tryAcquireRequest(String type, java.util.UUID userId, ConnectionBudgets connection) {
+        RequestLimits.Budget budget = requestLimits.budget(type);
+        ConsumptionProbe own = connection.buckets.computeIfAbsent(type,
+                ignored -> requestBucket(budget.perConnection(), budget.window())).tryConsumeAndReturnRemaining(1);
+        if (!own.isConsumed()) {
+            return wait(own);
+        }
+        ConsumptionProbe user = userBucket(type, userId, budget).tryConsumeAndReturnRemaining(1);
+        return user.isConsumed() ? null : wait(user);
+    }
+
+    /** The per-connection buckets of one socket: they live and die with it. */
+    public static final class ConnectionBudgets {
+        private final java.util.Map<String, Bucket> buckets = new java.util.concurrent.ConcurrentHashMap<>();
+    }
+
+    public ConnectionBudgets newConnection() {
+        return new ConnectionBudgets();
+    }
+
+    /** The user's bucket for a request type: in Redis when configured (shared by nodes), else here. */
+    private Bucket userBucket(String type, java.util.UUID userId, RequestLimits.Budget budget) {
+        String key = "user|" + userId + "|" + type;
+        return buckets.get(key, ignored -> requestBucket(budget.perUser(), budget.window()));
+    }
+
+    private Bucket requestBucket(int capacity, Duration window) {
+        return Bucket.builder().withCustomTimePrecision(time)
+                .addLimit(b -> b.capacity(capacity).refillGreedy(capacity, window))
+                .build();
+    }
+
+    private static Duration wait(ConsumptionProbe probe) {
+        return Duration.ofNanos(Math.max(probe.getNanosToWaitForRefill(), 1_000_000L));
     }
 
     public void reset(Limit limit, String key) {

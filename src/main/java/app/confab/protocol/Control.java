@@ -25,8 +25,16 @@ public final class Control {
     public record ResyncData(String cursor) {
     }
 
-    /** {@code code} is one of the REST error codes; {@code details} names bad fields when there are any. */
+    /**
+     * {@code code} is one of the REST error codes; {@code details} names bad fields when there are any;
+     * {@code retryAfterMs} (RATE_LIMIT_EXCEEDED only) is when the request's budget has room again.
+     */
     public record ErrorBody(ErrorCode code, String message,
-                            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ApiException.FieldError> details) {
+                            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ApiException.FieldError> details,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Long retryAfterMs) {
+
+        public ErrorBody(ErrorCode code, String message, List<ApiException.FieldError> details) {
+            this(code, message, details, null);
+        }
     }
 }

@@ -51,6 +51,14 @@ public sealed interface Request {
     record Ping() implements Request {
     }
 
+    /**
+     * A new access token for the same user and a live session (after a token refresh): the socket
+     * then lives until the new token expires, and belongs to the token's session.
+     */
+    @EventName("auth:refresh")
+    record AuthRefresh(String token) implements Request {
+    }
+
     @EventName("message:send")
     record MessageSend(UUID chatId, String content, String contentType, JsonNode metadata, UUID replyToId,
                        String clientMessageId, List<UUID> attachmentIds) implements Request {
