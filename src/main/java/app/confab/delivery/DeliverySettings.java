@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param authTimeout          how long a connection may stay unauthenticated
  * @param pingInterval         how often the server pings an idle connection
- * @param idleTimeout          a connection silent this long (no frame, no pong) is closed
+ * @param idleTimeout          a connection silent this long (no frame, no pong) is closed: the bound
+ *                             on noticing a dead connection (issue 15: ~10 s)
  * @param maxFrameChars        the largest client frame the server will read (larger: error frame)
  * @param outboundQueueLimit   frames waiting for a slow client before it is told to reconnect
  * @param gapWait              how long an out-of-order gap may persist before the database fills it
@@ -27,8 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties(prefix = "confab.delivery")
 public record DeliverySettings(
         @DefaultValue("10s") Duration authTimeout,
-        @DefaultValue("25s") Duration pingInterval,
-        @DefaultValue("60s") Duration idleTimeout,
+        @DefaultValue("4s") Duration pingInterval,
+        @DefaultValue("10s") Duration idleTimeout,
         @DefaultValue("65536") int maxFrameChars,
         @DefaultValue("5000") int outboundQueueLimit,
         @DefaultValue("75ms") Duration gapWait,

@@ -26,7 +26,12 @@ class TypingService {
     private record Typing(UUID chatId, UUID userId) {
     }
 
+    /** At most one typing:start per chat and sender reaches the others per this window. */
+    static final java.time.Duration COALESCE = java.time.Duration.ofSeconds(2);
+
     private final Map<Typing, Instant> expiries = new ConcurrentHashMap<>();
+    /** When each (chat, sender)'s last forwarded typing:start went out. */
+    private final Map<Typing, Instant> forwarded = new ConcurrentHashMap<>();
     private final DeliveryRepository repository;
     private final ChatAccess access;
     private final EventBus bus;
@@ -45,9 +50,22 @@ class TypingService {
 
     Map<String, Object> start(UUID userId, JsonNode data) {
         UUID chatId = memberChat(userId, data);
-        expiries.put(new Typing(chatId, userId), clock.instant().plus(settings.typingTimeout()));
-        String username = repository.username(userId).orElse("");
-        publish(chatId, userId, new Event.TypingStarted(chatId, userId, username));
+        Typing key = new Typing(chatId, userId);
+        Instant now = clock.instant();
+        expiries.put(key, now.plus(settings.typingTimeout()));
+        // Coalesced: a repeat within the window only extends the indicator (acked, not forwarded).
+        boolean[] fresh = {false};
+        forwarded.compute(key, (k, last) -> {
+            if (last == null || !now.isBefore(last.plus(COALESCE))) {
+                fresh[0] = true;
+                return now;
+            }
+            return last;
+        });
+        if (fresh[0]) {
+            String username = repository.username(userId).orElse("");
+            publish(chatId, userId, new Event.TypingStarted(chatId, userId, username));
+        }
         return Map.of("chatId", chatId.toString());
     }
 
@@ -61,6 +79,7 @@ class TypingService {
     @Scheduled(fixedDelay = 500)
     void expire() {
         Instant now = clock.instant();
+        forwarded.values().removeIf(last -> !now.isBefore(last.plus(COALESCE)));
         for (Map.Entry<Typing, Instant> entry : expiries.entrySet()) {
             if (!entry.getValue().isAfter(now) && expiries.remove(entry.getKey(), entry.getValue())) {
                 publishStop(entry.getKey().chatId(), entry.getKey().userId());

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -18,7 +20,11 @@ import io.github.bucket4j.TimeMeter;
  * Buckets read time from the application {@link Clock}, so tests can move time instead of waiting.
  */
 @Component
-public class RateLimiter {
+public class RateLimiter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
+    /** After a Redis failure, budgets are kept here for this long before Redis is tried again. */
+    static final Duration REDIS_BACKOFF = Duration.ofSeconds(5);
 
     public enum Limit { API, FAILED_LOGIN, MESSAGE }
 
@@ -30,10 +36,13 @@ public class RateLimiter {
             .build();
 
     private final RequestLimits requestLimits;
+    private final SharedBuckets shared;
+    private volatile long redisDownUntilNanos = System.nanoTime();
 
     public RateLimiter(ConfabProperties properties, RequestLimits requestLimits, Clock clock) {
         this.settings = properties.rateLimit();
         this.requestLimits = requestLimits;
+        this.shared = properties.hasRedis() ? new SharedBuckets(properties.redisUrl().trim()) : null;
         this.time = new TimeMeter() {
             @Override
             public long currentTimeNanos() {
@@ -75,7 +84,7 @@ public class RateLimiter {
         if (!own.isConsumed()) {
             return wait(own);
         }
-        ConsumptionProbe user = userBucket(type, userId, budget).tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe user = consumeUser(type, userId, budget);
         return user.isConsumed() ? null : wait(user);
     }
 
@@ -88,10 +97,94 @@ public class RateLimiter {
         return new ConnectionBudgets();
     }
 
-    /** The user's bucket for a request type: in Redis when configured (shared by nodes), else here. */
-    private Bucket userBucket(String type, java.util.UUID userId, RequestLimits.Budget budget) {
+    /**
+     * The user's bucket for a request type: in Redis when configured, so a client gains nothing by
+     * spreading its connections over nodes; here otherwise, and while Redis fails (a request is
+     * never refused because Redis is down: the node's own budget applies meanwhile).
+     */
+    private ConsumptionProbe consumeUser(String type, java.util.UUID userId, RequestLimits.Budget budget) {
+        if (shared != null && System.nanoTime() - redisDownUntilNanos >= 0) {
+            try {
+                return shared.consume("confab:budget:" + type + ":" + userId, budget);
+            } catch (RuntimeException e) {
+                redisDownUntilNanos = System.nanoTime() + REDIS_BACKOFF.toNanos();
+                log.warn("Request budgets fall back to this node's for {} s: Redis failed ({})",
+                        REDIS_BACKOFF.toSeconds(), e.toString());
+            }
+        }
         String key = "user|" + userId + "|" + type;
-        return buckets.get(key, ignored -> requestBucket(budget.perUser(), budget.window()));
+        return buckets.get(key, ignored -> requestBucket(budget.perUser(), budget.window())).tryConsumeAndReturnRemaining(1);
+    }
+
+    /** Whether per-user budgets currently live in Redis (false without REDIS_URL or while it fails). */
+    public boolean budgetsShared() {
+        return shared != null && System.nanoTime() - redisDownUntilNanos >= 0;
+    }
+
+    @Override
+    public void close() {
+        if (shared != null) {
+            shared.close();
+        }
+    }
+
+    /**
+     * Buckets in Redis through Bucket4j's Lettuce proxy manager (compare-and-swap on one key per
+     * bucket, expiring once the bucket would be full again). Its own connection: the byte-array
+     * codec Bucket4j needs differs from the event bus's. Commands fail fast while Redis is
+     * unreachable and time out after 250 ms, so a budget check never stalls a request for long.
+     */
+    private static final class SharedBuckets implements AutoCloseable {
+        private final io.lettuce.core.RedisClient client;
+        private volatile io.lettuce.core.api.StatefulRedisConnection<String, byte[]> connection;
+        private volatile io.github.bucket4j.distributed.proxy.ProxyManager<String> proxies;
+
+        SharedBuckets(String url) {
+            this.client = io.lettuce.core.RedisClient.create(io.lettuce.core.RedisURI.create(url));
+            client.setOptions(io.lettuce.core.ClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(io.lettuce.core.TimeoutOptions.enabled(Duration.ofMillis(250)))
+                    .build());
+        }
+
+        ConsumptionProbe consume(String key, RequestLimits.Budget budget) {
+            return proxies().builder()
+                    .build(key, () -> io.github.bucket4j.BucketConfiguration.builder()
+                            .addLimit(b -> b.capacity(budget.perUser()).refillGreedy(budget.perUser(), budget.window()))
+                            .build())
+                    .tryConsumeAndReturnRemaining(1);
+        }
+
+        private io.github.bucket4j.distributed.proxy.ProxyManager<String> proxies() {
+            io.github.bucket4j.distributed.proxy.ProxyManager<String> current = proxies;
+            if (current != null) {
+                return current;
+            }
+            synchronized (this) {
+                if (proxies == null) {
+                    // Connects on first use, so a node starts while Redis is down (and falls back).
+                    connection = client.connect(io.lettuce.core.codec.RedisCodec.of(
+                            io.lettuce.core.codec.StringCodec.UTF8, io.lettuce.core.codec.ByteArrayCodec.INSTANCE));
+                    connection.setTimeout(Duration.ofMillis(250));
+                    proxies = io.github.bucket4j.redis.lettuce.Bucket4jLettuce.casBasedBuilder(connection)
+                            .expirationAfterWrite(io.github.bucket4j.distributed.ExpirationAfterWriteStrategy
+                                    .basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+                            .requestTimeout(Duration.ofMillis(250))
+                            .build();
+                }
+                return proxies;
+            }
+        }
+
+        @Override
+        public void close() {
+            io.lettuce.core.api.StatefulRedisConnection<String, byte[]> current = connection;
+            if (current != null) {
+                current.close();
+            }
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
     }
 
     private Bucket requestBucket(int capacity, Duration window) {

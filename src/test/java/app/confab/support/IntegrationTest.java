@@ -18,7 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The API rate limit is raised here; RateLimitTest checks the real limits in its own context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"confab.rate-limit.api-per-minute=1000000", "confab.rate-limit.messages-per-second=100000"})
+        properties = {"confab.rate-limit.api-per-minute=1000000", "confab.rate-limit.messages-per-second=100000",
+        "confab.request-limits.scale=100000"})
 @Import(IntegrationTest.TestClockConfig.class)
 public abstract class IntegrationTest {
 

@@ -44,6 +44,8 @@ public final class ServerNode implements AutoCloseable {
         properties.put("confab.data-dir", dataDir.toString());
         properties.put("confab.rate-limit.api-per-minute", "1000000");
         properties.put("confab.rate-limit.messages-per-second", "100000");
+        // The WebSocket request budgets too (tests of the budgets pass confab.request-limits.scale=1).
+        properties.put("confab.request-limits.scale", "100000");
         properties.putAll(extra);
         // As command-line arguments: they outrank application.yml (and the environment it reads).
         String[] args = properties.entrySet().stream()

@@ -213,6 +213,15 @@ public class WsClient implements AutoCloseable {
         }
     }
 
+    /** The close code, waiting at most {@code timeout} for the close. */
+    public int awaitClose(Duration timeout) {
+        try {
+            return closeCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("Connection was not closed within " + timeout + "; received: " + pending(), e);
+        }
+    }
+
     public boolean isClosed() {
         return closeCode.isDone();
     }
