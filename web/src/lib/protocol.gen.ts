@@ -42,6 +42,7 @@ export type ChatRole = 'owner' | 'admin' | 'member';
 export type ClientRequest =
   | AuthRequest
   | PingRequest
+  | AuthRefreshRequest
   | MessageSendRequest
   | MessageEditRequest
   | MessageDeleteRequest
@@ -625,6 +626,7 @@ export interface ErrorBody {
     | 'SERVICE_UNAVAILABLE';
   details?: FieldError[];
   message: string;
+  retryAfterMs?: number | null;
 }
 /**
  * This interface was referenced by `Protocol`'s JSON-Schema
@@ -673,6 +675,22 @@ export interface PingRequest {
  * via the `definition` "PingRequestData".
  */
 export interface PingRequestData {}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "AuthRefreshRequest".
+ */
+export interface AuthRefreshRequest {
+  type: 'auth:refresh';
+  data?: AuthRefreshRequestData;
+  id: string | number;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "AuthRefreshRequestData".
+ */
+export interface AuthRefreshRequestData {
+  token?: string | null;
+}
 /**
  * This interface was referenced by `Protocol`'s JSON-Schema
  * via the `definition` "MessageSendRequest".

@@ -8,7 +8,10 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import app.confab.support.ServerNode;
 import app.confab.support.Users.TestUser;
@@ -22,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one database and one real Redis. Node A pings after 1 s of silence and gives up after 3 s, so a
  * connection that stops answering is found quickly.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SocketBudgetTest {
 
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
@@ -188,6 +192,35 @@ class SocketBudgetTest {
                 aliceWs.await(f -> "message:delivered".equals(f.path("type").asString())
                         && during.equals(f.path("data").path("messageId").asString()), WsClient.WAIT);
             }
+        }
+    }
+
+    /** Last: Redis goes away, and budgets fall back to each node's own; no request fails for it. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void withRedisDownRequestsAreStillAnsweredAndLimitedLocally() {
+        TestUser alice = nodeA.users().register("sb_noredis_a");
+        TestUser bob = nodeA.users().register("sb_noredis_b");
+        Conversation chat = Conversation.group(nodeA.api(), alice, bob);
+        try (WsClient aliceWs = WsClient.connectReady(nodeA.baseUrl(), alice.token(), null)) {
+            redis.stop();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                ids.add(aliceWs.sendRequest("typing:start", Map.of("chatId", chatId(chat))));
+            }
+            int acked = 0;
+            int limited = 0;
+            for (String id : ids) {
+                JsonNode reply = aliceWs.awaitReply(id);
+                if ("ack".equals(reply.path("type").asString())) {
+                    acked++;
+                } else {
+                    assertThat(reply.path("error").path("code").asString()).as(reply.toString()).isEqualTo("RATE_LIMIT_EXCEEDED");
+                    limited++;
+                }
+            }
+            assertThat(acked).isPositive();
+            assertThat(limited).isPositive();
         }
     }
 
