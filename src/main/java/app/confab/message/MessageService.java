@@ -144,12 +144,14 @@ public class MessageService {
             throw ApiException.validation(errors);
         }
         MessageRow.Reply replyTo = reply;
+        // Serialised once, off the writer thread: the body runs in the stream's serial section.
+        String metadata = content.metadata().toString();
         // Group commit: sends that arrive together share one stream lock, one event insert and one commit.
         return streamWriter.execute(status -> {
             events.beginAppend();
             UUID id = UUID.randomUUID();
             MessageRepository.Stored stored = messages.insert(id, chatId, me, clientMessageId, content.content(),
-                    content.contentType(), content.metadata().toString(), request.replyToId(), now()).orElse(null);
+                    content.contentType(), metadata, request.replyToId(), now()).orElse(null);
             if (stored == null) {
                 // Under the stream lock a concurrent send with the same clientMessageId has committed.
                 var earlier = clientMessageId == null ? null : messages.findByClientId(me, clientMessageId).orElse(null);
@@ -163,7 +165,7 @@ public class MessageService {
                     : attachments.attach(me, chatId, id, attachmentIds);
             MessageRow row = new MessageRow(id, chatId, me, stored.senderUsername(), stored.senderDisplayName(),
                     stored.senderAvatarUrl(), position, clientMessageId, content.content(), content.contentType(),
-                    content.metadata().toString(), request.replyToId(), false, null, false, stored.createdAt(), replyTo);
+                    metadata, request.replyToId(), false, null, false, stored.createdAt(), replyTo);
             MessageView message = views.view(row, attached, List.of());
             events.append(position, new Event.MessageNew(message));
             return new Sent(message, true);
