@@ -190,14 +190,21 @@ final class CompareScenario {
         }
     }
 
+    /**
+     * Runs a command and returns its output. The output goes to a file, not a pipe: {@code ejabberdctl
+     * start} leaves a daemon behind that inherits the output, so a pipe would never reach its end.
+     */
     static String exec(List<String> command, Duration timeout) {
+        Path log = null;
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
+            log = Files.createTempFile("confab-compare-exec", ".log");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
             if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("timed out: " + command);
             }
+            String output = Files.readString(log);
             if (process.exitValue() != 0) {
                 throw new IllegalStateException(command + " exited " + process.exitValue() + ": " + output);
             }
@@ -207,6 +214,10 @@ final class CompareScenario {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            if (log != null) {
+                log.toFile().delete();
+            }
         }
     }
 
