@@ -34,6 +34,9 @@ public final class LoadTool {
             System.out.println(Options.USAGE);
             return options.flag("help") ? Gate.PASSED : Gate.FAILED;
         }
+        if ("compare".equals(options.string("scenario", ""))) {
+            return compare(options, "./mvnw -Pload test-compile exec:exec -Dload.args=\"" + String.join(" ", args) + "\"");
+        }
         Report report;
         try {
             report = run(options);
@@ -55,6 +58,29 @@ public final class LoadTool {
             return Gate.PASSED;
         }
         misses.forEach(miss -> System.out.println("THRESHOLD MISSED: " + miss));
+        return Gate.MISSED;
+    }
+
+    /** {@code --scenario compare}: ejabberd and Confab back to back (see {@link CompareScenario}); gates Confab's run. */
+    static int compare(Options options, String command) {
+        CompareScenario.Result result;
+        try {
+            result = CompareScenario.run(options, command);
+        } catch (RuntimeException e) {
+            System.err.println("load tool: the comparison failed: " + e);
+            return Gate.FAILED;
+        }
+        try {
+            System.out.println(java.nio.file.Files.readString(result.markdown()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        System.out.println("report: " + result.markdown() + ", " + result.json());
+        if (result.confabMisses().isEmpty()) {
+            System.out.println("THRESHOLDS MET");
+            return Gate.PASSED;
+        }
+        result.confabMisses().forEach(miss -> System.out.println("THRESHOLD MISSED: " + miss));
         return Gate.MISSED;
     }
 

@@ -200,8 +200,8 @@ final class MessageScenarios {
         final List<Population.Chat> groups;
         final double groupShare;
         DeliveryTracker tracker = new DeliveryTracker();
-        final WsConnection[] byUser;
-        final List<WsConnection> connections;
+        final MessageLink[] byUser;
+        final List<? extends MessageLink> connections;
         Timeline timeline;
         final CpuMeter cpu;
         CpuMeter.Snapshot cpuStart;
@@ -212,6 +212,14 @@ final class MessageScenarios {
 
         Run(LoadContext context, List<Population.User> users, List<Population.Chat> direct,
             List<Population.Chat> groups, double groupShare) {
+            this(context, users, direct, groups, groupShare, tracker -> context.connect(users, tracker),
+                    new CpuMeter(context.api(), context.options()));
+        }
+
+        /** A run over any protocol: {@code connector} opens every user's link reporting to the tracker. */
+        Run(LoadContext context, List<Population.User> users, List<Population.Chat> direct,
+            List<Population.Chat> groups, double groupShare,
+            java.util.function.Function<DeliveryTracker, List<? extends MessageLink>> connector, CpuMeter cpu) {
             this.context = context;
             this.users = users;
             this.direct = direct;
@@ -219,15 +227,15 @@ final class MessageScenarios {
             this.groupShare = direct.isEmpty() ? 1.0 : groups.isEmpty() ? 0.0 : groupShare;
             this.runId = context.prefix() + Long.toString(System.currentTimeMillis(), 36);
             this.filler = filler(context.options().integer("message-bytes", 100));
-            this.connections = context.connect(users, tracker);
+            this.connections = connector.apply(tracker);
             int maxIndex = users.stream().mapToInt(Population.User::index).max().orElse(0);
-            this.byUser = new WsConnection[maxIndex + 1];
-            for (WsConnection connection : connections) {
+            this.byUser = new MessageLink[maxIndex + 1];
+            for (MessageLink connection : connections) {
                 byUser[connection.userIndex()] = connection;
             }
             // Let the server finish whatever the connects started (presence, catch-up) before measuring.
             DeliveryTracker.sleep(context.options().integer("settle-ms", 1000));
-            this.cpu = new CpuMeter(context.api(), context.options());
+            this.cpu = cpu;
             double warmup = context.options().number("warmup", 5);
             if (warmup > 0) {
                 // JIT and connection pools warm up at the run's first rate; those messages are checked, not reported.
@@ -240,7 +248,7 @@ final class MessageScenarios {
                         tracker.delivered.sum(), tracker.expected.sum(), complete ? "" : " — INCOMPLETE", tracker.errorCodes());
                 warmupIncomplete = complete ? 0 : tracker.outstanding();
                 tracker = new DeliveryTracker();
-                for (WsConnection connection : connections) {
+                for (MessageLink connection : connections) {
                     connection.track(tracker);
                 }
             }
@@ -331,7 +339,7 @@ final class MessageScenarios {
         @Override
         public void close() {
             timeline.close();
-            for (WsConnection connection : connections) {
+            for (MessageLink connection : connections) {
                 connection.close();
             }
             DeliveryTracker.sleep(200);

@@ -25,6 +25,8 @@ public final class Options {
               search      search latency over a corpus of --corpus messages (made with --db-url)
               upload      uploads --image-mb MB images --uploads times
               chaos       conversation load while --faults scripts run in turn, one every --fault-interval s
+              compare     --shape seed|fanout against ejabberd (Debian's, tools/ejabberd/ejabberd.yml) and then
+                          a fresh Confab (java -jar target/confab.jar, embedded PostgreSQL), one report of both
 
             Common flags:
               --url URL               server (default http://localhost:8080)
@@ -49,6 +51,9 @@ public final class Options {
             search: --corpus --queries --concurrency --search-chats
             upload: --image-mb --uploads --image-format jpeg|png
             chaos: --faults a.sh,b.sh,... --fault-interval SECONDS (default 20)
+            compare: --shape seed|fanout (default seed) --confab-jar FILE (default target/confab.jar)
+                     --confab-url URL (a running Confab instead) --ejabberd-config DIR (default tools/ejabberd);
+                     the gates apply to Confab's run
             """;
 
     private final Map<String, String> values = new LinkedHashMap<>();

@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  * for {@code ready}, keeps the last stream cursor, and after an unexpected close reconnects with
  * that cursor, as a real client does — so a delivery that comes by catch-up still counts once.
  */
-public final class WsConnection implements WebSocket.Listener {
+public final class WsConnection implements WebSocket.Listener, MessageLink {
 
     public enum Auth { HEADER, FRAME }
 
@@ -47,6 +47,7 @@ public final class WsConnection implements WebSocket.Listener {
         this.stats = stats;
     }
 
+    @Override
     public int userIndex() {
         return userIndex;
     }

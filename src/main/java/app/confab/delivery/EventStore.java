@@ -35,8 +35,17 @@ public class EventStore {
     /** Arbitrary constant naming the stream lock. */
     static final long STREAM_LOCK = 0x436f6e666162L;
 
+    /**
+     * The SQL expression that takes the next stream position, for an insert that records its own
+     * position (a message row): lets the row and its position come from one statement. Only valid
+     * after {@link #beginAppend()} in the same transaction, so positions stay in commit order.
+     */
+    public static final String NEXT_POSITION = "nextval('event_position_seq')";
+
     private static final String LOCK_HELD = EventStore.class.getName() + ".lockHeld";
     private static final String PENDING = EventStore.class.getName() + ".pending";
+    /** Bound by {@link StreamWriter} around a batch: appends are buffered and written in one statement. */
+    static final String BATCH = EventStore.class.getName() + ".batch";
 
     private final JdbcClient jdbc;
     private final ObjectMapper objectMapper;
@@ -56,7 +65,15 @@ public class EventStore {
      */
     public long reservePosition() {
         lockStream();
-        return jdbc.sql("SELECT nextval('event_position_seq')").query(Long.class).single();
+        return jdbc.sql("SELECT " + NEXT_POSITION).query(Long.class).single();
+    }
+
+    /**
+     * Takes the stream lock (once per transaction) for a writer whose own insert takes its position
+     * with {@link #NEXT_POSITION}, saving the separate {@code nextval} round trip.
+     */
+    public void beginAppend() {
+        lockStream();
     }
 
     /** Appends a chat event: seen by the chat's members within their membership windows. */
@@ -80,6 +97,17 @@ public class EventStore {
         }
         String payload = objectMapper.writeValueAsString(event);
         Instant createdAt = Instant.now();
+        StreamEvent.NewMessage newMessage = event instanceof Event.MessageNew created
+                ? new StreamEvent.NewMessage(created.messageId(), created.senderId())
+                : null;
+        Batch batch = (Batch) TransactionSynchronizationManager.getResource(BATCH);
+        if (batch != null) {
+            // In a group-commit batch: one multi-row insert and one audience read for the lot, at flush.
+            StreamEvent deferred = new StreamEvent(position, event.type(), chatId, userId, payload, createdAt,
+                    userId != null ? List.of(userId) : null, newMessage);
+            batch.rows.add(new Batch.Row(deferred, aboutMessage(event)));
+            return deferred;
+        }
         jdbc.sql("""
                 INSERT INTO events (position, type, chat_id, user_id, message_id, payload, created_at)
                 VALUES (:position, :type, :chatId, :userId, :messageId, CAST(:payload AS jsonb), :createdAt)
@@ -93,13 +121,88 @@ public class EventStore {
                 .param("createdAt", Timestamp.from(createdAt))
                 .update();
         List<UUID> audience = userId != null ? List.of(userId) : access.activeMembers(chatId);
-        StreamEvent.NewMessage newMessage = event instanceof Event.MessageNew created
-                ? new StreamEvent.NewMessage(created.messageId(), created.senderId())
-                : null;
         StreamEvent stored = new StreamEvent(position, event.type(), chatId, userId, payload, createdAt, audience,
                 newMessage);
         pending().add(stored);
         return stored;
+    }
+
+    /** Appends buffered by a {@link StreamWriter} batch; written by {@link #flush}. */
+    static final class Batch {
+        record Row(StreamEvent event, UUID messageId) {
+        }
+
+        final List<Row> rows = new ArrayList<>();
+    }
+
+    /**
+     * Writes a batch's buffered appends: every event in one {@code INSERT … SELECT FROM unnest(…)}
+     * (one statement whatever the batch size), and the audience of every chat in it read once, after
+     * the batch's writes and under the stream lock, so it is the same as reading it per event would
+     * be (bodies of a batch send messages; they do not change membership). Events then wait for the
+     * commit like any other append.
+     */
+    void flush(Batch batch) {
+        if (batch.rows.isEmpty()) {
+            return;
+        }
+        int n = batch.rows.size();
+        Long[] positions = new Long[n];
+        String[] types = new String[n];
+        UUID[] chatIds = new UUID[n];
+        UUID[] userIds = new UUID[n];
+        UUID[] messageIds = new UUID[n];
+        String[] payloads = new String[n];
+        Long[] createdMicros = new Long[n];
+        List<UUID> chats = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Batch.Row row = batch.rows.get(i);
+            StreamEvent event = row.event();
+            positions[i] = event.position();
+            types[i] = event.type();
+            chatIds[i] = event.chatId();
+            userIds[i] = event.userId();
+            messageIds[i] = row.messageId();
+            payloads[i] = event.payload();
+            Instant at = event.createdAt();
+            createdMicros[i] = at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
+            if (event.userId() == null && !chats.contains(event.chatId())) {
+                chats.add(event.chatId());
+            }
+        }
+        jdbc.sql("""
+                INSERT INTO events (position, type, chat_id, user_id, message_id, payload, created_at)
+                SELECT position, type, chat_id, user_id, message_id, CAST(payload AS jsonb),
+                       TIMESTAMPTZ 'epoch' + created_micros * INTERVAL '1 microsecond'
+                FROM unnest(CAST(:positions AS bigint[]), CAST(:types AS text[]), CAST(:chatIds AS uuid[]),
+                            CAST(:userIds AS uuid[]), CAST(:messageIds AS uuid[]), CAST(:payloads AS text[]),
+                            CAST(:createdMicros AS bigint[]))
+                     AS row(position, type, chat_id, user_id, message_id, payload, created_micros)
+                """)
+                .param("positions", positions)
+                .param("types", types)
+                .param("chatIds", chatIds)
+                .param("userIds", userIds)
+                .param("messageIds", messageIds)
+                .param("payloads", payloads)
+                .param("createdMicros", createdMicros)
+                .update();
+        Map<UUID, List<UUID>> audiences = chats.isEmpty() ? Map.of() : access.activeMembers(chats);
+        List<StreamEvent> pending = pending();
+        for (Batch.Row row : batch.rows) {
+            StreamEvent event = row.event();
+            pending.add(event.audience() != null ? event
+                    : event.withAudience(List.copyOf(audiences.getOrDefault(event.chatId(), List.of()))));
+        }
+        batch.rows.clear();
+    }
+
+    /** Any statement of a batch that touches the stream first writes what the batch buffered. */
+    private void flushBuffered() {
+        Batch batch = (Batch) TransactionSynchronizationManager.getResource(BATCH);
+        if (batch != null) {
+            flush(batch);
+        }
     }
 
     /**
@@ -125,6 +228,7 @@ public class EventStore {
      * transaction that deletes them, so no reader ever sees the message deleted and its text kept.
      */
     public int forgetMessages(Collection<UUID> messageIds) {
+        flushBuffered();
         if (messageIds.isEmpty()) {
             return 0;
         }
@@ -135,6 +239,7 @@ public class EventStore {
 
     /** Drops every stored event about these messages, their {@code message:deleted} included. */
     public int forgetMessagesEntirely(Collection<UUID> messageIds) {
+        flushBuffered();
         if (messageIds.isEmpty()) {
             return 0;
         }
@@ -145,6 +250,7 @@ public class EventStore {
 
     /** Drops the events of {@code type} about a message below {@code position}: a later one supersedes them. */
     public int dropSuperseded(UUID messageId, Class<? extends Event.ChatEvent> type, long position) {
+        flushBuffered();
         return jdbc.sql("DELETE FROM events WHERE message_id = :id AND type = :type AND position < :position")
                 .param("id", messageId)
                 .param("type", Event.typeOf(type))
@@ -159,6 +265,7 @@ public class EventStore {
      */
     public int amend(Collection<UUID> messageIds, Class<? extends Event.ChatEvent> type, String member,
                      Map<String, ?> fields) {
+        flushBuffered();
         if (messageIds.isEmpty()) {
             return 0;
         }
@@ -209,6 +316,7 @@ public class EventStore {
 
     /** The newest position handed out so far (0 on an empty stream). A cursor for "from now on". */
     public long currentPosition() {
+        flushBuffered();
         // With the whole stream compacted away the head is the horizon: cursors never go back.
         return jdbc.sql("""
                 SELECT GREATEST((SELECT COALESCE(MAX(position), 0) FROM events),
@@ -238,6 +346,7 @@ public class EventStore {
      * to live delivery.
      */
     public List<StreamEvent> readForUser(UUID userId, long after, long upTo, int limit) {
+        flushBuffered();
         return jdbc.sql("""
                 SELECT visible.position, visible.type, visible.chat_id, visible.user_id, visible.payload::text AS payload,
                        visible.created_at, m.id AS message_id, m.sender_id
@@ -272,6 +381,7 @@ public class EventStore {
      * from membership windows (two queries whatever the number of events).
      */
     public List<StreamEvent> readRange(long after, long upTo, int limit) {
+        flushBuffered();
         List<StreamEvent> events = jdbc.sql("""
                 SELECT e.position, e.type, e.chat_id, e.user_id, e.payload::text AS payload, e.created_at,
                        m.id AS message_id, m.sender_id

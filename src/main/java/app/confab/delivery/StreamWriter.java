@@ -10,7 +10,9 @@ import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -28,6 +30,12 @@ import jakarta.annotation.PreDestroy;
  * after commit) and each body runs again in its own transaction, so one bad write fails alone. A
  * body therefore runs at most twice and must do nothing but database work in its transaction; it
  * runs on the writer thread, so it must never call {@link #execute} itself.
+ *
+ * <p>Within a batch, {@link EventStore} buffers the bodies' appends and writes them with one
+ * multi-row insert before the commit, reading each chat's audience once; so bodies must not change
+ * chat membership (they send messages). A batch of N sends costs N message inserts (each taking its
+ * position in the same statement), one event insert, one audience read per chat, one lock and one
+ * commit.
  */
 @Component
 public class StreamWriter {
@@ -40,11 +48,20 @@ public class StreamWriter {
 
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final TransactionTemplate transaction;
+    /** Writes each batch's events in one statement (null: bodies' appends go straight to the database). */
+    private final EventStore events;
     private final Thread writer;
     private volatile boolean running = true;
 
-    public StreamWriter(TransactionTemplate transaction) {
+    /** Without an event store: for tests of the batching alone. */
+    StreamWriter(TransactionTemplate transaction) {
+        this(transaction, null);
+    }
+
+    @Autowired
+    public StreamWriter(TransactionTemplate transaction, EventStore events) {
         this.transaction = transaction;
+        this.events = events;
         this.writer = Thread.ofPlatform().daemon().name("stream-writer").start(this::run);
     }
 
@@ -93,13 +110,8 @@ public class StreamWriter {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void runBatch(List<Task<?>> batch) {
         if (batch.size() > 1) {
-            List<Object> results = new ArrayList<>(batch.size());
             try {
-                transaction.executeWithoutResult(status -> {
-                    for (Task<?> task : batch) {
-                        results.add(task.body().apply(status));
-                    }
-                });
+                List<Object> results = runTogether(batch);
                 for (int i = 0; i < batch.size(); i++) {
                     ((CompletableFuture) batch.get(i).result()).complete(results.get(i));
                 }
@@ -110,12 +122,39 @@ public class StreamWriter {
         }
         for (Task<?> task : batch) {
             try {
-                Object result = transaction.execute(status -> task.body().apply(status));
+                Object result = runTogether(List.of(task)).getFirst();
                 ((CompletableFuture) task.result()).complete(result);
             } catch (RuntimeException | Error e) {
                 task.result().completeExceptionally(e);
             }
         }
+    }
+
+    /**
+     * Runs the bodies in one transaction. Their stream appends are buffered and written together
+     * just before the commit (one insert for all events, one audience read per chat).
+     */
+    private List<Object> runTogether(List<Task<?>> tasks) {
+        return transaction.execute(status -> {
+            List<Object> results = new ArrayList<>(tasks.size());
+            EventStore.Batch buffered = events == null ? null : new EventStore.Batch();
+            if (buffered != null) {
+                TransactionSynchronizationManager.bindResource(EventStore.BATCH, buffered);
+            }
+            try {
+                for (Task<?> task : tasks) {
+                    results.add(task.body().apply(status));
+                }
+                if (buffered != null) {
+                    events.flush(buffered);
+                }
+            } finally {
+                if (buffered != null) {
+                    TransactionSynchronizationManager.unbindResource(EventStore.BATCH);
+                }
+            }
+            return results;
+        });
     }
 
     @PreDestroy

@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import app.confab.delivery.EventStore;
 import app.confab.platform.ReplicaJdbc;
 
 /** SQL for messages and for the members' read and delivery cursors. */
@@ -128,30 +129,68 @@ class MessageRepository {
      * statement, under the stream lock) and has not used the clientMessageId before. Returns the
      * stored creation time, or empty when nothing was stored.
      */
-    Optional<Instant> insert(UUID id, UUID chatId, UUID senderId, long position, String clientMessageId,
-                             String content, String contentType, String metadata, UUID replyToId, Instant now) {
+    /** What the insert of a new message returns: its position, its time and its sender's name for the view. */
+    record Stored(long position, Instant createdAt, String senderUsername, String senderDisplayName,
+                  String senderAvatarUrl) {
+    }
+
+    /**
+     * Inserts a new message and takes its stream position in the same statement (the caller holds
+     * the stream lock: {@code EventStore.beginAppend()}); returns the sender's name with it, so a send
+     * needs no separate position or user read. Empty, with no position taken, when the sender is not
+     * an active member of a live chat or already sent {@code clientMessageId} (checked before the
+     * position is taken, so neither leaves a gap in the stream; the unique index stays the backstop).
+     * One column per line in both lists: add a column to both.
+     */
+    Optional<Stored> insert(UUID id, UUID chatId, UUID senderId, String clientMessageId,
+                            String content, String contentType, String metadata, UUID replyToId, Instant now) {
         return jdbc.sql("""
-                INSERT INTO messages (id, chat_id, sender_id, position, client_message_id, content, content_type,
-                                      metadata, reply_to_id, created_at)
-                SELECT :id, :chatId, :senderId, :position, :clientMessageId, :content, :contentType,
-                       CAST(:metadata AS jsonb), :replyToId, :now
+                INSERT INTO messages (
+                    id,
+                    chat_id,
+                    sender_id,
+                    position,
+                    client_message_id,
+                    content,
+                    content_type,
+                    metadata,
+                    reply_to_id,
+                    created_at)
+                SELECT
+                    :id,
+                    :chatId,
+                    :senderId,
+                    %s,
+                    :clientMessageId,
+                    :content,
+                    :contentType,
+                    CAST(:metadata AS jsonb),
+                    :replyToId,
+                    :now
                 WHERE EXISTS (SELECT 1 FROM chat_participants p JOIN chats c ON c.id = p.chat_id
                               WHERE p.chat_id = :chatId AND p.user_id = :senderId AND p.left_at IS NULL
                                 AND NOT c.is_deleted)
+                  AND (CAST(:clientMessageId AS text) IS NULL OR NOT EXISTS (
+                          SELECT 1 FROM messages earlier
+                          WHERE earlier.sender_id = :senderId AND earlier.client_message_id = CAST(:clientMessageId AS text)))
                 ON CONFLICT (sender_id, client_message_id) WHERE client_message_id IS NOT NULL DO NOTHING
-                RETURNING created_at
-                """)
+                RETURNING position, created_at,
+                          (SELECT u.username FROM users u WHERE u.id = sender_id) AS sender_username,
+                          (SELECT u.display_name FROM users u WHERE u.id = sender_id) AS sender_display_name,
+                          (SELECT u.avatar_url FROM users u WHERE u.id = sender_id) AS sender_avatar_url
+                """.formatted(EventStore.NEXT_POSITION))
                 .param("id", id)
                 .param("chatId", chatId)
                 .param("senderId", senderId)
-                .param("position", position)
                 .param("clientMessageId", clientMessageId)
                 .param("content", content)
                 .param("contentType", contentType)
                 .param("metadata", metadata)
                 .param("replyToId", replyToId)
                 .param("now", Timestamp.from(now))
-                .query((rs, n) -> rs.getTimestamp("created_at").toInstant())
+                .query((rs, n) -> new Stored(rs.getLong("position"), rs.getTimestamp("created_at").toInstant(),
+                        rs.getString("sender_username"), rs.getString("sender_display_name"),
+                        rs.getString("sender_avatar_url")))
                 .optional();
     }
 

@@ -13,8 +13,6 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import app.confab.account.UserRepository;
-import app.confab.account.UserRow;
 import app.confab.attachment.AttachmentView;
 import app.confab.attachment.MessageAttachments;
 import app.confab.membership.ChatAccess;
@@ -58,7 +56,6 @@ public class MessageService {
     private final MessageViews views;
     private final ChatAccess access;
     private final ContactService contacts;
-    private final UserRepository users;
     private final MessageAttachments attachments;
     private final EventStore events;
     private final MessageRedaction redaction;
@@ -70,7 +67,6 @@ public class MessageService {
     private final Metrics metrics;
 
     MessageService(MessageRepository messages, MessageViews views, ChatAccess access, ContactService contacts,
-                   UserRepository users,
                    MessageAttachments attachments, EventStore events, MessageRedaction redaction, RateLimiter rateLimiter,
                    TransactionTemplate transaction, StreamWriter streamWriter, Clock clock, AuditLog audit,
                    Metrics metrics) {
@@ -78,7 +74,6 @@ public class MessageService {
         this.views = views;
         this.access = access;
         this.contacts = contacts;
-        this.users = users;
         this.attachments = attachments;
         this.events = events;
         this.redaction = redaction;
@@ -123,12 +118,9 @@ public class MessageService {
         List<FieldError> errors = new ArrayList<>();
         if (clientMessageId != null && (clientMessageId.isBlank() || clientMessageId.length() > MAX_CLIENT_ID)) {
             errors.add(new FieldError("clientMessageId", "clientMessageId must be 1-" + MAX_CLIENT_ID + " characters"));
-        } else if (clientMessageId != null) {
-            var earlier = messages.findByClientId(me, clientMessageId);
-            if (earlier.isPresent()) {
-                return new Sent(earlierSend(earlier.get(), chatId), false);
-            }
         }
+        // A retry (same clientMessageId) is recognised by the insert itself, under the stream lock:
+        // no read per send for the rare retry.
         List<UUID> attachmentIds = request.attachmentIds() == null ? List.of() : request.attachmentIds();
         if (attachmentIds.stream().anyMatch(java.util.Objects::isNull)) {
             errors.add(new FieldError("attachmentIds", "Attachment ids must not be null"));
@@ -151,15 +143,16 @@ public class MessageService {
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
-        UserRow sender = users.findById(me).orElseThrow(() -> ApiException.unauthorized("Unknown user"));
         MessageRow.Reply replyTo = reply;
-        // Group commit: sends that arrive together share one stream lock and one commit.
+        // Serialised once, off the writer thread: the body runs in the stream's serial section.
+        String metadata = content.metadata().toString();
+        // Group commit: sends that arrive together share one stream lock, one event insert and one commit.
         return streamWriter.execute(status -> {
-            long position = events.reservePosition();
+            events.beginAppend();
             UUID id = UUID.randomUUID();
-            Instant createdAt = messages.insert(id, chatId, me, position, clientMessageId, content.content(),
-                    content.contentType(), content.metadata().toString(), request.replyToId(), now()).orElse(null);
-            if (createdAt == null) {
+            MessageRepository.Stored stored = messages.insert(id, chatId, me, clientMessageId, content.content(),
+                    content.contentType(), metadata, request.replyToId(), now()).orElse(null);
+            if (stored == null) {
                 // Under the stream lock a concurrent send with the same clientMessageId has committed.
                 var earlier = clientMessageId == null ? null : messages.findByClientId(me, clientMessageId).orElse(null);
                 if (earlier == null) {
@@ -167,11 +160,12 @@ public class MessageService {
                 }
                 return new Sent(earlierSend(earlier, chatId), false);
             }
+            long position = stored.position();
             List<AttachmentView> attached = attachmentIds.isEmpty() ? List.of()
                     : attachments.attach(me, chatId, id, attachmentIds);
-            MessageRow row = new MessageRow(id, chatId, me, sender.username(), sender.displayName(),
-                    sender.avatarUrl(), position, clientMessageId, content.content(), content.contentType(),
-                    content.metadata().toString(), request.replyToId(), false, null, false, createdAt, replyTo);
+            MessageRow row = new MessageRow(id, chatId, me, stored.senderUsername(), stored.senderDisplayName(),
+                    stored.senderAvatarUrl(), position, clientMessageId, content.content(), content.contentType(),
+                    metadata, request.replyToId(), false, null, false, stored.createdAt(), replyTo);
             MessageView message = views.view(row, attached, List.of());
             events.append(position, new Event.MessageNew(message));
             return new Sent(message, true);

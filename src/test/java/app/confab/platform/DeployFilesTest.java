@@ -83,7 +83,9 @@ class DeployFilesTest extends IntegrationTest {
         assertThat(lines).anyMatch(line -> line.contains("node"));
         String user = lines.stream().filter(line -> line.startsWith("USER ")).reduce((first, second) -> second).orElseThrow();
         assertThat(user).doesNotContain("root").isNotEqualTo("USER 0");
-        assertThat(lines.getLast()).isEqualTo("ENTRYPOINT [\"java\", \"-jar\", \"/app/confab.jar\"]");
+        // The JVM stays PID 1 (exec), and uses the AOT cache when one was recorded (cold start, issue 17).
+        assertThat(lines.getLast()).startsWith("ENTRYPOINT [\"/bin/sh\", \"-c\"")
+                .contains("exec java", "-jar /app/confab.jar", "-XX:AOTCache=", "-XX:AOTCacheOutput=");
     }
 
     @Test
