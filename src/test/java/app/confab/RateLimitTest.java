@@ -24,7 +24,7 @@ import app.confab.support.Users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The rate limits of seed §8.5 as shipped (100 API requests per minute per client, 5 failed logins
+ * The rate limits of docs/subsystems/accounts.md ("Rate limits") as shipped (100 API requests per minute per client, 5 failed logins
  * per 15 minutes per username and client), in a context of its own: the shared test context raises
  * the API limit. Time only ever moves forward here, so every test starts by letting the buckets
  * refill instead of resetting the clock; within a test it is frozen, so exact counts hold.

@@ -147,7 +147,7 @@ public final class WsConnection implements WebSocket.Listener {
             }
             if (id != null) {
                 if (tracker != null) {
-                    tracker.received(id, userIndex);
+                    tracker.received(id, userIndex, at);
                 }
                 return;
             }
@@ -190,7 +190,7 @@ public final class WsConnection implements WebSocket.Listener {
                 if (tracker != null) {
                     String id = messageClientId(node.path("data"));
                     if (id != null) {
-                        tracker.received(id, userIndex);
+                        tracker.received(id, userIndex, at);
                     }
                 }
             }
