@@ -31,8 +31,8 @@ start_node() {
 
 wait_ready() {
     eval port=\$NODE${1}_PORT
-    for _ in $(seq 1 240); do
-        curl -fsS -o /dev/null "http://127.0.0.1:$port/health/ready" && return 0
+    for _ in $(seq 1 720); do
+        curl -fsS -o /dev/null 2>/dev/null "http://127.0.0.1:$port/health/ready" && return 0
         sleep 0.5
     done
     echo "node$1 not ready" >&2

@@ -1,6 +1,5 @@
 package app.confab;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -36,9 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class RateLimitTest {
 
-    private static String externalDatabase;
-    private static Path dataDir;
-
     @LocalServerPort
     int port;
 
@@ -50,27 +46,7 @@ class RateLimitTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        if (TestDatabase.externalUrl() != null) {
-            registry.add("confab.database-url", RateLimitTest::externalDatabase);
-        } else {
-            registry.add("confab.database-url", () -> "");
-            registry.add("confab.data-dir", () -> dataDir().toString());
-        }
-        registry.add("confab.redis-url", () -> "");
-    }
-
-    private static synchronized String externalDatabase() {
-        if (externalDatabase == null) {
-            externalDatabase = TestDatabase.createExternalDatabase();
-        }
-        return externalDatabase;
-    }
-
-    private static synchronized Path dataDir() {
-        if (dataDir == null) {
-            dataDir = TestDatabase.newDataDir();
-        }
-        return dataDir;
+        TestDatabase.ownDatabase(registry);
     }
 
     @BeforeEach
