@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every kind of failure answers the seed §6.3 JSON, with the code its status implies, and a
+ * Every kind of failure answers the one error JSON (docs/ARCHITECTURE.md, "The request path"), with the code its status implies, and a
  * requestId that is also the X-Request-Id header and appears in the server's log.
  */
 @ExtendWith(OutputCaptureExtension.class)

@@ -1,6 +1,5 @@
 package app.confab;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -24,7 +23,7 @@ import app.confab.support.Users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The rate limits of seed §8.5 as shipped (100 API requests per minute per client, 5 failed logins
+ * The rate limits of docs/subsystems/accounts.md ("Rate limits") as shipped (100 API requests per minute per client, 5 failed logins
  * per 15 minutes per username and client), in a context of its own: the shared test context raises
  * the API limit. Time only ever moves forward here, so every test starts by letting the buckets
  * refill instead of resetting the clock; within a test it is frozen, so exact counts hold.
@@ -35,9 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Import(IntegrationTest.TestClockConfig.class)
 @DirtiesContext
 class RateLimitTest {
-
-    private static String externalDatabase;
-    private static Path dataDir;
 
     @LocalServerPort
     int port;
@@ -50,27 +46,7 @@ class RateLimitTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        if (TestDatabase.externalUrl() != null) {
-            registry.add("confab.database-url", RateLimitTest::externalDatabase);
-        } else {
-            registry.add("confab.database-url", () -> "");
-            registry.add("confab.data-dir", () -> dataDir().toString());
-        }
-        registry.add("confab.redis-url", () -> "");
-    }
-
-    private static synchronized String externalDatabase() {
-        if (externalDatabase == null) {
-            externalDatabase = TestDatabase.createExternalDatabase();
-        }
-        return externalDatabase;
-    }
-
-    private static synchronized Path dataDir() {
-        if (dataDir == null) {
-            dataDir = TestDatabase.newDataDir();
-        }
-        return dataDir;
+        TestDatabase.ownDatabase(registry);
     }
 
     @BeforeEach

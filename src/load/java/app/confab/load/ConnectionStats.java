@@ -13,7 +13,7 @@ public final class ConnectionStats {
     final LongAdder framesIn = new LongAdder();
     volatile String lastDropReason;
 
-    /** Connection-level errors as seed §12.2 counts them. */
+    /** Connection-level errors, the "Connection Errors" line of the report (docs/PERFORMANCE.md). */
     public long errors() {
         return connectFailures.sum() + drops.sum() + sendFailures.sum() + badFrames.sum();
     }

@@ -29,6 +29,10 @@ public final class DeliveryTracker {
         int receivedCount;
         boolean failed;
         boolean acked;
+        /** When the last intended recipient got it (0 while someone is still waiting). */
+        long completedNanos;
+        int duplicateCount;
+        int outOfOrderCount;
 
         Sent(Population.Chat chat, int sender, long sentNanos) {
             this.chat = chat;
@@ -53,7 +57,13 @@ public final class DeliveryTracker {
     final LongAdder unexpected = new LongAdder();
     final LongAdder unknown = new LongAdder();
     final LongAdder echoes = new LongAdder();
+    final LongAdder outOfOrder = new LongAdder();
     private final Map<String, LongAdder> errorCodes = new ConcurrentHashMap<>();
+    /** The stream position of the last message:new each recipient got in each chat ("chatId/user"). */
+    private final Map<String, Long> lastPosition = new ConcurrentHashMap<>();
+    /** Deliveries per 100 ms since this tracker was made: the silences a fault causes. */
+    private final java.util.concurrent.atomic.AtomicLongArray arrivals = new java.util.concurrent.atomic.AtomicLongArray(36_000);
+    final long startNanos = System.nanoTime();
 
     /** Call before the frame goes out, so an early delivery finds its message. */
     public void sending(String clientMessageId, Population.Chat chat, int sender) {
@@ -64,6 +74,15 @@ public final class DeliveryTracker {
     }
 
     public void received(String clientMessageId, int recipient) {
+        received(clientMessageId, recipient, null);
+    }
+
+    /**
+     * A message:new for {@code recipient}; {@code cursor} is its stream position (null when the frame
+     * had none). Within one chat a recipient must see positions rising: a message:new whose position
+     * is below the last one seen in that chat (and is not a second copy) is out of order.
+     */
+    public void received(String clientMessageId, int recipient, String cursor) {
         long now = System.nanoTime();
         Sent message = messages.get(clientMessageId);
         if (message == null) {
@@ -81,11 +100,30 @@ public final class DeliveryTracker {
         }
         synchronized (message) {
             if (message.received.get(position)) {
+                message.duplicateCount++;
                 duplicates.increment();
                 return;
             }
             message.received.set(position);
             message.receivedCount++;
+            if (message.receivedCount == message.expected()) {
+                message.completedNanos = now;
+            }
+        }
+        long at = parsePosition(cursor);
+        if (at >= 0) {
+            long previous = lastPosition.merge(message.chat.id() + "/" + recipient, at, Math::max);
+            if (previous != at) {
+                // merge kept a higher position seen earlier: this one arrived after a later message.
+                synchronized (message) {
+                    message.outOfOrderCount++;
+                }
+                outOfOrder.increment();
+            }
+        }
+        int bucket = (int) ((now - startNanos) / 100_000_000L);
+        if (bucket >= 0 && bucket < arrivals.length()) {
+            arrivals.incrementAndGet(bucket);
         }
         delivered.increment();
         latency.recordValue(Math.max(1, TimeUnit.NANOSECONDS.toMicros(now - message.sentNanos)));
@@ -176,6 +214,71 @@ public final class DeliveryTracker {
             }
         }
         return incomplete;
+    }
+
+    private static long parsePosition(String cursor) {
+        if (cursor == null || cursor.isEmpty() || cursor.length() > 18) {
+            return -1;
+        }
+        for (int i = 0; i < cursor.length(); i++) {
+            if (!Character.isDigit(cursor.charAt(i))) {
+                return -1;
+            }
+        }
+        return Long.parseLong(cursor);
+    }
+
+    /**
+     * What the ledger saw of the messages sent between {@code fromNanos} and {@code toNanos} (this
+     * JVM's clock): how many were sent and acknowledged, how many acknowledged ones some recipient
+     * never got (lost), copies beyond the first (duplicated), deliveries out of stream order, the
+     * longest any of them took to reach its last recipient, and the longest stretch inside the
+     * window with no delivery at all.
+     */
+    public Window window(long fromNanos, long toNanos) {
+        long sentCount = 0;
+        long ackedCount = 0;
+        long lost = 0;
+        long unackedDelivered = 0;
+        long dup = 0;
+        long disorder = 0;
+        long maxCompletionNanos = 0;
+        for (Sent message : messages.values()) {
+            if (message.sentNanos < fromNanos || message.sentNanos >= toNanos) {
+                continue;
+            }
+            synchronized (message) {
+                sentCount++;
+                if (message.acked) {
+                    ackedCount++;
+                    if (message.receivedCount < message.expected()) {
+                        lost++;
+                    }
+                } else if (!message.failed && message.receivedCount > 0) {
+                    unackedDelivered++;
+                }
+                dup += message.duplicateCount;
+                disorder += message.outOfOrderCount;
+                if (message.completedNanos > 0) {
+                    maxCompletionNanos = Math.max(maxCompletionNanos, message.completedNanos - message.sentNanos);
+                }
+            }
+        }
+        int first = (int) Math.max(0, (fromNanos - startNanos) / 100_000_000L);
+        int last = (int) Math.min(arrivals.length() - 1, (toNanos - startNanos) / 100_000_000L);
+        int longestSilence = 0;
+        int silence = 0;
+        for (int bucket = first; bucket <= last; bucket++) {
+            silence = arrivals.get(bucket) == 0 ? silence + 1 : 0;
+            longestSilence = Math.max(longestSilence, silence);
+        }
+        return new Window(sentCount, ackedCount, lost, unackedDelivered, dup, disorder,
+                maxCompletionNanos / 1_000_000, longestSilence * 100L);
+    }
+
+    /** One window's figures; times in milliseconds. */
+    public record Window(long sent, long acked, long lostAcked, long deliveredUnacked, long duplicates,
+                         long outOfOrder, long maxDeliveryMs, long longestSilenceMs) {
     }
 
     static void sleep(long millis) {

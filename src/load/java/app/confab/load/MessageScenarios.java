@@ -71,12 +71,15 @@ final class MessageScenarios {
         System.out.printf("chats: %d direct, %d groups; %d faults, one every %.0f s%n", direct.size(), groups.size(),
                 faults.size(), interval);
         List<String> faultLog = java.util.Collections.synchronizedList(new ArrayList<>());
+        // [name, start nanos, end nanos] of each fault, for the per-fault windows below.
+        List<Object[]> faultTimes = java.util.Collections.synchronizedList(new ArrayList<>());
         try (Run run = new Run(context, users, direct, groups, options.number("group-share", 0.5))) {
             long start = System.nanoTime();
             Thread injector = Thread.ofVirtual().name("chaos-faults").start(() -> {
                 for (java.nio.file.Path fault : faults) {
                     DeliveryTracker.sleep((int) (interval * 1000));
-                    double at = (System.nanoTime() - start) / 1e9;
+                    long faultStart = System.nanoTime();
+                    double at = (faultStart - start) / 1e9;
                     int exit;
                     try {
                         Process process = new ProcessBuilder("sh", fault.toString()).inheritIO().start();
@@ -86,13 +89,17 @@ final class MessageScenarios {
                     } catch (InterruptedException e) {
                         return;
                     }
+                    long faultEnd = System.nanoTime();
                     String entry = String.format("%s at %.1f s (%.1f s, exit %d)", fault.getFileName(), at,
-                            (System.nanoTime() - start) / 1e9 - at, exit);
+                            (faultEnd - faultStart) / 1e9, exit);
                     System.out.println("fault: " + entry);
                     faultLog.add(entry);
+                    faultTimes.add(new Object[] {fault.getFileName().toString() + (exit == 0 ? "" : " (exit " + exit + ")"),
+                            faultStart, faultEnd});
                 }
             });
             run.pace(options.number("rate", 100), duration);
+            long sendingEnd = System.nanoTime();
             try {
                 injector.join();
             } catch (InterruptedException e) {
@@ -100,8 +107,36 @@ final class MessageScenarios {
             }
             Report report = run.finish("chaos");
             report.put("Faults", String.join("; ", faultLog));
-            report.passed = (long) report.get("Deliveries missing") == 0 && (long) report.get("Duplicates") == 0;
-            report.put("Goal", "no acknowledged message lost or duplicated through every fault: "
+            // One row per window: before the first fault, then from each fault's start to the next's.
+            // A message belongs to the window it was sent in.
+            List<Object[]> windows = new ArrayList<>();
+            windows.add(new Object[] {"(no fault yet)", run.tracker.startNanos, 0L});
+            windows.addAll(faultTimes);
+            long lostTotal = 0;
+            for (int i = 0; i < windows.size(); i++) {
+                long from = (long) windows.get(i)[1];
+                long to = i + 1 < windows.size() ? (long) windows.get(i + 1)[1] : sendingEnd;
+                DeliveryTracker.Window w = run.tracker.window(from, to);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("window", windows.get(i)[0]);
+                row.put("from s", Report.round((from - run.tracker.startNanos) / 1e9));
+                row.put("fault took s", i == 0 ? 0.0 : Report.round(((long) windows.get(i)[2] - from) / 1e9));
+                row.put("sent", w.sent());
+                row.put("acked", w.acked());
+                row.put("lost (acked, not delivered)", w.lostAcked());
+                row.put("delivered without ack", w.deliveredUnacked());
+                row.put("duplicates", w.duplicates());
+                row.put("out of order", w.outOfOrder());
+                row.put("max send→last delivery ms", w.maxDeliveryMs());
+                row.put("longest delivery gap ms", w.longestSilenceMs());
+                report.table.add(row);
+                lostTotal += w.lostAcked();
+            }
+            report.tableTitle = "faults";
+            report.put("Acknowledged messages lost", lostTotal);
+            report.put("Out-of-order deliveries", run.tracker.outOfOrder.sum());
+            report.passed = lostTotal == 0 && (long) report.get("Duplicates") == 0 && run.tracker.outOfOrder.sum() == 0;
+            report.put("Goal", "no acknowledged message lost, duplicated or out of order through every fault: "
                     + (report.passed ? "MET" : "NOT MET"));
             return report;
         }

@@ -18,7 +18,7 @@ public final class Options {
               ./mvnw -Pload test-compile exec:exec -Dload.args="--scenario seed --url http://localhost:18090"
 
             Scenarios (--scenario):
-              seed        1,000 users, 50 msg/s for 60 s, direct chats and groups of 10 (seed §12.2)
+              seed        1,000 users, 50 msg/s for 60 s, direct chats and groups of 10 (docs/PERFORMANCE.md)
               throughput  raises the rate stepwise until p99 passes --p99-limit or a message is lost
               fanout      100 msg/s into groups of 300
               connections opens idle WebSocket connections up to --connections, reads server heap

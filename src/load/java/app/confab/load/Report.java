@@ -15,7 +15,7 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * A scenario's result: the seed §12.2 block printed to the terminal, the same figures as JSON, and
+ * A scenario's result: the summary block (docs/PERFORMANCE.md, "The load tool") printed to the terminal, the same figures as JSON, and
  * a self-contained HTML page with inline SVG charts.
  */
 public final class Report {

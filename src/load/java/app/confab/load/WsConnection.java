@@ -148,7 +148,7 @@ public final class WsConnection implements WebSocket.Listener, MessageLink {
             }
             if (id != null) {
                 if (tracker != null) {
-                    tracker.received(id, userIndex);
+                    tracker.received(id, userIndex, at);
                 }
                 return;
             }
@@ -191,7 +191,7 @@ public final class WsConnection implements WebSocket.Listener, MessageLink {
                 if (tracker != null) {
                     String id = messageClientId(node.path("data"));
                     if (id != null) {
-                        tracker.received(id, userIndex);
+                        tracker.received(id, userIndex, at);
                     }
                 }
             }

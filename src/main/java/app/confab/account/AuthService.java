@@ -18,7 +18,7 @@ import app.confab.platform.AuthenticatedUser;
 import app.confab.platform.RateLimiter;
 
 /**
- * Registration, sign-in, token refresh and sign-out: the password policy of seed §8.3, bcrypt
+ * Registration, sign-in, token refresh and sign-out: the password policy of docs/subsystems/accounts.md ("Registration and passwords"), bcrypt
  * cost 12, and sessions whose refresh tokens rotate (see docs/subsystems/accounts.md).
  */
 @Service

@@ -3,7 +3,7 @@ package app.confab.account;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Component;
 
-/** bcrypt at cost 12 (seed §8.3), shared by sign-in and password change. */
+/** bcrypt at cost 12 (docs/subsystems/accounts.md, "Registration and passwords"), shared by sign-in and password change. */
 @Component
 class Passwords {
 

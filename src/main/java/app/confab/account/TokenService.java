@@ -20,7 +20,7 @@ import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 
 /**
- * Issues and verifies JWTs (HS256, payloads as seed §8.2). Access tokens live 15 minutes, refresh
+ * Issues and verifies JWTs (HS256, payloads as docs/subsystems/accounts.md, "Tokens and sessions"). Access tokens live 15 minutes, refresh
  * tokens 7 days. Both carry the session id, so revoking a session (logout, refresh-token reuse)
  * also stops its access tokens.
  */

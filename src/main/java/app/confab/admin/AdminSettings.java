@@ -2,7 +2,8 @@ package app.confab.admin;
 
 /**
  * The deployment settings an administrator changes at run time (kept in {@code app_settings}).
- * {@code messageRetentionDays} and {@code defaultStorageQuotaMb} null mean "no limit";
+ * {@code messageRetentionDays} null means "no limit"; {@code defaultStorageQuotaMb} null means the
+ * deployment's {@code STORAGE_QUOTA_BYTES} applies;
  * {@code allowedUsernamePattern} null means any username the registration rule allows.
  */
 public record AdminSettings(

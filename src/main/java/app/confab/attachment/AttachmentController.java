@@ -28,7 +28,7 @@ import app.confab.platform.ApiException;
 import app.confab.platform.AuthenticatedUser;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** The attachment endpoints of seed §6.1 plus the derived sizes and signed links. */
+/** The attachment endpoints of docs/subsystems/attachments.md plus the derived sizes and signed links. */
 @RestController
 @RequestMapping("/api/attachments")
 class AttachmentController {

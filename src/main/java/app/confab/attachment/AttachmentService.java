@@ -94,9 +94,8 @@ class AttachmentService implements MessageAttachments, StoredFiles {
     }
 
     private List<AttachmentView> decodeAndStore(UUID uploaderId, List<UploadedFile> files) {
-        limits.checkQuota(uploaderId, files.stream().mapToLong(file -> file.bytes().length).sum());
         // Cheap refusals first, from the upload's size and the images' headers, before any decoding.
-        quota.requireRoom(uploaderId, files.stream().mapToLong(file -> file.bytes().length).sum());
+        StorageQuota.Room room = quota.reserve(uploaderId, files.stream().mapToLong(file -> file.bytes().length).sum());
         decodeBudget.spend(uploaderId, files.stream()
                 .filter(file -> file.bytes().length <= MAX_FILE_BYTES)
                 .mapToLong(file -> Math.min(images.announcedPixels(file.bytes()), ImageProcessor.MAX_PIXELS))
@@ -122,7 +121,7 @@ class AttachmentService implements MessageAttachments, StoredFiles {
                     + String.join("; ", refusals.stream().map(ApiException.FieldError::message).toList());
             throw new ApiException(ErrorCode.VALIDATION_ERROR, message, refusals, null);
         }
-        quota.requireRoom(uploaderId, processed.stream().mapToLong(image -> image.original().bytes().length
+        room.require(processed.stream().mapToLong(image -> image.original().bytes().length
                 + image.medium().bytes().length + image.thumbnail().bytes().length).sum());
         List<AttachmentView> views = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {

@@ -1,10 +1,16 @@
 package app.confab.attachment;
 
-/** The administrator's upload limit (maxUploadMb), read per upload so a change applies at once. */
+import java.util.OptionalLong;
+
+/**
+ * The administrator's upload settings (maxUploadMb, defaultStorageQuotaMb), read per upload so a
+ * change applies at once. The quota rule itself is {@link StorageQuota}'s; this only says what the
+ * administrator set.
+ */
 public interface UploadLimits {
 
     long maxFileBytes();
 
-    /** Refuses (an ApiException) when {@code incomingBytes} more would exceed the uploader's storage quota. */
-    void checkQuota(java.util.UUID uploaderId, long incomingBytes);
+    /** The administrator's per-user storage quota in bytes; empty when unset (STORAGE_QUOTA_BYTES applies). */
+    OptionalLong storageQuotaBytes();
 }

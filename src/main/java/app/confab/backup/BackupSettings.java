@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * What the backup and restore verbs work on, read from the same environment variables as the
- * server (PRODUCT.md): {@code DATA_DIR}, {@code DATABASE_URL}, {@code S3_ENDPOINT}/{@code S3_BUCKET}.
+ * server (docs/OPERATIONS.md, "Configuration"): {@code DATA_DIR}, {@code DATABASE_URL}, {@code S3_ENDPOINT}/{@code S3_BUCKET}.
  */
 public record BackupSettings(Path dataDir, String databaseUrl, String s3Endpoint, String s3Bucket,
                              Map<String, String> environment) {

@@ -10,7 +10,7 @@ import app.confab.backup.BackupSettings;
 import app.confab.platform.CommandException;
 
 /**
- * The command-line verbs of {@code java -jar confab.jar VERB ...} (PRODUCT.md, Administration).
+ * The command-line verbs of {@code java -jar confab.jar VERB ...} (docs/OPERATIONS.md).
  * Each runs against the same DATA_DIR / DATABASE_URL as the server and ends the process with its
  * exit status; anything else (no arguments, or Spring's {@code --name=value} options) starts the
  * server. New verbs are one more case in {@link #run}.

@@ -30,8 +30,11 @@ public final class RedisLink implements AutoCloseable {
     private volatile StatefulRedisConnection<String, String> connection;
 
     public RedisLink(String url) {
+        // Every command of this link is timed (lettuce_command_*_seconds); see LettuceMetrics for
+        // why its recorder has buckets only and can never fail a command.
         this.resources = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, java.util.concurrent.TimeUnit.MILLISECONDS))
+                .commandLatencyRecorder(app.confab.platform.LettuceMetrics.latencyRecorder())
                 .build();
         this.client = RedisClient.create(resources, RedisURI.create(url));
         client.setOptions(ClientOptions.builder()

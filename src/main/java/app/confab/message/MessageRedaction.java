@@ -14,7 +14,7 @@ import app.confab.protocol.Event;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Deleted means gone (PRODUCT.md): a durable event never holds text the chat no longer shows.
+ * Deleted means gone (docs/subsystems/chats-messages.md): a durable event never holds text the chat no longer shows.
  * Deletes and edits redact the earlier events about the message in their own transaction
  * (docs/subsystems/chats-messages.md, "Deleted means gone"): a deleted message keeps only its
  * {@code message:deleted}; an edited one's {@code message:new} shows the current text and only its

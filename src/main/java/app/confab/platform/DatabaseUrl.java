@@ -4,7 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A PostgreSQL location as PRODUCT.md accepts it: {@code postgresql://user:password@host:port/db}
+ * A PostgreSQL location as docs/OPERATIONS.md ("Configuration") accepts it: {@code postgresql://user:password@host:port/db}
  * (also {@code postgres://}) or a plain {@code jdbc:postgresql://} URL. Several hosts
  * ({@code postgresql://u:p@h1:5432,h2:5432/db}) name a primary and its standbys: the driver is told
  * {@code targetServerType=primary}, so it connects only to whichever host currently accepts writes

@@ -7,7 +7,7 @@ public enum ErrorCode {
     VALIDATION_ERROR(HttpStatus.BAD_REQUEST),
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED),
     FORBIDDEN(HttpStatus.FORBIDDEN),
-    // Registration policy refusals (PRODUCT.md, Administration).
+    // Registration policy refusals (docs/subsystems/accounts.md, "Roles, deactivation, invites").
     INVITE_REQUIRED(HttpStatus.FORBIDDEN),
     INVITE_INVALID(HttpStatus.FORBIDDEN),
     REGISTRATION_CLOSED(HttpStatus.FORBIDDEN),

@@ -11,13 +11,13 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Health as seed §11.1: {@code status}, {@code timestamp}, {@code uptime}, {@code environment},
+ * Health as docs/OPERATIONS.md ("Health") describes it: {@code status}, {@code timestamp}, {@code uptime}, {@code environment},
  * {@code version} and {@code services} (one entry per {@link DependencyCheck}: database, Redis,
  * storage, and the read replica when there is one), with {@code status} "degraded" when a critical
  * dependency fails.
  *
- * <p>The seed has one endpoint answering 503 when degraded; PRODUCT.md splits it in two, and so
- * do we: {@code /health/ready} answers 503 when degraded (take the node out of the load balancer)
+ * <p>A single endpoint answering 503 when degraded would restart pods for a database blip, so there
+ * are two: {@code /health/ready} answers 503 when degraded (take the node out of the load balancer)
  * or while the node drains before stopping ({@code status} "draining", see {@link NodeDrain}),
  * while {@code /health} — liveness — answers 200 as long as the process can answer at all, without
  * running any check (so without {@code services}), so an orchestrator does not restart every node

@@ -1,6 +1,5 @@
 package app.confab.attachment;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -37,32 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UploadBudgetsTest {
 
     // A context of its own (its limits differ), so its own database or data directory too.
-    private static String externalDatabase;
-    private static Path dataDir;
-
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        if (TestDatabase.externalUrl() != null) {
-            registry.add("confab.database-url", UploadBudgetsTest::externalDatabase);
-        } else {
-            registry.add("confab.database-url", () -> "");
-            registry.add("confab.data-dir", () -> dataDir().toString());
-        }
-        registry.add("confab.redis-url", () -> "");
-    }
-
-    private static synchronized String externalDatabase() {
-        if (externalDatabase == null) {
-            externalDatabase = TestDatabase.createExternalDatabase();
-        }
-        return externalDatabase;
-    }
-
-    private static synchronized Path dataDir() {
-        if (dataDir == null) {
-            dataDir = TestDatabase.newDataDir();
-        }
-        return dataDir;
+        TestDatabase.ownDatabase(registry);
     }
 
     @LocalServerPort

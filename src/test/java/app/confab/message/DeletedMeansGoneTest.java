@@ -17,7 +17,7 @@ import app.confab.support.WsClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * PRODUCT.md "Deleted means gone" (issue 12, item 2): after a delete or an edit, no path — socket
+ * "Deleted means gone" (docs/subsystems/chats-messages.md) (issue 12, item 2): after a delete or an edit, no path — socket
  * catch-up, long-poll, search, the events table itself — serves the text the chat no longer shows.
  */
 class DeletedMeansGoneTest extends IntegrationTest {

@@ -36,13 +36,7 @@ class LivenessTest {
     /** Its own context (the extra check), so its own database: an embedded cluster serves one context. */
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        if (TestDatabase.externalUrl() != null) {
-            registry.add("confab.database-url", TestDatabase::createExternalDatabase);
-        } else {
-            registry.add("confab.database-url", () -> "");
-            registry.add("confab.data-dir", () -> TestDatabase.newDataDir().toString());
-        }
-        registry.add("confab.redis-url", () -> "");
+        TestDatabase.ownDatabase(registry);
     }
 
     @Test

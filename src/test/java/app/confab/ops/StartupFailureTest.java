@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import app.confab.platform.DatabaseUrl;
 import app.confab.support.TestDatabase;
@@ -26,8 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Each bad setting, as an operator makes it, in a real server process (its own JVM, the real
  * environment variables): the start ends with a non-zero exit and one line naming the variable and
- * the problem, followed by an example of a right value — no bean chain, no stack trace.
+ * the problem, followed by an example of a right value — no bean chain, no stack trace. The six
+ * server processes are independent (own data directory, port 0 or their own), so they start three
+ * at a time: most of each start is waiting for a core or for the failure, not work.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class StartupFailureTest {
 
     /** A PostgreSQL server that answers: DATABASE_URL's, or an embedded one for this class. */

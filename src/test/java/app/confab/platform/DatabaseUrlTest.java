@@ -7,7 +7,7 @@ import app.confab.backup.PostgresConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** DATABASE_URL forms (PRODUCT.md), the multi-host form for failover, and what libpq's programs get. */
+/** DATABASE_URL forms (docs/OPERATIONS.md, "Configuration"), the multi-host form for failover, and what libpq's programs get. */
 class DatabaseUrlTest {
 
     @Test

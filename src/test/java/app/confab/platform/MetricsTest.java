@@ -16,7 +16,7 @@ import app.confab.support.Users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Scrapes the real /metrics endpoint and checks every metric seed §11.2 and issue 8 ask for. */
+/** Scrapes the real /metrics endpoint and checks every metric docs/OPERATIONS.md ("Metrics") lists. */
 class MetricsTest extends IntegrationTest {
 
     @Autowired

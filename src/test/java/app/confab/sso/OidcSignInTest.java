@@ -63,15 +63,7 @@ class OidcSignInTest {
 
     @DynamicPropertySource
     static void oidc(DynamicPropertyRegistry registry) {
-        if (app.confab.support.TestDatabase.externalUrl() != null) {
-            String database = app.confab.support.TestDatabase.createExternalDatabase();
-            registry.add("confab.database-url", () -> database);
-        } else {
-            java.nio.file.Path dataDir = app.confab.support.TestDatabase.newDataDir();
-            registry.add("confab.database-url", () -> "");
-            registry.add("confab.data-dir", dataDir::toString);
-        }
-        registry.add("confab.redis-url", () -> "");
+        app.confab.support.TestDatabase.ownDatabase(registry);
         registry.add("confab.oidc.issuer", () -> provider.issuerUrl("corp").toString());
         registry.add("confab.oidc.client-id", () -> "confab");
         registry.add("confab.oidc.client-secret", () -> "confab-secret");

@@ -6,6 +6,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.UUID;
+import java.util.function.Supplier;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import app.confab.platform.DatabaseUrl;
 
@@ -64,6 +67,38 @@ public final class TestDatabase {
             }
         }
         return withCredentials.toString();
+    }
+
+    /**
+     * For a test class with a Spring context of its own (its own properties, so not the shared
+     * cached one): a database of its own too, since an embedded cluster serves one context. With
+     * DATABASE_URL a fresh database on that server, else the embedded PostgreSQL in a fresh data
+     * directory; no Redis. Call it from the class's {@code @DynamicPropertySource} method. Each is
+     * made once, on first read: Spring asks a dynamic property's supplier on every lookup.
+     */
+    public static void ownDatabase(DynamicPropertyRegistry registry) {
+        if (externalUrl() != null) {
+            registry.add("confab.database-url", once(TestDatabase::createExternalDatabase));
+        } else {
+            Supplier<Path> dataDir = once(TestDatabase::newDataDir);
+            registry.add("confab.database-url", () -> "");
+            registry.add("confab.data-dir", () -> dataDir.get().toString());
+        }
+        registry.add("confab.redis-url", () -> "");
+    }
+
+    private static <T> Supplier<T> once(Supplier<T> make) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = make.get();
+                }
+                return value;
+            }
+        };
     }
 
     public static Path newDataDir() {
