@@ -109,7 +109,7 @@ export const MessageRow = memo(function MessageRow(props: RowProps) {
               <p className="text-sm italic opacity-70">This message was deleted</p>
             ) : (
               <>
-                {m.content && <p className="text-[15px] leading-relaxed break-words whitespace-pre-wrap" data-testid="message-content"><FormattedText content={m.content} formatting={m.formatting} /></p>}
+                {m.content && <div className="text-[15px] leading-relaxed break-words whitespace-pre-wrap" data-testid="message-content"><FormattedText content={m.content} formatting={m.formatting} /></div>}
                 {m.attachments.length > 0 && <Images images={m.attachments} onOpen={(i) => actions.openImage(m.attachments, i)} />}
               </>
             )}
