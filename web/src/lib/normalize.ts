@@ -35,9 +35,9 @@ export function normalizeAttachment(a: AttachmentView): Attachment {
   return {
     id: a.id,
     // A server without files (no kind) only ever sent images.
-    kind: (a as { kind?: string }).kind === 'file' ? 'file' : 'image',
+    kind: a.kind === 'file' ? 'file' : 'image',
     fileName: a.fileName,
-    fileType: (a as { contentType?: string }).contentType ?? a.fileType,
+    fileType: a.contentType ?? a.fileType,
     sizeBytes: a.sizeBytes,
     width: a.width ?? null,
     height: a.height ?? null,
