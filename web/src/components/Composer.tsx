@@ -6,10 +6,12 @@ import type { Attachment, Chat, Message } from '../lib/types';
 import { editMessage, sendMessage, stoppedTyping, typing } from '../sync';
 import { useUi } from '../stores/ui';
 import { Bold, Icon, Italic } from './Icon';
+import { EmojiButton, FormattingHelp, insertText, useShortcodeCompletion } from './ComposerExtras';
 
 export const MAX_LENGTH = 10_000;
 export const MAX_IMAGES = 5;
-const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+/** The server's default (MAX_FILE_MB); an administrator may lower it, and the server says so. */
+const MAX_FILE_BYTES = 25 * 1024 * 1024;
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
 
 export interface Upload {
@@ -91,6 +93,18 @@ export function Composer({ chat, replyTo, editing, onCancel, uploads, onAddFiles
     update(next.value);
   };
 
+  // Inserting (an emoji) puts the caret after the insertion, like typing would.
+  const apply = (next: string, caret: number) => {
+    pendingSelection.current = { start: caret, end: caret };
+    update(next);
+  };
+  const shortcodes = useShortcodeCompletion(area, text, apply);
+  const insertAtCaret = (insert: string) => {
+    const el = area.current;
+    const start = el?.selectionStart ?? text.length;
+    insertText(el, text, start, el?.selectionEnd ?? start, insert, apply);
+  };
+
   useLayoutEffect(() => {
     const selection = pendingSelection.current;
     const el = area.current;
@@ -127,6 +141,7 @@ export function Composer({ chat, replyTo, editing, onCancel, uploads, onAddFiles
   };
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLTextAreaElement>) => {
+    if (shortcodes.onKeyDown(e)) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       void submit();
@@ -147,7 +162,7 @@ export function Composer({ chat, replyTo, editing, onCancel, uploads, onAddFiles
   };
 
   const onPaste = (e: React.ClipboardEvent) => {
-    const files = [...e.clipboardData.files].filter((f) => f.type.startsWith('image/'));
+    const files = [...e.clipboardData.files];
     if (files.length) {
       e.preventDefault();
       onAddFiles(files);
@@ -172,10 +187,12 @@ export function Composer({ chat, replyTo, editing, onCancel, uploads, onAddFiles
         </div>
       )}
       {uploads.length > 0 && (
-        <ul className="mb-2 flex gap-2 overflow-x-auto pb-1" aria-label="Images to send">
+        <ul className="mb-2 flex gap-2 overflow-x-auto pb-1" aria-label="Files to send">
           {uploads.map((u) => (
             <li key={u.key} className="relative h-20 w-20 shrink-0 overflow-hidden rounded-xl bg-slate-100 ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-700" data-upload-state={u.state}>
-              <img src={u.preview} alt={u.file.name} className="h-full w-full object-cover" />
+              {IMAGE_TYPES.includes(u.file.type)
+                ? <img src={u.preview} alt={u.file.name} className="h-full w-full object-cover" />
+                : <span className="flex h-full w-full flex-col items-center justify-center gap-1 p-1 text-center text-[10px] font-medium text-slate-600 dark:text-slate-300"><Icon name="paperclip" className="h-5 w-5" /><span className="line-clamp-2 break-all">{u.file.name}</span></span>}
               {u.state === 'uploading' && (
                 <div className="absolute inset-x-1.5 bottom-1.5 h-1.5 overflow-hidden rounded-full bg-black/30" role="progressbar" aria-valuenow={Math.round(u.progress * 100)} aria-valuemin={0} aria-valuemax={100} aria-label={`Uploading ${u.file.name}`}>
                   <div className="h-full rounded-full bg-white transition-[width]" style={{ width: `${Math.max(5, u.progress * 100)}%` }} />
@@ -189,14 +206,17 @@ export function Composer({ chat, replyTo, editing, onCancel, uploads, onAddFiles
           ))}
         </ul>
       )}
+      {shortcodes.popup}
       <div className="flex items-end gap-2 rounded-2xl bg-slate-100 px-2 py-1.5 ring-accent-500 focus-within:ring-2 dark:bg-slate-900">
         <div className="flex items-center pb-0.5">
           <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => format('**')} className="rounded-lg px-2 py-1 text-slate-600 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-800" aria-label="Bold (Ctrl+B)" title="Bold (Ctrl+B)"><Bold /></button>
           <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => format('*')} className="rounded-lg px-2 py-1 text-slate-600 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-800" aria-label="Italic (Ctrl+I)" title="Italic (Ctrl+I)"><Italic /></button>
-          <button type="button" onClick={() => fileInput.current?.click()} disabled={!!editing || uploads.length >= MAX_IMAGES} className="rounded-lg p-1.5 text-slate-600 hover:bg-slate-200 disabled:opacity-40 dark:text-slate-300 dark:hover:bg-slate-800" aria-label="Attach images" title="Attach images (or paste, or drop)">
-            <Icon name="photo" />
+          <button type="button" onClick={() => fileInput.current?.click()} disabled={!!editing || uploads.length >= MAX_IMAGES} className="rounded-lg p-1.5 text-slate-600 hover:bg-slate-200 disabled:opacity-40 dark:text-slate-300 dark:hover:bg-slate-800" aria-label="Attach files" title="Attach images or files (or paste, or drop)">
+            <Icon name="paperclip" />
           </button>
-          <input ref={fileInput} type="file" accept={IMAGE_TYPES.join(',')} multiple className="hidden" data-testid="image-input"
+          <EmojiButton onPick={insertAtCaret} />
+          <FormattingHelp />
+          <input ref={fileInput} type="file" multiple className="hidden" data-testid="image-input"
             onChange={(e) => {
               onAddFiles([...(e.target.files ?? [])]);
               e.target.value = '';
@@ -220,7 +240,7 @@ export function Composer({ chat, replyTo, editing, onCancel, uploads, onAddFiles
         </button>
       </div>
       <div className="mt-1 flex justify-between px-2 text-[11px] text-slate-400">
-        <span className="hidden sm:inline">**bold** · *italic* · Enter to send · Shift+Enter for a new line</span>
+        <span className="hidden sm:inline">**bold** · *italic* · `code` · :emoji: · Enter to send · Shift+Enter for a new line</span>
         {text.length > MAX_LENGTH * 0.9 && <span className={tooLong ? 'font-semibold text-rose-600' : ''}>{text.length.toLocaleString()} / {MAX_LENGTH.toLocaleString()}</span>}
       </div>
     </div>
@@ -228,7 +248,7 @@ export function Composer({ chat, replyTo, editing, onCancel, uploads, onAddFiles
 }
 
 export function validateImage(file: File): string | null {
-  if (!IMAGE_TYPES.includes(file.type)) return `${file.name}: only JPEG, PNG, GIF and WebP images can be sent`;
-  if (file.size > MAX_IMAGE_BYTES) return `${file.name} is larger than 10 MB`;
+  if (file.size === 0) return `${file.name} is empty`;
+  if (file.size > MAX_FILE_BYTES) return `${file.name} is larger than 25 MB`;
   return null;
 }

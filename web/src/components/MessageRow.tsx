@@ -1,5 +1,8 @@
 import { memo, useState } from 'react';
 import { Avatar } from './Avatar';
+import { EmojiPicker } from './EmojiPicker';
+import { FileCards } from './FileCard';
+import { DEFAULT_REACTIONS, quickReactions, rememberEmoji } from '../lib/emoji';
 import { AuthImage } from './AuthImage';
 import { FormattedText } from './Formatted';
 import { Icon } from './Icon';
@@ -7,7 +10,7 @@ import { previewText } from '../lib/format';
 import { formatDay, formatFull, formatTime } from '../lib/time';
 import type { Attachment, Message } from '../lib/types';
 
-export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🎉', '👀', '✅'];
+export const QUICK_REACTIONS = DEFAULT_REACTIONS;
 
 export interface MessageActions {
   reply(m: Message): void;
@@ -74,7 +77,7 @@ function ReceiptMark({ receipt, readBy }: { receipt: RowProps['receipt']; readBy
 
 export const MessageRow = memo(function MessageRow(props: RowProps) {
   const { message: m, own, groupStart, dayStart, showSender, canDelete, receipt, readBy, highlighted, actions } = props;
-  const [picker, setPicker] = useState(false);
+  const [picker, setPicker] = useState<false | 'quick' | 'full'>(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const status = m.failed ? 'failed' : m.pending ? 'pending' : 'sent';
   const bubble = own
@@ -109,8 +112,9 @@ export const MessageRow = memo(function MessageRow(props: RowProps) {
               <p className="text-sm italic opacity-70">This message was deleted</p>
             ) : (
               <>
-                {m.content && <p className="text-[15px] leading-relaxed break-words whitespace-pre-wrap" data-testid="message-content"><FormattedText content={m.content} formatting={m.formatting} /></p>}
-                {m.attachments.length > 0 && <Images images={m.attachments} onOpen={(i) => actions.openImage(m.attachments, i)} />}
+                {m.content && <div className="text-[15px] leading-relaxed break-words whitespace-pre-wrap" data-testid="message-content"><FormattedText content={m.content} formatting={m.formatting} /></div>}
+                {m.attachments.some((a) => a.kind !== 'file') && <Images images={m.attachments.filter((a) => a.kind !== 'file')} onOpen={(i) => actions.openImage(m.attachments.filter((a) => a.kind !== 'file'), i)} />}
+                {m.attachments.some((a) => a.kind === 'file') && <FileCards files={m.attachments.filter((a) => a.kind === 'file')} own={own} />}
               </>
             )}
             <span className={`mt-0.5 flex items-center justify-end gap-1 text-[11px] ${own ? 'text-white/75' : 'text-slate-400'}`}>
@@ -145,23 +149,34 @@ export const MessageRow = memo(function MessageRow(props: RowProps) {
         </div>
         {!m.isDeleted && !m.pending && !m.failed && (
           <div className={`absolute -top-4 ${own ? 'right-2' : 'left-12'} z-20 hidden items-center gap-0.5 rounded-xl bg-white p-0.5 shadow-lg ring-1 ring-slate-200 group-hover:flex group-focus-within:flex dark:bg-slate-800 dark:ring-slate-700`}>
-            <ActionButton icon="smile" label="React" onClick={() => setPicker((p) => !p)} />
+            <ActionButton icon="smile" label="React" onClick={() => setPicker((p) => (p ? false : 'quick'))} />
             <ActionButton icon="reply" label="Reply" onClick={() => actions.reply(m)} />
             <ActionButton icon="link" label="Copy link" onClick={() => actions.copyLink(m)} />
             {own && <ActionButton icon="pencil" label="Edit" onClick={() => actions.edit(m)} />}
             {canDelete && <ActionButton icon="trash" label="Delete" onClick={() => setConfirmDelete(true)} />}
           </div>
         )}
-        {picker && (
+        {picker === 'full' && (
+          <EmojiPicker className={`absolute bottom-full mb-2 ${own ? 'right-2' : 'left-12'}`} label="Pick any reaction"
+            onClose={() => setPicker(false)}
+            onPick={(emoji) => {
+              setPicker(false);
+              actions.react(m, emoji);
+            }} />
+        )}
+        {picker === 'quick' && (
           <div className={`absolute -top-12 z-30 flex gap-0.5 rounded-2xl bg-white p-1 shadow-xl ring-1 ring-slate-200 dark:bg-slate-800 dark:ring-slate-700 ${own ? 'right-2' : 'left-12'}`} role="menu" aria-label="Pick a reaction"
             onKeyDown={(e) => e.key === 'Escape' && setPicker(false)}>
-            {QUICK_REACTIONS.map((emoji) => (
+            {quickReactions().map((emoji) => (
               <button key={emoji} type="button" role="menuitem" className="rounded-lg px-1.5 py-1 text-lg hover:bg-slate-100 dark:hover:bg-slate-700" aria-label={`React ${emoji}`}
                 onClick={() => {
                   setPicker(false);
+                  rememberEmoji(emoji);
                   actions.react(m, emoji);
                 }}>{emoji}</button>
             ))}
+            <button type="button" role="menuitem" className="rounded-lg px-2 py-1 text-lg text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-700" aria-label="More reactions" title="Any emoji"
+              onClick={() => setPicker('full')}>＋</button>
           </div>
         )}
         {confirmDelete && (

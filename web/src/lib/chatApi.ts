@@ -177,9 +177,11 @@ export async function searchMessages(q: string, sort: 'newest' | 'relevance', cu
 }
 
 // ---- attachments
+/** JPEG/PNG/GIF/WebP go as `images` (must decode); anything else as `files` (kept as uploaded). */
 export async function uploadImage(file: File, onProgress: (f: number) => void): Promise<Attachment> {
   const form = new FormData();
-  form.append('images', file, file.name || 'image.png');
+  const image = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'].includes(file.type);
+  form.append(image ? 'images' : 'files', file, file.name || (image ? 'image.png' : 'file'));
   const body: any = await upload('/api/attachments/upload', form, onProgress);
   return normalizeAttachment(body.attachments[0]);
 }

@@ -16,11 +16,12 @@ describe('message formatting', () => {
     expect(html('2 * 3 = 6')).toBe('2 * 3 = 6');
     expect(html('**not closed')).toBe('**not closed');
     expect(html('****')).toBe('****');
-    expect(html('* spaced *')).toBe('* spaced *');
+    expect(html('a * spaced *')).toBe('a * spaced *');
   });
 
-  it('does not let markers span line breaks', () => {
-    expect(html('**one\ntwo**')).toBe('**one<br>two**');
+  it('follows CommonMark: emphasis may span a line break inside a paragraph, not a blank line', () => {
+    expect(html('**one\ntwo**')).toBe('<strong>one<br>two</strong>');
+    expect(html('**one\n\ntwo**')).toBe('<p>**one</p><p>two**</p>');
   });
 
   it('applies formatting ranges (seed metadata.formatting) on the decoded text', () => {
@@ -45,7 +46,71 @@ describe('message formatting', () => {
   });
 });
 
+describe('links, code, strikethrough, quotes and lists', () => {
+  it('autolinks http(s) URLs and renders [text](url)', () => {
+    expect(html('see https://example.com/a?b=1&amp;c=2 now')).toBe('see <a href="https://example.com/a?b=1&amp;c=2">https://example.com/a?b=1&amp;c=2</a> now');
+    expect(html('[the docs](https://example.com/docs)')).toBe('<a href="https://example.com/docs">the docs</a>');
+    expect(html('[mail me](mailto:a@example.com)')).toBe('<a href="mailto:a@example.com">mail me</a>');
+  });
+
+  it('renders inline code and fenced code blocks without formatting inside', () => {
+    expect(html('run `npm **ci**` first')).toBe('run <code>npm **ci**</code> first');
+    expect(html('```js\nconst a = **1**;\n<b>x</b>\n```')).toBe('<pre>const a = **1**;\n&lt;b&gt;x&lt;/b&gt;</pre>');
+  });
+
+  it('renders ~~strikethrough~~, block quotes and bulleted lists', () => {
+    expect(html('~~old~~ new')).toBe('<del>old</del> new');
+    expect(html('&gt; quoted *text*\n\nreply')).toBe('<blockquote><p>quoted <em>text</em></p></blockquote><p>reply</p>');
+    expect(html('- one\n- **two**')).toBe('<ul><li>one</li><li><strong>two</strong></li></ul>');
+  });
+
+  it('leaves headings, rules, tables, images and reference links as typed', () => {
+    expect(html('# not a heading')).toBe('# not a heading');
+    expect(html('![alt](https://example.com/x.png)')).toBe('![alt](https://example.com/x.png)');
+    expect(html('[ref]\n\n[ref]: https://example.com')).toBe('<p>[ref]</p><p>[ref]: <a href="https://example.com/">https://example.com</a></p>');
+  });
+
+  it('gives plain text for previews', () => {
+    expect(previewText('&gt; **Hi** `x` [docs](https://e.com)\n- a\n- b')).toBe('Hi x docs a b');
+  });
+});
+
 describe('formatting never produces markup from content (XSS)', () => {
+  const linkAttacks = [
+    '[click](javascript:alert(1))',
+    '[click](JaVaScRiPt:alert(1))',
+    '[click]( javascript:alert(1))',
+    '[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+    '[click](vbscript:msgbox(1))',
+    '[click](&amp;#106;avascript:alert(1))',
+    '&lt;javascript:alert(1)&gt;',
+    '[x](//evil.example/)',
+    '[**x**](file:///etc/passwd)',
+  ];
+  for (const attack of linkAttacks) {
+    it(`makes no link from ${JSON.stringify(attack)}`, () => {
+      expect(html(attack)).not.toMatch(/<a /);
+    });
+  }
+
+  it('never produces an href other than http, https or mailto', () => {
+    const nodes = formatMessage('[a](https://ok.example) <https://ok2.example> www.ok3.example [b](ftp://x) [c](javascript:x)');
+    const hrefs = JSON.stringify(nodes).match(/"href":"[^"]*"/g) ?? [];
+    expect(hrefs).toEqual(['"href":"https://ok.example/"', '"href":"https://ok2.example/"', '"href":"http://www.ok3.example/"']);
+  });
+
+  it('keeps HTML inside code, quotes and lists as text', () => {
+    const out = html('&gt; <img src=x onerror=alert(1)>\n\n- <script>alert(1)</script>\n\n`<svg onload=alert(1)>`');
+    expect(out).not.toMatch(/<img|<script|<svg/i);
+    expect(out).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('survives pathological nesting (shown as text, never an exception)', () => {
+    const out = html('&gt;'.repeat(3000) + ' deep ' + '['.repeat(2000) + '*'.repeat(3000));
+    expect(out).toContain('deep');
+    expect(html('- '.repeat(500) + 'x')).toContain('x');
+  });
+
   const attacks = [
     '&lt;script&gt;alert(1)&lt;/script&gt;',
     '<script>alert(1)</script>',
@@ -61,7 +126,7 @@ describe('formatting never produces markup from content (XSS)', () => {
       const out = html(attack);
       // The only tags in the output are the ones the renderer makes.
       const tags = out.match(/<\/?([a-z]+)/g) ?? [];
-      for (const tag of tags) expect(['<strong', '</strong', '<em', '</em', '<br']).toContain(tag);
+      for (const tag of tags) expect(['<strong', '</strong', '<em', '</em', '<br', '<p', '</p']).toContain(tag);
       expect(out).not.toMatch(/<script|<img|<svg|<iframe|<a /i);
     });
   }

@@ -1,13 +1,20 @@
-// Message text arrives HTML-escaped (entities) with the markdown markers **bold** and *italic*;
+// Message text arrives HTML-escaped (entities) and carries Markdown (docs/subsystems/formatting.md);
 // search snippets are escaped text with <mark> around matches. We never hand either string to
-// innerHTML: we decode one level of entities into plain text and build a small tree whose only
-// element kinds are strong, em, mark and line breaks. React renders text nodes escaped, so nothing
-// a sender writes can become markup, whatever the server did or did not escape.
+// innerHTML: we decode one level of entities into plain text, parse it with marked's lexer (tokens
+// only: marked's HTML renderer is never used) and build a small tree of known element kinds. React
+// renders text nodes escaped, so nothing a sender writes can become markup, and a link is made
+// only for an http, https or mailto URL.
+
+import { Lexer, Tokenizer, type Token, type Tokens } from 'marked';
 
 export type FormatNode =
   | { kind: 'text'; text: string }
   | { kind: 'br' }
-  | { kind: 'strong' | 'em' | 'mark'; children: FormatNode[] };
+  | { kind: 'code'; text: string }
+  | { kind: 'pre'; text: string; lang?: string }
+  | { kind: 'link'; href: string; children: FormatNode[] }
+  | { kind: 'list'; ordered: boolean; start?: number; items: FormatNode[][] }
+  | { kind: 'strong' | 'em' | 'mark' | 'del' | 'quote' | 'p'; children: FormatNode[] };
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
@@ -42,63 +49,169 @@ function pushText(out: FormatNode[], text: string) {
   });
 }
 
+/** Protocols a link may use; anything else (javascript:, data:, vbscript:, file:…) stays text. */
+const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
+
+/** The URL to link to, or null when it is not an absolute http(s) or mailto URL. */
+export function safeHref(href: string): string | null {
+  try {
+    const url = new URL(href.trim());
+    if (!SAFE_PROTOCOLS.has(url.protocol)) return null;
+    return url.href;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Parses the markdown subset over plain text: **bold**, *italic* (nesting allowed, e.g.
- * **bold *and italic***). A marker without its partner stays literal text.
+ * marked's tokenizer with the constructs we do not offer switched off, so they stay plain text:
+ * headings (a line starting with # is just a line), indented code, rules, tables, raw HTML (block
+ * and inline), link reference definitions and reference links, which would make text vanish.
+ */
+function chatTokenizer(): Tokenizer {
+  const tokenizer = new Tokenizer();
+  const off = () => undefined;
+  tokenizer.heading = off;
+  tokenizer.lheading = off;
+  tokenizer.code = off;
+  tokenizer.hr = off;
+  tokenizer.table = off;
+  tokenizer.html = off;
+  tokenizer.tag = off;
+  tokenizer.def = off;
+  tokenizer.reflink = off;
+  return tokenizer;
+}
+
+/** Deeper nesting (quotes in quotes in lists…) is shown as text: no message needs it, and it bounds the work. */
+const MAX_DEPTH = 6;
+
+function lex(text: string): Token[] {
+  // gfm: ~~strike~~ and bare URLs; breaks: a line break is a line break, as people type in a chat.
+  return new Lexer({ gfm: true, breaks: true, tokenizer: chatTokenizer() }).lex(text);
+}
+
+function inline(tokens: Token[] | undefined, depth: number): FormatNode[] {
+  const out: FormatNode[] = [];
+  for (const token of tokens ?? []) {
+    switch (token.type) {
+      case 'text': {
+        const t = token as Tokens.Text;
+        if (t.tokens && t.tokens.length) out.push(...inline(t.tokens, depth));
+        else pushText(out, t.raw);
+        break;
+      }
+      case 'escape':
+        pushText(out, (token as Tokens.Escape).text);
+        break;
+      case 'br':
+        out.push({ kind: 'br' });
+        break;
+      case 'codespan':
+        out.push({ kind: 'code', text: (token as Tokens.Codespan).text });
+        break;
+      case 'strong':
+      case 'em':
+      case 'del': {
+        const t = token as Tokens.Strong | Tokens.Em | Tokens.Del;
+        if (depth >= MAX_DEPTH) pushText(out, t.raw);
+        else out.push({ kind: token.type === 'del' ? 'del' : token.type, children: inline(t.tokens, depth + 1) });
+        break;
+      }
+      case 'link': {
+        const t = token as Tokens.Link;
+        const href = safeHref(t.href);
+        if (href && depth < MAX_DEPTH) out.push({ kind: 'link', href, children: inline(t.tokens, depth + 1) });
+        else pushText(out, t.raw);
+        break;
+      }
+      default:
+        // image, html and anything unknown: exactly what was typed.
+        pushText(out, token.raw);
+    }
+  }
+  return out;
+}
+
+function blocks(tokens: Token[] | undefined, depth: number): FormatNode[] {
+  const out: FormatNode[] = [];
+  for (const token of tokens ?? []) {
+    switch (token.type) {
+      case 'space':
+        break;
+      case 'paragraph':
+        out.push({ kind: 'p', children: inline((token as Tokens.Paragraph).tokens, depth) });
+        break;
+      case 'text': {
+        const t = token as Tokens.Text;
+        out.push(...(t.tokens ? inline(t.tokens, depth) : textNodes(t.raw)));
+        break;
+      }
+      case 'code':
+        out.push({ kind: 'pre', text: (token as Tokens.Code).text, lang: (token as Tokens.Code).lang || undefined });
+        break;
+      case 'blockquote':
+        if (depth >= MAX_DEPTH) out.push({ kind: 'p', children: textNodes(token.raw) });
+        else out.push({ kind: 'quote', children: blocks((token as Tokens.Blockquote).tokens, depth + 1) });
+        break;
+      case 'list': {
+        const t = token as Tokens.List;
+        if (depth >= MAX_DEPTH) out.push({ kind: 'p', children: textNodes(t.raw) });
+        else out.push({
+          kind: 'list', ordered: t.ordered, start: t.ordered && typeof t.start === 'number' ? t.start : undefined,
+          items: t.items.map((item) => blocks(item.tokens, depth + 1)),
+        });
+        break;
+      }
+      default:
+        out.push({ kind: 'p', children: textNodes(token.raw) });
+    }
+  }
+  return out;
+}
+
+function textNodes(text: string): FormatNode[] {
+  const out: FormatNode[] = [];
+  pushText(out, text.replace(/\n+$/, ''));
+  return out;
+}
+
+/**
+ * Parses Markdown over plain text (entities already decoded) into the format tree. A message that
+ * is one paragraph gives its inline nodes directly (no paragraph wrapper).
  */
 export function parseMarkdown(text: string): FormatNode[] {
-  return parseRange(text, 0, text.length, 0);
+  let nodes: FormatNode[];
+  try {
+    nodes = blocks(lex(text), 0);
+  } catch {
+    // The lexer recurses per nesting level: thousands of nested quotes exhaust the stack. Such a
+    // message is shown exactly as typed.
+    return textNodes(text);
+  }
+  if (nodes.length === 1 && nodes[0].kind === 'p') return nodes[0].children;
+  return nodes;
 }
 
-function findClosing(text: string, from: number, end: number, marker: string): number {
-  let i = from;
-  while (i < end) {
-    const at = text.indexOf(marker, i);
-    if (at < 0 || at + marker.length > end) return -1;
-    if (marker === '*') {
-      // A single * closes only when it is not half of a ** pair (unless that pair closes bold around it).
-      if (text[at + 1] === '*') {
-        const skip = findClosing(text, at + 2, end, '**');
-        if (skip < 0) return -1;
-        i = skip + 2;
-        continue;
-      }
+/** The text a format tree shows, without any markup: previews, notifications, titles. */
+export function nodesText(nodes: FormatNode[]): string {
+  return nodes.map((node) => {
+    switch (node.kind) {
+      case 'text':
+      case 'code':
+      case 'pre':
+        return node.text + (node.kind === 'pre' ? ' ' : '');
+      case 'br':
+        return ' ';
+      case 'list':
+        return node.items.map((item) => nodesText(item)).join(' ') + ' ';
+      case 'p':
+      case 'quote':
+        return nodesText(node.children) + ' ';
+      default:
+        return nodesText(node.children);
     }
-    // Markers do not span line breaks (docs/subsystems/formatting.md).
-    if (text.slice(from, at).includes('\n')) return -1;
-    // The content between markers must be non-empty and not start or end with a space.
-    if (at > from && !/\s/.test(text[from]) && !/\s/.test(text[at - 1])) return at;
-    i = at + 1;
-  }
-  return -1;
-}
-
-function parseRange(text: string, start: number, end: number, depth: number): FormatNode[] {
-  const out: FormatNode[] = [];
-  let literal = '';
-  let i = start;
-  while (i < end) {
-    if (text[i] === '*' && depth < 4) {
-      const isBold = text[i + 1] === '*' && i + 1 < end;
-      const marker = isBold ? '**' : '*';
-      const close = findClosing(text, i + marker.length, end, marker);
-      if (close >= 0) {
-        pushText(out, literal);
-        literal = '';
-        out.push({ kind: isBold ? 'strong' : 'em', children: parseRange(text, i + marker.length, close, depth + 1) });
-        i = close + marker.length;
-        continue;
-      }
-      // No partner: a ** may still open an italic that wraps a single *, e.g. "**x*" stays literal.
-      literal += marker;
-      i += marker.length;
-      continue;
-    }
-    literal += text[i];
-    i++;
-  }
-  pushText(out, literal);
-  return out;
+  }).join('');
 }
 
 export interface FormattingRanges {
@@ -173,14 +286,27 @@ export function formatSnippet(snippet: string): FormatNode[] {
   return out;
 }
 
-/** Text without markdown markers: for previews, notifications and titles. */
+/**
+ * Text without the common Markdown markers, for search snippets (which are fragments, so not
+ * parsed): **bold**, *italic*, ~~strike~~, `code`, [text](url) → text, and > or - at a line start.
+ */
 export function stripMarkers(text: string): string {
-  return text.replace(/\*\*(?=\S)([\s\S]*?\S)\*\*/g, '$1').replace(/\*(?=\S)([^*]*?\S)\*/g, '$1');
+  return text
+    .replace(/\*\*(?=\S)([\s\S]*?\S)\*\*/g, '$1')
+    .replace(/\*(?=\S)([^*]*?\S)\*/g, '$1')
+    .replace(/~~(?=\S)([\s\S]*?\S)~~/g, '$1')
+    .replace(/`{3}[a-z0-9-]*\n?/gi, '')
+    .replace(/`([^`\n]+)`/g, '$1')
+    .replace(/\[([^\]\n]+)\]\((?:[^)\s]+)\)/g, '$1')
+    .replace(/^(?:\s*(?:&gt;|>)\s?)+/gm, '')
+    .replace(/^\s*[-*+]\s+/gm, '');
 }
 
-/** A one-line preview of escaped content. */
+/** A one-line preview of escaped content: the Markdown parsed and only its text kept. */
 export function previewText(escaped: string, max = 120): string {
-  const text = stripMarkers(decodeEntities(escaped ?? '')).replace(/\s+/g, ' ').trim();
+  const decoded = decodeEntities(escaped ?? '');
+  const text = (decoded.length > 4 * max ? stripMarkers(decoded.slice(0, 4 * max)) : nodesText(parseMarkdown(decoded)))
+    .replace(/\s+/g, ' ').trim();
   return text.length > max ? text.slice(0, max - 1) + '…' : text;
 }
 
@@ -194,6 +320,18 @@ export function toHtml(nodes: FormatNode[]): string {
         return node.text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
       case 'br':
         return '<br>';
+      case 'code':
+        return `<code>${toHtml([{ kind: 'text', text: node.text }])}</code>`;
+      case 'pre':
+        return `<pre>${toHtml([{ kind: 'text', text: node.text }])}</pre>`;
+      case 'link':
+        return `<a href="${node.href.replace(/[&<>"']/g, (c) => ESCAPES[c])}">${toHtml(node.children)}</a>`;
+      case 'list': {
+        const tag = node.ordered ? 'ol' : 'ul';
+        return `<${tag}>${node.items.map((item) => `<li>${toHtml(item)}</li>`).join('')}</${tag}>`;
+      }
+      case 'quote':
+        return `<blockquote>${toHtml(node.children)}</blockquote>`;
       default:
         return `<${node.kind}>${toHtml(node.children)}</${node.kind}>`;
     }

@@ -34,8 +34,11 @@ export function toPosition(v: number | string | null | undefined): number | null
 export function normalizeAttachment(a: AttachmentView): Attachment {
   return {
     id: a.id,
+    // A server without files (no kind) only ever sent images.
+    kind: a.kind === 'file' ? 'file' : 'image',
     fileName: a.fileName,
-    fileType: a.fileType,
+    fileType: a.contentType ?? a.fileType,
+    sizeBytes: a.sizeBytes,
     width: a.width ?? null,
     height: a.height ?? null,
     url: a.url,

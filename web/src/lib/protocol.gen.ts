@@ -91,10 +91,12 @@ export interface MessageView {
  * via the `definition` "AttachmentView".
  */
 export interface AttachmentView {
+  contentType: string;
   fileName: string;
   fileType: string;
   height: number | null;
   id: string;
+  kind: 'image' | 'file';
   mediumUrl: string | null;
   sizeBytes: number;
   thumbnailUrl: string | null;

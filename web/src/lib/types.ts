@@ -27,8 +27,11 @@ export interface Participant extends User {
 
 export interface Attachment {
   id: string;
+  /** "image": shown inline with thumbnails; "file": any other type, shown as a download card. */
+  kind?: 'image' | 'file';
   fileName?: string;
   fileType?: string;
+  sizeBytes?: number;
   width?: number | null;
   height?: number | null;
   url: string;

@@ -72,7 +72,7 @@ export function ChatView({ chat, target, loadingTarget }: { chat: Chat; target: 
   const onDrop = (e: React.DragEvent) => {
     e.preventDefault();
     setDragging(false);
-    const files = [...e.dataTransfer.files].filter((f) => f.type.startsWith('image/'));
+    const files = [...e.dataTransfer.files];
     if (files.length) add(files);
   };
 
@@ -119,7 +119,7 @@ export function ChatView({ chat, target, loadingTarget }: { chat: Chat; target: 
       </div>
       {dragging && (
         <div className="pointer-events-none absolute inset-2 z-40 flex items-center justify-center rounded-2xl border-2 border-dashed border-accent-500 bg-accent-50/80 text-accent-700 dark:bg-slate-900/80 dark:text-accent-200">
-          <div className="flex flex-col items-center gap-2"><Icon name="photo" className="h-10 w-10" /><span className="font-semibold">Drop images to send</span></div>
+          <div className="flex flex-col items-center gap-2"><Icon name="photo" className="h-10 w-10" /><span className="font-semibold">Drop files to send</span></div>
         </div>
       )}
       {viewer && <ImageViewer images={viewer.images} index={viewer.index} onClose={() => setViewer(null)} />}

@@ -10,6 +10,7 @@ import { useMessages } from '../../stores/messages';
 import { useUi } from '../../stores/ui';
 import { loadLatest, loadNewer, loadOlder, pendingMessage } from '../../sync';
 import { useSeenTracker } from './useSeenTracker';
+import { JumpToUnread, UnreadDivider, firstUnreadId, markChatRead, useEscapeMarksRead } from './UnreadDivider';
 
 export function MessageList({ chat, target, actions, listRef, canModerate }: {
   chat: Chat; target: string | null; actions: MessageActions; listRef: React.RefObject<VirtuosoHandle | null>; canModerate: boolean;
@@ -29,7 +30,27 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
   // Stick to the bottom: while the user is at the end of the live chat (or has just sent), the
   // end stays in view whatever changes height below it (a new message, an image or a font that
   // loads, the optimistic copy replaced by the stored one). Only scrolling up by the user unsticks.
-  const stick = useRef(!target);
+  // Where the reader left off, worked out once when the chat opens (UnreadDivider.tsx).
+  const [unread, setUnread] = useState(() => {
+    const id = target ? null : firstUnreadId(chat, rows, me);
+    return id ? { id, count: chat.unreadCount } : null;
+  });
+  const [unreadAbove, setUnreadAbove] = useState(false);
+  const unreadIndex = unread ? rows.findIndex((m) => m.id === unread.id) : -1;
+  const jumpToUnread = useCallback(() => {
+    if (unreadIndex < 0) return;
+    listRef.current?.scrollToIndex({ index: unreadIndex, align: 'start' });
+    // Rows above may still be measured: settle on the divider itself once it is rendered.
+    setTimeout(() => scrollerEl.current?.querySelector('[data-testid="unread-divider"]')?.scrollIntoView({ block: 'start' }), 80);
+  }, [unreadIndex, listRef]);
+  const markAllRead = useCallback(() => {
+    markChatRead(chat, rows, window.hasNewer);
+    setUnread(null);
+  }, [chat, rows, window.hasNewer]);
+  useEscapeMarksRead(markAllRead);
+
+  // Opened with unread messages, the list starts at the first of them, not stuck to the bottom.
+  const stick = useRef(!target && !unread);
   const lastScrollTop = useRef(0);
   const toBottom = useCallback(() => {
     const el = scrollerEl.current;
@@ -119,6 +140,7 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
       const i = rows.findIndex((m) => m.id === target);
       if (i >= 0) return { index: i, align: 'center' as const };
     }
+    if (unreadIndex >= 0) return { index: unreadIndex, align: 'start' as const };
     return { index: Math.max(0, rows.length - 1), align: 'end' as const };
     // Only the first render matters: the list is re-keyed when the window is replaced.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -136,6 +158,7 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
       // the element the list measures; collapsed through it they took space the list did not
       // count, and its "bottom" ended above the real one (the newest bubble below the fold).
       <div ref={trackRow} className="flow-root" data-seen-id={m.pending || m.failed ? undefined : m.id}>
+      {unread?.id === m.id && <UnreadDivider count={unread.count} />}
       <MessageRow
         message={m}
         previous={previous}
@@ -152,7 +175,7 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
       />
       </div>
     );
-  }, [rows, window.firstIndex, me, others, chat.type, lastOwnIndex, canModerate, highlight, actions, trackRow]);
+  }, [rows, window.firstIndex, me, others, chat.type, lastOwnIndex, canModerate, highlight, actions, trackRow, unread]);
 
   if (rows.length === 0) {
     return (
@@ -190,6 +213,7 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
           if (stick.current && !window.hasNewer) toBottom();
         }}
         atBottomStateChange={setAtBottom}
+        rangeChanged={(range) => setUnreadAbove(unreadIndex >= 0 && range.startIndex - window.firstIndex > unreadIndex)}
         atBottomThreshold={120}
         increaseViewportBy={{ top: 800, bottom: 400 }}
         components={{
@@ -197,6 +221,7 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
           Footer: () => <div className="h-3">{window.loading === 'newer' ? <p className="text-center text-xs text-slate-400">Loading…</p> : null}</div>,
         }}
       />
+      {unread && unreadAbove && <JumpToUnread onJump={jumpToUnread} onMarkRead={markAllRead} />}
       {(!atBottom || window.hasNewer) && (
         <button type="button"
           onClick={() => {

@@ -20,7 +20,7 @@ export function useUploads(toast: (t: string, k?: 'info' | 'error') => void) {
           continue;
         }
         if (accepted.length >= room) {
-          toast(`At most ${MAX_IMAGES} images per message`, 'error');
+          toast(`At most ${MAX_IMAGES} files per message`, 'error');
           break;
         }
         accepted.push({ key: newId(), file, preview: URL.createObjectURL(file), progress: 0, state: 'uploading' });

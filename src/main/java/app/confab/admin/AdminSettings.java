@@ -14,5 +14,5 @@ public record AdminSettings(
         Integer defaultStorageQuotaMb,
         int auditRetentionDays) {
 
-    public static final AdminSettings DEFAULTS = new AdminSettings("open", null, null, 10, null, 365);
+    public static final AdminSettings DEFAULTS = new AdminSettings("open", null, null, 25, null, 365);
 }

@@ -19,15 +19,18 @@ import tools.jackson.databind.ObjectMapper;
 public class SettingsService {
 
     static final Set<String> REGISTRATION_MODES = Set.of("open", "invite", "closed");
-    static final int MAX_UPLOAD_MB_LIMIT = 10; // the image pipeline's own ceiling (multipart limit)
     private static final Set<String> FIELDS = Set.of("registration", "allowedUsernamePattern", "messageRetentionDays",
             "maxUploadMb", "defaultStorageQuotaMb", "auditRetentionDays");
 
     private final SettingsRepository repository;
     private final ObjectMapper json;
     private final AuditLog audit;
+    /** The server's own ceiling (MAX_FILE_MB, also the multipart limit): maxUploadMb may only lower it. */
+    private final int maxUploadMbLimit;
 
-    SettingsService(SettingsRepository repository, ObjectMapper json, AuditLog audit) {
+    SettingsService(SettingsRepository repository, ObjectMapper json, AuditLog audit,
+                    @org.springframework.beans.factory.annotation.Value("${confab.attachments.max-file-mb:25}") int maxUploadMbLimit) {
+        this.maxUploadMbLimit = maxUploadMbLimit;
         this.repository = repository;
         this.json = json;
         this.audit = audit;
@@ -77,9 +80,9 @@ public class SettingsService {
             }
         }
         Integer retention = optionalInt(body, "messageRetentionDays", before.messageRetentionDays(), 1, 36_500, errors);
-        Integer maxUpload = optionalInt(body, "maxUploadMb", before.maxUploadMb(), 1, MAX_UPLOAD_MB_LIMIT, errors);
+        Integer maxUpload = optionalInt(body, "maxUploadMb", before.maxUploadMb(), 1, maxUploadMbLimit, errors);
         if (body.containsKey("maxUploadMb") && body.get("maxUploadMb") == null) {
-            errors.add(new ApiException.FieldError("maxUploadMb", "Must be an integer from 1 to " + MAX_UPLOAD_MB_LIMIT));
+            errors.add(new ApiException.FieldError("maxUploadMb", "Must be an integer from 1 to " + maxUploadMbLimit));
         }
         Integer quota = optionalInt(body, "defaultStorageQuotaMb", before.defaultStorageQuotaMb(), 1, 10_000_000, errors);
         Integer auditDays = optionalInt(body, "auditRetentionDays", before.auditRetentionDays(), 1, 36_500, errors);

@@ -46,25 +46,34 @@ class AttachmentController {
 
     @PostMapping("/upload")
     ResponseEntity<Map<String, List<AttachmentView>>> upload(
-            AuthenticatedUser user, @RequestParam(name = "images", required = false) List<MultipartFile> images) {
+            AuthenticatedUser user, @RequestParam(name = "images", required = false) List<MultipartFile> images,
+            @RequestParam(name = "files", required = false) List<MultipartFile> others) {
         List<AttachmentService.UploadedFile> files = new ArrayList<>();
         if (images != null) {
             for (MultipartFile image : images) {
-                files.add(new AttachmentService.UploadedFile(FileNames.clean(image.getOriginalFilename()), bytes(image, attachments.maxFileBytes())));
+                files.add(new AttachmentService.UploadedFile(FileNames.clean(image.getOriginalFilename()),
+                        bytes(image, "images", attachments.maxFileBytes()), true));
+            }
+        }
+        if (others != null) {
+            // Any type; an image among them is still decoded and validated as one.
+            for (MultipartFile file : others) {
+                files.add(new AttachmentService.UploadedFile(FileNames.clean(file.getOriginalFilename()),
+                        bytes(file, "files", attachments.maxFileBytes()), false));
             }
         }
         return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("attachments", attachments.upload(user.userId(), files)));
     }
 
-    private static byte[] bytes(MultipartFile file, long maxBytes) {
+    private static byte[] bytes(MultipartFile file, String field, long maxBytes) {
         if (file.getSize() > maxBytes) {
-            throw ApiException.validation("images", FileNames.clean(file.getOriginalFilename()) + " is larger than "
+            throw ApiException.validation(field, FileNames.clean(file.getOriginalFilename()) + " is larger than "
                     + maxBytes / (1024 * 1024) + " MB");
         }
         try {
             return file.getBytes();
         } catch (IOException e) {
-            throw ApiException.validation("images", "Could not read the uploaded file");
+            throw ApiException.validation(field, "Could not read the uploaded file");
         }
     }
 
@@ -130,9 +139,13 @@ class AttachmentController {
         }
         try (ObjectStore.StoredObject object = attachments.open(download)) {
             response.setStatus(HttpStatus.OK.value());
-            response.setContentType(download.rendition().contentType());
+            boolean image = download.row().isImage();
+            // A file is always a download, with an allow-listed type (checked again here, whatever is
+            // stored): never a page the browser renders in our origin, e.g. an uploaded .html or .svg.
+            response.setContentType(image ? download.rendition().contentType()
+                    : FileTypes.safe(download.rendition().contentType()));
             response.setContentLengthLong(object.size());
-            response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.inline()
+            response.setHeader(HttpHeaders.CONTENT_DISPOSITION, (image ? ContentDisposition.inline() : ContentDisposition.attachment())
                     .filename(FileNames.forVariant(download.row().fileName(), download.variant(),
                             download.rendition().contentType()), StandardCharsets.UTF_8)
                     .build().toString());

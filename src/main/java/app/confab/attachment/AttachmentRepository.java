@@ -41,19 +41,19 @@ class AttachmentRepository {
                 .param("fileName", row.fileName())
                 .param("fileType", row.original().contentType())
                 .param("sizeBytes", row.original().size())
-                .param("width", row.original().width())
-                .param("height", row.original().height())
+                .param("width", row.isImage() ? row.original().width() : null)
+                .param("height", row.isImage() ? row.original().height() : null)
                 .param("storageKey", row.original().key())
-                .param("mediumKey", row.medium().key())
-                .param("mediumType", row.medium().contentType())
-                .param("mediumSize", row.medium().size())
-                .param("mediumWidth", row.medium().width())
-                .param("mediumHeight", row.medium().height())
-                .param("thumbnailKey", row.thumbnail().key())
-                .param("thumbnailType", row.thumbnail().contentType())
-                .param("thumbnailSize", row.thumbnail().size())
-                .param("thumbnailWidth", row.thumbnail().width())
-                .param("thumbnailHeight", row.thumbnail().height())
+                .param("mediumKey", row.medium() == null ? null : row.medium().key())
+                .param("mediumType", row.medium() == null ? null : row.medium().contentType())
+                .param("mediumSize", row.medium() == null ? null : row.medium().size())
+                .param("mediumWidth", row.medium() == null ? null : row.medium().width())
+                .param("mediumHeight", row.medium() == null ? null : row.medium().height())
+                .param("thumbnailKey", row.thumbnail() == null ? null : row.thumbnail().key())
+                .param("thumbnailType", row.thumbnail() == null ? null : row.thumbnail().contentType())
+                .param("thumbnailSize", row.thumbnail() == null ? null : row.thumbnail().size())
+                .param("thumbnailWidth", row.thumbnail() == null ? null : row.thumbnail().width())
+                .param("thumbnailHeight", row.thumbnail() == null ? null : row.thumbnail().height())
                 .param("createdAt", Timestamp.from(row.createdAt()))
                 .update();
     }
@@ -212,9 +212,11 @@ class AttachmentRepository {
                 rs.getString("file_name"),
                 new AttachmentRow.Rendition(rs.getString("storage_key"), rs.getString("file_type"),
                         rs.getLong("size_bytes"), rs.getInt("width"), rs.getInt("height")),
-                new AttachmentRow.Rendition(rs.getString("medium_key"), rs.getString("medium_type"),
+                rs.getString("medium_key") == null ? null
+                        : new AttachmentRow.Rendition(rs.getString("medium_key"), rs.getString("medium_type"),
                         rs.getLong("medium_size"), rs.getInt("medium_width"), rs.getInt("medium_height")),
-                new AttachmentRow.Rendition(rs.getString("thumbnail_key"), rs.getString("thumbnail_type"),
+                rs.getString("thumbnail_key") == null ? null
+                        : new AttachmentRow.Rendition(rs.getString("thumbnail_key"), rs.getString("thumbnail_type"),
                         rs.getLong("thumbnail_size"), rs.getInt("thumbnail_width"), rs.getInt("thumbnail_height")),
                 rs.getTimestamp("created_at").toInstant());
     }

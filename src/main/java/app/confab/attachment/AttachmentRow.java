@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** One uploaded image as stored: its original and the two derived sizes, each an immutable object. */
+/**
+ * One uploaded file as stored, each part an immutable object: an image has its original and the two
+ * derived sizes; any other file has only its original ({@code medium} and {@code thumbnail} null).
+ */
 record AttachmentRow(
         UUID id,
         UUID uploaderId,
@@ -19,6 +22,12 @@ record AttachmentRow(
     record Rendition(String key, String contentType, long size, int width, int height) {
     }
 
+    /** An image (decoded, with derived sizes) rather than a file kept as uploaded. */
+    boolean isImage() {
+        return medium != null;
+    }
+
+    /** The stored part, or null when a file has no such variant (a file's medium or thumbnail). */
     Rendition rendition(Variant variant) {
         return switch (variant) {
             case ORIGINAL -> original;
@@ -28,7 +37,7 @@ record AttachmentRow(
     }
 
     List<String> objectKeys() {
-        return List.of(original.key(), medium.key(), thumbnail.key());
+        return isImage() ? List.of(original.key(), medium.key(), thumbnail.key()) : List.of(original.key());
     }
 
     boolean isAttached() {

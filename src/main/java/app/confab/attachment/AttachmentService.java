@@ -34,7 +34,6 @@ class AttachmentService implements MessageAttachments, StoredFiles {
     private static final Logger log = LoggerFactory.getLogger(AttachmentService.class);
 
     static final int MAX_FILES_PER_UPLOAD = 5;
-    static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
     static final int MAX_IMAGES_PER_MESSAGE = 10;
     static final Duration UNATTACHED_RETENTION = Duration.ofHours(24);
     private static final int SWEEP_BATCH = 500;
@@ -47,9 +46,12 @@ class AttachmentService implements MessageAttachments, StoredFiles {
     private final UploadLimits limits;
     private final DecodeBudget decodeBudget;
     private final StorageQuota quota;
+    private final long ceilingBytes;
 
     AttachmentService(ImageProcessor images, ObjectStore store, AttachmentRepository repository, UrlSigner signer,
-                      Clock clock, UploadLimits limits, DecodeBudget decodeBudget, StorageQuota quota) {
+                      Clock clock, UploadLimits limits, DecodeBudget decodeBudget, StorageQuota quota,
+                      AttachmentSettings settings) {
+        this.ceilingBytes = settings.maxFileMb() * 1024L * 1024L;
         this.limits = limits;
         this.images = images;
         this.store = store;
@@ -60,13 +62,24 @@ class AttachmentService implements MessageAttachments, StoredFiles {
         this.quota = quota;
     }
 
-    /** The largest file accepted now: the administrator's limit, never above the pipeline's own. */
+    /** The largest file accepted now: the administrator's limit, never above the server's own (MAX_FILE_MB). */
     long maxFileBytes() {
-        return Math.min(MAX_FILE_BYTES, limits.maxFileBytes());
+        return Math.min(ceilingBytes, limits.maxFileBytes());
     }
 
-    /** One file of an upload request, as received. */
-    record UploadedFile(String fileName, byte[] bytes) {
+    /**
+     * One file of an upload request, as received. {@code imageOnly}: sent as {@code images}, so it must
+     * be an image; sent as {@code files}, it may be anything (an image among them is still processed
+     * and validated as one).
+     */
+    record UploadedFile(String fileName, byte[] bytes, boolean imageOnly) {
+        UploadedFile(String fileName, byte[] bytes) {
+            this(fileName, bytes, true);
+        }
+
+        boolean isImage() {
+            return imageOnly || ImageFormat.sniff(bytes).isPresent();
+        }
     }
 
     /** A variant of an image the caller may fetch. */
@@ -82,11 +95,12 @@ class AttachmentService implements MessageAttachments, StoredFiles {
      */
     List<AttachmentView> upload(UUID uploaderId, List<UploadedFile> files) {
         if (files.isEmpty()) {
-            throw ApiException.validation("images", "At least one image is required (multipart field 'images')");
+            throw ApiException.validation("images",
+                    "At least one file is required (multipart field 'images' or 'files')");
         }
         if (files.size() > MAX_FILES_PER_UPLOAD) {
             throw ApiException.validation("images",
-                    "At most " + MAX_FILES_PER_UPLOAD + " images per upload; got " + files.size());
+                    "At most " + MAX_FILES_PER_UPLOAD + " images or files per upload; got " + files.size());
         }
         try (DecodeBudget.Slot ignored = decodeBudget.enter(uploaderId)) {
             return decodeAndStore(uploaderId, files);
@@ -97,39 +111,74 @@ class AttachmentService implements MessageAttachments, StoredFiles {
         // Cheap refusals first, from the upload's size and the images' headers, before any decoding.
         StorageQuota.Room room = quota.reserve(uploaderId, files.stream().mapToLong(file -> file.bytes().length).sum());
         decodeBudget.spend(uploaderId, files.stream()
-                .filter(file -> file.bytes().length <= MAX_FILE_BYTES)
+                .filter(file -> file.bytes().length <= maxFileBytes() && file.isImage())
                 .mapToLong(file -> Math.min(images.announcedPixels(file.bytes()), ImageProcessor.MAX_PIXELS))
                 .sum());
+        // One entry per file: the processed image, or null for a file kept as uploaded.
         List<ImageProcessor.ProcessedImage> processed = new ArrayList<>();
         List<ApiException.FieldError> refusals = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             UploadedFile file = files.get(i);
+            String field = (file.imageOnly() ? "images[" : "files[") + i + "]";
             try {
                 long maxBytes = maxFileBytes();
                 if (file.bytes().length > maxBytes) {
                     throw new ImageRejectedException("is larger than " + maxBytes / (1024 * 1024) + " MB");
                 }
-                processed.add(images.process(file.bytes()));
+                if (file.isImage()) {
+                    processed.add(images.process(file.bytes()));
+                } else if (file.bytes().length == 0) {
+                    throw new ImageRejectedException("is empty");
+                } else {
+                    processed.add(null);
+                }
             } catch (ImageRejectedException e) {
-                refusals.add(new ApiException.FieldError("images[" + i + "]", file.fileName() + " " + e.getMessage()));
+                refusals.add(new ApiException.FieldError(field, file.fileName() + " " + e.getMessage()));
             }
         }
         if (!refusals.isEmpty()) {
+            String noun = files.stream().allMatch(UploadedFile::imageOnly) ? "Image" : "File";
             String message = refusals.size() == 1
-                    ? "Image refused: " + refusals.getFirst().message()
-                    : refusals.size() + " images refused: "
+                    ? noun + " refused: " + refusals.getFirst().message()
+                    : refusals.size() + " " + noun.toLowerCase(java.util.Locale.ROOT) + "s refused: "
                     + String.join("; ", refusals.stream().map(ApiException.FieldError::message).toList());
             throw new ApiException(ErrorCode.VALIDATION_ERROR, message, refusals, null);
         }
-        room.require(processed.stream().mapToLong(image -> image.original().bytes().length
-                + image.medium().bytes().length + image.thumbnail().bytes().length).sum());
+        long storedBytes = 0;
+        for (int i = 0; i < files.size(); i++) {
+            ImageProcessor.ProcessedImage image = processed.get(i);
+            storedBytes += image == null ? files.get(i).bytes().length : image.original().bytes().length
+                    + image.medium().bytes().length + image.thumbnail().bytes().length;
+        }
+        room.require(storedBytes);
         List<AttachmentView> views = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            AttachmentRow row = store(uploaderId, files.get(i).fileName(), processed.get(i));
+            UploadedFile file = files.get(i);
+            AttachmentRow row = processed.get(i) == null
+                    ? storeFile(uploaderId, file.fileName(), file.bytes())
+                    : store(uploaderId, file.fileName(), processed.get(i));
             repository.insert(row);
             views.add(view(row));
         }
         return views;
+    }
+
+    /** A file that is not an image: kept byte for byte, with the safe content type its name suggests. */
+    private AttachmentRow storeFile(UUID uploaderId, String fileName, byte[] bytes) {
+        UUID id = UUID.randomUUID();
+        // The object key never carries the user's name or extension: "original.bin" for every file.
+        String key = id.toString().substring(0, 2) + "/" + id + "/original.bin";
+        AttachmentRow row = new AttachmentRow(id, uploaderId, null, null, fileName,
+                new AttachmentRow.Rendition(key, FileTypes.forName(fileName), bytes.length, 0, 0), null, null,
+                clock.instant());
+        try {
+            store.put(key, bytes, row.original().contentType());
+        } catch (IOException e) {
+            log.error("Could not store attachment {} in {} storage", id, store.kind(), e);
+            removeObjects(row);
+            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "File storage is unavailable; try again later");
+        }
+        return row;
     }
 
     private AttachmentRow store(UUID uploaderId, String fileName, ImageProcessor.ProcessedImage image) {
@@ -164,7 +213,7 @@ class AttachmentService implements MessageAttachments, StoredFiles {
     /** The caller's view of a file: members of its chat, or its uploader before it is sent. Anyone else: 404. */
     Download download(UUID id, Variant variant, UUID userId) {
         AttachmentRow row = repository.find(id).orElseThrow(AttachmentService::notFound);
-        if (!canRead(row, userId)) {
+        if (!canRead(row, userId) || row.rendition(variant) == null) {
             throw notFound();
         }
         return new Download(row, variant, etag(row, variant));
@@ -182,7 +231,9 @@ class AttachmentService implements MessageAttachments, StoredFiles {
             case VALID -> {
             }
         }
-        AttachmentRow row = repository.findServable(id).orElseThrow(AttachmentService::notFound);
+        AttachmentRow row = repository.findServable(id)
+                .filter(found -> found.rendition(variant) != null)
+                .orElseThrow(AttachmentService::notFound);
         return new Download(row, variant, etag(row, variant));
     }
 
@@ -251,7 +302,7 @@ class AttachmentService implements MessageAttachments, StoredFiles {
         }
         List<UUID> ids = List.copyOf(new LinkedHashSet<>(attachmentIds));
         if (ids.size() > MAX_IMAGES_PER_MESSAGE) {
-            throw ApiException.validation("attachmentIds", "At most " + MAX_IMAGES_PER_MESSAGE + " images per message");
+            throw ApiException.validation("attachmentIds", "At most " + MAX_IMAGES_PER_MESSAGE + " attachments per message");
         }
         List<UUID> available = repository.lockUnattached(uploaderId, ids);
         if (available.size() != ids.size()) {
@@ -345,8 +396,13 @@ class AttachmentService implements MessageAttachments, StoredFiles {
     }
 
     private AttachmentView view(AttachmentRow row) {
-        return new AttachmentView(row.id(), row.fileName(), row.original().contentType(), row.original().size(),
-                row.original().width(), row.original().height(),
+        if (!row.isImage()) {
+            return new AttachmentView(row.id(), AttachmentView.FILE, row.fileName(), row.original().contentType(),
+                    row.original().contentType(), row.original().size(), null, null,
+                    signer.url(row.id(), Variant.ORIGINAL), null, null);
+        }
+        return new AttachmentView(row.id(), AttachmentView.IMAGE, row.fileName(), row.original().contentType(),
+                row.original().contentType(), row.original().size(), row.original().width(), row.original().height(),
                 signer.url(row.id(), Variant.ORIGINAL),
                 signer.url(row.id(), Variant.THUMBNAIL),
                 signer.url(row.id(), Variant.MEDIUM));

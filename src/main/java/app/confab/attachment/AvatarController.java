@@ -33,8 +33,8 @@ class AvatarController {
         if (avatar == null || avatar.isEmpty()) {
             throw ApiException.validation("avatar", "An image is required (multipart field 'avatar')");
         }
-        if (avatar.getSize() > AttachmentService.MAX_FILE_BYTES) {
-            throw ApiException.validation("avatar", "The image is larger than " + AttachmentService.MAX_FILE_BYTES / (1024 * 1024) + " MB");
+        if (avatar.getSize() > AvatarService.MAX_BYTES) {
+            throw ApiException.validation("avatar", "The image is larger than " + AvatarService.MAX_BYTES / (1024 * 1024) + " MB");
         }
         byte[] bytes;
         try {

@@ -24,6 +24,10 @@ import app.confab.platform.ErrorCode;
 @Service
 class AvatarService {
 
+    /** An avatar is one image: 10 MB, whatever the (larger) limit for shared files is. */
+    static final long MAX_BYTES = 10L * 1024 * 1024;
+
+
     private static final Logger log = LoggerFactory.getLogger(AvatarService.class);
 
     private final ImageProcessor images;
@@ -44,8 +48,8 @@ class AvatarService {
     }
 
     UserView upload(UUID userId, String fileName, byte[] bytes) {
-        if (bytes.length > AttachmentService.MAX_FILE_BYTES) {
-            throw ApiException.validation("avatar", fileName + " is larger than " + AttachmentService.MAX_FILE_BYTES / (1024 * 1024) + " MB");
+        if (bytes.length > AvatarService.MAX_BYTES) {
+            throw ApiException.validation("avatar", fileName + " is larger than " + AvatarService.MAX_BYTES / (1024 * 1024) + " MB");
         }
         ImageProcessor.Rendition square;
         try (DecodeBudget.Slot ignored = decodeBudget.enter(userId)) {

@@ -276,11 +276,13 @@ public final class ProtocolSchema {
     private static final Map<String, List<String>> CLOSED_SETS = Map.of(
             "ChatView.type", List.of("direct", "group"),
             "ContactView.status", List.of("pending", "accepted", "blocked"),
-            "ContactView.direction", List.of("outgoing", "incoming"));
+            "ContactView.direction", List.of("outgoing", "incoming"),
+            "AttachmentView.kind", List.of("image", "file"));
 
     /** Fields the server always fills in although their Java type could hold null. */
     private static final Set<String> NEVER_NULL = Set.of("ParticipantView.role", "ParticipantJoined.role",
             "RoleChange.role", "ContactView.direction", "AttachmentView.fileName", "AttachmentView.fileType",
+            "AttachmentView.kind",
             "AttachmentView.url", "ParticipantView.user", "ParticipantView.joinedAt", "ParticipantJoined.user",
             "ContactView.user", "ContactRequested.contact", "ContactAccepted.contact", "ContactBlocked.contact",
             "ReactionAdded.reaction", "ChatUpdated.updates", "ChatView.updatedAt", "MessageEdited.editedAt",
