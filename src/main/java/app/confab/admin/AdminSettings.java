@@ -4,6 +4,7 @@ package app.confab.admin;
  * The deployment settings an administrator changes at run time (kept in {@code app_settings}).
  * {@code messageRetentionDays} and {@code defaultStorageQuotaMb} null mean "no limit";
  * {@code allowedUsernamePattern} null means any username the registration rule allows.
+ * {@code linkPreviews}: the server fetches Open Graph previews of links in messages (off by default).
  */
 public record AdminSettings(
         String registration,
@@ -11,7 +12,14 @@ public record AdminSettings(
         Integer messageRetentionDays,
         int maxUploadMb,
         Integer defaultStorageQuotaMb,
-        int auditRetentionDays) {
+        int auditRetentionDays,
+        boolean linkPreviews) {
 
-    public static final AdminSettings DEFAULTS = new AdminSettings("open", null, null, 10, null, 365);
+    public static final AdminSettings DEFAULTS = new AdminSettings("open", null, null, 10, null, 365, false);
+
+    public AdminSettings(String registration, String allowedUsernamePattern, Integer messageRetentionDays,
+                         int maxUploadMb, Integer defaultStorageQuotaMb, int auditRetentionDays) {
+        this(registration, allowedUsernamePattern, messageRetentionDays, maxUploadMb, defaultStorageQuotaMb,
+                auditRetentionDays, false);
+    }
 }

@@ -31,6 +31,9 @@ class MessageController {
     record ReadRequest(UUID messageId) {
     }
 
+    record ThreadReadRequest(UUID messageId) {
+    }
+
     private final MessageService messages;
     private final ReactionService reactions;
     private final ReadReceiptService receipts;
@@ -67,6 +70,21 @@ class MessageController {
     @GetMapping("/api/messages/{messageId}")
     MessageResponse get(AuthenticatedUser user, @PathVariable UUID messageId) {
         return new MessageResponse(messages.get(user.userId(), messageId));
+    }
+
+    /** The thread of a main-timeline message: root, replies newest first (paged by cursor), the caller's read state. */
+    @GetMapping("/api/messages/{messageId}/thread")
+    MessageService.ThreadPage thread(AuthenticatedUser user, @PathVariable UUID messageId,
+                                     @RequestParam(required = false) String cursor,
+                                     @RequestParam(required = false) Integer limit) {
+        return messages.thread(user.userId(), messageId, cursor, limit);
+    }
+
+    /** Moves the caller's read position in the thread up to the reply {@code messageId}. */
+    @PostMapping("/api/messages/{messageId}/thread/read")
+    MessageService.ThreadReadState threadRead(AuthenticatedUser user, @PathVariable UUID messageId,
+                                              @RequestBody ThreadReadRequest request) {
+        return messages.markThreadRead(user.userId(), messageId, request == null ? null : request.messageId());
     }
 
     @PutMapping("/api/messages/{messageId}")
