@@ -194,7 +194,9 @@ class GroupChatTest extends ChatTestSupport {
         chats.send(owner, chat, "after the newcomer");
 
         List<Seen> seen = eventsSeenBy(newcomer.id(), chat);
-        assertThat(seen).extracting(Seen::type).containsExactly("participant:joined", "message:new");
+        // Their join, the timeline's "added" line (a system message), then the later message.
+        assertThat(seen).extracting(Seen::type).containsExactly("participant:joined", "message:new", "message:new");
+        assertThat(seen.get(1).data().path("system").path("action").asString()).isEqualTo("member_added");
         JsonNode joined = seen.getFirst().data();
         assertThat(joined.path("chatId").asString()).isEqualTo(chat);
         assertThat(joined.path("user").path("id").asString()).isEqualTo(newcomer.id().toString());
