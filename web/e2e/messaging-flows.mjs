@@ -1,6 +1,7 @@
 // Browser flows of issue 16 items 2, 6, 8: @mention autocomplete, highlight and count; system
 // messages after a rename and an add; a thread reply seen by the other user in the thread panel and
 // through a deep link. One user is on the long-poll fallback (the page's WebSocket is refused).
+import { createServer } from 'node:http';
 import { assert, call, directChat, eventually, makeContacts, registerUser, sendRest, signIn } from './support.mjs';
 
 const visible = (locator, timeout = 20_000) => locator.first().waitFor({ state: 'visible', timeout });
@@ -108,7 +109,43 @@ async function directFlow({ baseUrl, newPage, log }) {
   log('thread reply in a direct chat');
 }
 
+/**
+ * Link previews: an administrator (CONFAB_ADMIN_USERNAME / _PASSWORD, made by WebClientE2EIT)
+ * turns them on; a page on 127.0.0.2 (the one local address the test server's filter allows)
+ * serves Open Graph tags; the other user sees the preview card.
+ */
+async function linkPreviewFlow({ baseUrl, shots, newPage, log }) {
+  if (!process.env.CONFAB_ADMIN_USERNAME) {
+    log('no administrator given (CONFAB_ADMIN_USERNAME): skipped');
+    return;
+  }
+  const login = await call(baseUrl, '/api/auth/login', { method: 'POST', body: { username: process.env.CONFAB_ADMIN_USERNAME, password: process.env.CONFAB_ADMIN_PASSWORD } });
+  const admin = login.accessToken;
+  const pages = createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end('<html><head><title>x</title><meta property="og:title" content="Release notes 2.0">'
+      + '<meta property="og:description" content="Threads, mentions and link previews arrive in Confab."><meta property="og:site_name" content="Confab blog"></head></html>');
+  });
+  await new Promise((resolve) => pages.listen(0, '127.0.0.2', resolve));
+  try {
+    await call(baseUrl, '/api/admin/settings', { token: admin, method: 'PUT', body: { linkPreviews: true } });
+    const [a, b] = await Promise.all([registerUser(baseUrl, 'lpa'), registerUser(baseUrl, 'lpb')]);
+    await makeContacts(baseUrl, a, b);
+    const chat = await directChat(baseUrl, a, b);
+    const pb = await newPage();
+    await signIn(pb, baseUrl, b, `/chats/${chat.id}`);
+    await sendRest(baseUrl, a, chat.id, `Have you read http://127.0.0.2:${pages.address().port}/notes yet?`);
+    await visible(pb.locator('[data-testid="link-preview"]', { hasText: 'Release notes 2.0' }));
+    await pb.screenshot({ path: `${shots}/link-preview.png` });
+    log('link preview shown to the other user');
+  } finally {
+    await call(baseUrl, '/api/admin/settings', { token: admin, method: 'PUT', body: { linkPreviews: false } }).catch(() => {});
+    pages.close();
+  }
+}
+
 export const messagingFlows = [
   ['messaging-group', groupFlow, { timeoutMs: 60_000 }],
   ['messaging-direct', directFlow, { timeoutMs: 45_000 }],
+  ['messaging-link-preview', linkPreviewFlow, { timeoutMs: 30_000 }],
 ];

@@ -34,13 +34,17 @@ export function mentionsMe(message: Message, me: string): boolean {
   return message.senderId !== me && (!!message.mentionsEveryone || !!message.mentions?.includes(me));
 }
 
+// Replies already counted into their root's summary (a resumed stream replays events).
+const countedReplies = new Set<string>();
+
 /** A thread reply: it updates its root's summary and the open thread, never the main timeline. */
 function receiveThreadReply(ctx: HandlerContext, message: Message) {
   const rootId = message.threadRootId!;
   const threads = useThreads.getState();
-  const known = !!threads.replies[rootId]?.some((m) => m.id === message.id);
+  const known = countedReplies.has(message.id) || !!threads.replies[rootId]?.some((m) => m.id === message.id);
   threads.add(message);
   if (known) return;
+  countedReplies.add(message.id);
   useMessages.getState().update(message.chatId, rootId, (root) => {
     const t = root.thread ?? { replyCount: 0, lastReplyAt: null, participants: [] };
     const participants = message.senderId && !t.participants.includes(message.senderId) ? [...t.participants, message.senderId] : t.participants;
