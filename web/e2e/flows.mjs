@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { controlledSocket, issue15Flows } from './issue15.mjs';
 import { formattingFlows } from './formatting-flows.mjs';
+import { messagingFlows } from './messaging-flows.mjs';
 import { PASSWORD, assert, call, directChat, eventually, makeContacts, makePng, registerUser, sendRest, signIn, uniqueName } from './support.mjs';
 
 const visible = (locator, timeout = 20_000) => locator.first().waitFor({ state: 'visible', timeout });
@@ -382,4 +383,5 @@ export const flows = [
   ['message-actions', messageActionsFlow],
   ...issue15Flows,
   ...formattingFlows,
+  ...messagingFlows,
 ];

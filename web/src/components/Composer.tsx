@@ -7,6 +7,7 @@ import { editMessage, sendMessage, stoppedTyping, typing } from '../sync';
 import { useUi } from '../stores/ui';
 import { Bold, Icon, Italic } from './Icon';
 import { EmojiButton, FormattingHelp, insertText, useShortcodeCompletion } from './ComposerExtras';
+import { useMentionAutocomplete } from './MentionAutocomplete';
 
 export const MAX_LENGTH = 10_000;
 export const MAX_IMAGES = 5;
@@ -140,8 +141,10 @@ export function Composer({ chat, replyTo, editing, onCancel, uploads, onAddFiles
     onSent();
   };
 
+  const mention = useMentionAutocomplete(chat, me, area, text, update);
   const onKeyDown = (e: React.KeyboardEvent<HTMLTextAreaElement>) => {
     if (shortcodes.onKeyDown(e)) return;
+    if (mention.onKeyDown(e)) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       void submit();
@@ -173,7 +176,8 @@ export function Composer({ chat, replyTo, editing, onCancel, uploads, onAddFiles
   const canSend = editing ? !!text.trim() && !tooLong : (!!text.trim() || ready.length > 0) && !uploading && !tooLong;
 
   return (
-    <div className="border-t border-slate-200 bg-white px-3 pb-3 pt-2 sm:px-6 dark:border-slate-800 dark:bg-slate-950">
+    <div className="relative border-t border-slate-200 bg-white px-3 pb-3 pt-2 sm:px-6 dark:border-slate-800 dark:bg-slate-950">
+      {mention.popup}
       {(replyTo || editing) && (
         <div className="mb-2 flex items-center gap-3 rounded-xl bg-slate-100 px-3 py-2 text-sm dark:bg-slate-900">
           <Icon name={editing ? 'pencil' : 'reply'} className="h-4 w-4 shrink-0 text-accent-600" />

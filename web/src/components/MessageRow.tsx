@@ -6,6 +6,9 @@ import { DEFAULT_REACTIONS, quickReactions, rememberEmoji } from '../lib/emoji';
 import { AuthImage } from './AuthImage';
 import { FormattedText } from './Formatted';
 import { Icon } from './Icon';
+import { LinkPreviewCard } from './LinkPreviewCard';
+import { SystemMessage } from './SystemMessage';
+import { ThreadSummaryButton } from './ThreadSummary';
 import { previewText } from '../lib/format';
 import { formatDay, formatFull, formatTime } from '../lib/time';
 import type { Attachment, Message } from '../lib/types';
@@ -23,6 +26,8 @@ export interface MessageActions {
   retry(m: Message): void;
   discard(m: Message): void;
   nameOf(userId: string): string;
+  /** Opens the thread of a main-timeline message in the side panel. */
+  openThread?(m: Message): void;
 }
 
 export interface RowProps {
@@ -79,12 +84,16 @@ export const MessageRow = memo(function MessageRow(props: RowProps) {
   const { message: m, own, groupStart, dayStart, showSender, canDelete, receipt, readBy, highlighted, actions } = props;
   const [picker, setPicker] = useState<false | 'quick' | 'full'>(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  if (m.contentType === 'system' && m.system) return <SystemMessage message={m} nameOf={actions.nameOf} />;
+  const mentioned = !own && !m.isDeleted && (!!m.mentionsEveryone || !!m.mentions?.includes(props.me));
   const status = m.failed ? 'failed' : m.pending ? 'pending' : 'sent';
   const bubble = own
     ? 'bg-accent-600 text-white rounded-2xl rounded-br-md'
-    : 'bg-white text-slate-900 ring-1 ring-slate-200 rounded-2xl rounded-bl-md dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-700';
+    : mentioned
+      ? 'bg-amber-50 text-slate-900 ring-2 ring-amber-400 rounded-2xl rounded-bl-md dark:bg-amber-900/30 dark:text-slate-100 dark:ring-amber-500'
+      : 'bg-white text-slate-900 ring-1 ring-slate-200 rounded-2xl rounded-bl-md dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-700';
   return (
-    <div className="px-3 sm:px-6" data-message-id={m.id} data-status={status}>
+    <div className="px-3 sm:px-6" data-message-id={m.id} data-status={status} data-mentioned={mentioned ? 'true' : undefined}>
       {dayStart && (
         <div className="sticky top-0 z-10 flex justify-center py-3" role="separator">
           <span className="rounded-full bg-slate-100/90 px-3 py-0.5 text-xs font-medium text-slate-600 shadow-sm backdrop-blur dark:bg-slate-800/90 dark:text-slate-300">{formatDay(m.createdAt)}</span>
@@ -115,6 +124,7 @@ export const MessageRow = memo(function MessageRow(props: RowProps) {
                 {m.content && <div className="text-[15px] leading-relaxed break-words whitespace-pre-wrap" data-testid="message-content"><FormattedText content={m.content} formatting={m.formatting} /></div>}
                 {m.attachments.some((a) => a.kind !== 'file') && <Images images={m.attachments.filter((a) => a.kind !== 'file')} onOpen={(i) => actions.openImage(m.attachments.filter((a) => a.kind !== 'file'), i)} />}
                 {m.attachments.some((a) => a.kind === 'file') && <FileCards files={m.attachments.filter((a) => a.kind === 'file')} own={own} />}
+                {m.linkPreview && <LinkPreviewCard preview={m.linkPreview} own={own} />}
               </>
             )}
             <span className={`mt-0.5 flex items-center justify-end gap-1 text-[11px] ${own ? 'text-white/75' : 'text-slate-400'}`}>
@@ -145,12 +155,16 @@ export const MessageRow = memo(function MessageRow(props: RowProps) {
               })}
             </div>
           )}
+          {m.thread && m.thread.replyCount > 0 && !m.threadRootId && actions.openThread && (
+            <ThreadSummaryButton message={m} nameOf={actions.nameOf} onOpen={() => actions.openThread!(m)} />
+          )}
           {own && readBy && readBy.length > 0 && receipt && <span className="mt-0.5 text-[11px] text-slate-400" data-testid="read-by">Read by {readBy.join(', ')}</span>}
         </div>
         {!m.isDeleted && !m.pending && !m.failed && (
           <div className={`absolute -top-4 ${own ? 'right-2' : 'left-12'} z-20 hidden items-center gap-0.5 rounded-xl bg-white p-0.5 shadow-lg ring-1 ring-slate-200 group-hover:flex group-focus-within:flex dark:bg-slate-800 dark:ring-slate-700`}>
             <ActionButton icon="smile" label="React" onClick={() => setPicker((p) => (p ? false : 'quick'))} />
             <ActionButton icon="reply" label="Reply" onClick={() => actions.reply(m)} />
+            {actions.openThread && !m.threadRootId && <ActionButton icon="chat" label="Reply in thread" onClick={() => actions.openThread!(m)} />}
             <ActionButton icon="link" label="Copy link" onClick={() => actions.copyLink(m)} />
             {own && <ActionButton icon="pencil" label="Edit" onClick={() => actions.edit(m)} />}
             {canDelete && <ActionButton icon="trash" label="Delete" onClick={() => setConfirmDelete(true)} />}

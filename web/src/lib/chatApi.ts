@@ -198,3 +198,30 @@ export async function pollEvents(cursor: string | null, timeoutSeconds: number, 
 export async function deleteAttachment(id: string) {
   return api(`/api/attachments/${enc(id)}`, { method: 'DELETE' });
 }
+
+// ---- threads (docs/subsystems/chats-messages.md, "Threads")
+export interface ThreadPage {
+  root: Message;
+  replies: Message[]; // oldest first
+  hasOlder: boolean;
+  olderCursor: string | null;
+  unreadCount: number;
+  lastReadPosition: number;
+}
+export async function fetchThread(rootId: string, cursor?: string | null): Promise<ThreadPage> {
+  const body = await api(`/api/messages/${enc(rootId)}/thread?limit=100${cursor ? `&cursor=${enc(cursor)}` : ''}`);
+  return {
+    root: normalizeMessage(body.root),
+    replies: listOf(body).map(normalizeMessage).reverse(),
+    hasOlder: !!body?.hasMore,
+    olderCursor: body?.nextCursor ?? null,
+    unreadCount: Number(body?.unreadCount ?? 0),
+    lastReadPosition: Number(body?.lastReadPosition ?? 0),
+  };
+}
+export async function markThreadRead(rootId: string, messageId: string) {
+  return api(`/api/messages/${enc(rootId)}/thread/read`, { method: 'POST', body: { messageId } });
+}
+export async function sendThreadReply(chatId: string, rootId: string, content: string, clientMessageId: string): Promise<Message> {
+  return postMessage(chatId, { content, threadRootId: rootId, clientMessageId });
+}

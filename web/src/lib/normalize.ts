@@ -78,6 +78,12 @@ export function normalizeMessage(m: MessageView): Message {
     attachments: m.attachments.map(normalizeAttachment),
     reactions: normalizeReactions(m.reactions),
     formatting: metadata?.formatting ?? null,
+    mentions: m.mentions ?? [],
+    mentionsEveryone: !!m.mentionsEveryone,
+    threadRootId: m.threadRootId ?? null,
+    thread: m.thread ? { replyCount: m.thread.replyCount, lastReplyAt: m.thread.lastReplyAt ?? null, participants: m.thread.participants ?? [] } : null,
+    system: m.system ? { action: m.system.action ?? '', actorId: m.system.actorId ?? null, targetIds: m.system.targetIds ?? [], name: m.system.name, description: m.system.description } : null,
+    linkPreview: m.linkPreview ? { url: m.linkPreview.url ?? '', title: m.linkPreview.title, description: m.linkPreview.description, imageUrl: m.linkPreview.imageUrl, siteName: m.linkPreview.siteName } : null,
   };
 }
 
@@ -109,6 +115,8 @@ export function normalizeChat(c: ChatView, myId?: string): Chat {
     lastMessage,
     lastActivityAt: c.lastMessageAt ?? c.updatedAt ?? c.createdAt,
     unreadCount: c.unreadCount,
+    mentionCount: c.mentionCount ?? 0,
+    everyoneMentions: c.everyoneMentions === 'admins' ? 'admins' : 'all',
     myRole: c.myRole ?? me?.role,
   };
 }

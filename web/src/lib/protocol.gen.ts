@@ -7,6 +7,7 @@
 export type ServerFrame =
   | MessageNewFrame
   | MessageEditedFrame
+  | MessagePreviewFrame
   | MessageDeletedFrame
   | MessageReadFrame
   | ReactionAddedFrame
@@ -76,6 +77,9 @@ export interface MessageView {
   editedAt: string | null;
   id: string;
   isEdited: boolean;
+  linkPreview: null | LinkPreview;
+  mentions: string[];
+  mentionsEveryone: boolean;
   metadata: {} | null;
   position: number;
   reactions: ReactionGroup[];
@@ -85,6 +89,9 @@ export interface MessageView {
   senderDisplayName: string | null;
   senderId: string;
   senderUsername: string | null;
+  system: null | SystemEvent;
+  thread: null | ThreadSummary;
+  threadRootId: string | null;
 }
 /**
  * This interface was referenced by `Protocol`'s JSON-Schema
@@ -102,6 +109,17 @@ export interface AttachmentView {
   thumbnailUrl: string | null;
   url: string;
   width: number | null;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "LinkPreview".
+ */
+export interface LinkPreview {
+  description: string | null;
+  imageUrl: string | null;
+  siteName: string | null;
+  title: string | null;
+  url: string | null;
 }
 /**
  * This interface was referenced by `Protocol`'s JSON-Schema
@@ -128,6 +146,26 @@ export interface ReplySummary {
 }
 /**
  * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "SystemEvent".
+ */
+export interface SystemEvent {
+  action: string | null;
+  actorId: string | null;
+  description: string | null;
+  name: string | null;
+  targetIds: string[];
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "ThreadSummary".
+ */
+export interface ThreadSummary {
+  lastReplyAt: string | null;
+  participants: string[];
+  replyCount: number;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
  * via the `definition` "MessageEditedFrame".
  */
 export interface MessageEditedFrame {
@@ -143,8 +181,28 @@ export interface MessageEdited {
   chatId: string;
   content: string | null;
   editedAt: string;
+  mentions: string[];
+  mentionsEveryone: boolean;
   messageId: string;
   metadata: {} | null;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "MessagePreviewFrame".
+ */
+export interface MessagePreviewFrame {
+  type: 'message:preview';
+  data: MessagePreview;
+  cursor: string;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "MessagePreview".
+ */
+export interface MessagePreview {
+  chatId: string;
+  linkPreview: null | LinkPreview;
+  messageId: string;
 }
 /**
  * This interface was referenced by `Protocol`'s JSON-Schema
@@ -248,9 +306,11 @@ export interface ChatView {
   avatarUrl: string | null;
   createdAt: string;
   description: string | null;
+  everyoneMentions: string | null;
   id: string;
   lastMessage: null | MessageView;
   lastMessageAt: string | null;
+  mentionCount: number;
   myRole: null | ChatRole;
   name: string | null;
   ownerId: string | null;
@@ -312,6 +372,7 @@ export interface ChatUpdated {
  */
 export interface ChatChanges {
   description?: string | null;
+  everyoneMentions?: string | null;
   name?: string | null;
   ownerId?: string | null;
   roles?: RoleChange[];
@@ -714,6 +775,7 @@ export interface MessageSendRequestData {
   contentType?: string | null;
   metadata?: {} | null;
   replyToId?: string | null;
+  threadRootId?: string | null;
 }
 /**
  * This interface was referenced by `Protocol`'s JSON-Schema

@@ -76,9 +76,41 @@ export interface Message {
   reactions: ReactionGroup[];
   /** Formatting as ranges (seed §6.2), when the sender used them instead of markers. */
   formatting?: { bold?: [number, number][]; italic?: [number, number][] } | null;
+  /** Ids of the members the text mentions (parsed by the server); mentionsEveryone: @here/@all. */
+  mentions?: string[];
+  mentionsEveryone?: boolean;
+  /** Set on a thread reply: the root message (replies are not in the main timeline). */
+  threadRootId?: string | null;
+  /** On a root with replies. */
+  thread?: ThreadSummary | null;
+  /** contentType "system": what happened (member added, chat renamed…). */
+  system?: SystemEvent | null;
+  linkPreview?: LinkPreview | null;
   /** Client-only: not yet acknowledged by the server. */
   pending?: boolean;
   failed?: string | null;
+}
+
+export interface ThreadSummary {
+  replyCount: number;
+  lastReplyAt: string | null;
+  participants: string[];
+}
+
+export interface SystemEvent {
+  action: 'member_added' | 'member_removed' | 'member_left' | 'chat_renamed' | 'description_changed' | string;
+  actorId: string | null;
+  targetIds: string[];
+  name?: string | null;
+  description?: string | null;
+}
+
+export interface LinkPreview {
+  url: string;
+  title?: string | null;
+  description?: string | null;
+  imageUrl?: string | null;
+  siteName?: string | null;
 }
 
 export interface Chat {
@@ -94,6 +126,10 @@ export interface Chat {
   lastMessage?: Message | null;
   lastActivityAt: string;
   unreadCount: number;
+  /** Unread messages that mention the current user (or everyone). */
+  mentionCount?: number;
+  /** Who may use @here/@all in a group. */
+  everyoneMentions?: 'all' | 'admins';
   myRole?: 'owner' | 'admin' | 'member';
 }
 

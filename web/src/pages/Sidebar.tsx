@@ -137,7 +137,7 @@ const ChatRow = memo(function ChatRow({ chat, active }: { chat: Chat; active: bo
   const last = chat.lastMessage;
   let preview = '';
   if (last) {
-    const body = last.isDeleted ? 'Message deleted' : previewText(last.content) || (last.attachments.length || last.contentType === 'image' ? '📷 Photo' : '');
+    const body = last.contentType === 'system' ? 'Chat updated' : last.isDeleted ? 'Message deleted' : previewText(last.content) || (last.attachments.length || last.contentType === 'image' ? '📷 Photo' : '');
     const who = last.senderId === me ? 'You: ' : chat.type === 'group' ? `${last.senderName.split(' ')[0]}: ` : '';
     preview = who + body;
   }
@@ -155,6 +155,11 @@ const ChatRow = memo(function ChatRow({ chat, active }: { chat: Chat; active: bo
             <span className={`truncate text-[13px] ${chat.unreadCount ? 'text-slate-800 dark:text-slate-100' : 'text-slate-500 dark:text-slate-400'}`}>
               {typing.length ? <em className="not-italic text-accent-600 dark:text-accent-400">{typing.length === 1 ? `${typing[0].name} is typing…` : 'Several people are typing…'}</em> : preview || <span className="italic">No messages yet</span>}
             </span>
+            {(chat.mentionCount ?? 0) > 0 && (
+              <span className="inline-flex min-w-5 shrink-0 items-center justify-center rounded-full bg-amber-500 px-1.5 text-[11px] font-bold leading-5 text-white" data-testid="mention-badge" aria-label={`${chat.mentionCount} mentions`}>
+                @{chat.mentionCount! > 99 ? '99+' : chat.mentionCount}
+              </span>
+            )}
             {chat.unreadCount > 0 && (
               <span className="inline-flex min-w-5 shrink-0 items-center justify-center rounded-full bg-accent-600 px-1.5 text-[11px] font-bold leading-5 text-white" data-testid="unread-badge" aria-label={`${chat.unreadCount} unread`}>
                 {chat.unreadCount > 99 ? '99+' : chat.unreadCount}

@@ -185,3 +185,43 @@ describe('event handlers', () => {
     expect(useChats.getState().byId[deleted.data.chatId]).toBeUndefined();
   });
 });
+
+describe('threads, mentions and system messages', () => {
+  // Shapes from the captured message:new, with the fields of the case under test changed.
+  const base = () => normalizeMessage(newMessage.data);
+
+  it('keeps a thread reply out of the timeline and counts it once on its root', () => {
+    seed(directChat.data, receiver);
+    const { ctx } = context(receiver);
+    const root = base();
+    receiveMessage(ctx, root);
+    const reply = { ...base(), id: `reply-${Math.random()}`, clientMessageId: null, threadRootId: root.id, position: (root.position ?? 0) + 1 };
+    receiveMessage(ctx, reply);
+    receiveMessage(ctx, reply); // replayed on resume
+    const items = useMessages.getState().get(root.chatId).items;
+    expect(items.map((m) => m.id)).toEqual([root.id]);
+    expect(items[0].thread?.replyCount).toBe(1);
+    expect(items[0].thread?.participants).toEqual([sender]);
+    expect(useChats.getState().byId[root.chatId].lastMessage?.id).toBe(root.id);
+  });
+
+  it('counts a message that mentions me, and not one that mentions someone else', () => {
+    seed(directChat.data, receiver);
+    const { ctx } = context(receiver);
+    receiveMessage(ctx, { ...base(), id: 'm-1', mentions: [sender] });
+    expect(useChats.getState().byId[newMessage.data.chatId].mentionCount).toBe(0);
+    receiveMessage(ctx, { ...base(), id: 'm-2', clientMessageId: null, position: 10_000_000, mentions: [receiver] });
+    expect(useChats.getState().byId[newMessage.data.chatId].mentionCount).toBe(1);
+  });
+
+  it('shows a system message without counting it as unread or notifying', () => {
+    seed(directChat.data, receiver);
+    const { ctx, log } = context(receiver);
+    const before = useChats.getState().byId[newMessage.data.chatId].unreadCount;
+    receiveMessage(ctx, { ...base(), id: 's-1', clientMessageId: null, contentType: 'system', content: '',
+      system: { action: 'chat_renamed', actorId: sender, targetIds: [], name: 'New name' } });
+    expect(useMessages.getState().get(newMessage.data.chatId).items.map((m) => m.id)).toContain('s-1');
+    expect(useChats.getState().byId[newMessage.data.chatId].unreadCount).toBe(before);
+    expect(log.notified).toEqual([]);
+  });
+});

@@ -10,6 +10,7 @@ import type { Chat, EventData, Message, ServerEvent, ServerEventType } from '../
 import { useChats, withNewMessage, withParticipant } from '../stores/chats';
 import { useMessages } from '../stores/messages';
 import { usePresence } from '../stores/presence';
+import { useThreads } from '../stores/threads';
 
 export interface HandlerContext {
   /** The signed-in user's id. */
@@ -29,9 +30,47 @@ type Handlers = { [T in ServerEventType]: (ctx: HandlerContext, data: EventData<
  * identity from the moment it was typed: its clientMessageId, so the optimistic copy and this one
  * are one row.
  */
+export function mentionsMe(message: Message, me: string): boolean {
+  return message.senderId !== me && (!!message.mentionsEveryone || !!message.mentions?.includes(me));
+}
+
+// Replies already counted into their root's summary (a resumed stream replays events).
+const countedReplies = new Set<string>();
+
+/** A thread reply: it updates its root's summary and the open thread, never the main timeline. */
+function receiveThreadReply(ctx: HandlerContext, message: Message) {
+  const rootId = message.threadRootId!;
+  const threads = useThreads.getState();
+  const known = countedReplies.has(message.id) || !!threads.replies[rootId]?.some((m) => m.id === message.id);
+  threads.add(message);
+  if (known) return;
+  countedReplies.add(message.id);
+  useMessages.getState().update(message.chatId, rootId, (root) => {
+    const t = root.thread ?? { replyCount: 0, lastReplyAt: null, participants: [] };
+    const participants = message.senderId && !t.participants.includes(message.senderId) ? [...t.participants, message.senderId] : t.participants;
+    return { ...root, thread: { replyCount: t.replyCount + 1, lastReplyAt: message.createdAt, participants } };
+  });
+  if (mentionsMe(message, ctx.me)) {
+    useChats.getState().patch(message.chatId, (c) => ({ ...c, mentionCount: (c.mentionCount ?? 0) + 1 }));
+    ctx.notify(message, useChats.getState().byId[message.chatId]);
+  }
+}
+
 export function receiveMessage(ctx: HandlerContext, message: Message) {
   const mine = message.senderId === ctx.me;
   if (mine && message.clientMessageId) ctx.sent(message.clientMessageId);
+  if (message.threadRootId) {
+    receiveThreadReply(ctx, message);
+    return;
+  }
+  if (message.contentType === 'system') {
+    // The timeline shows it; it is not unread and raises no notification.
+    const sw = useMessages.getState().windows[message.chatId];
+    if (sw && !sw.hasNewer) useMessages.getState().merge(message.chatId, [message]);
+    const c = useChats.getState().byId[message.chatId];
+    if (c) useChats.getState().upsert(withNewMessage(c, message, false));
+    return;
+  }
   const w = useMessages.getState().windows[message.chatId];
   const known = !!w?.items.some((m) => m.id === message.id);
   if (w && !w.hasNewer) useMessages.getState().merge(message.chatId, [message]);
@@ -43,7 +82,9 @@ export function receiveMessage(ctx: HandlerContext, message: Message) {
   // Read means seen: a message from someone else counts as unread until it has been on screen
   // (the message list reports that), never just because its chat is open.
   const alreadyCounted = known || chat.lastMessage?.id === message.id;
-  useChats.getState().upsert(withNewMessage(chat, message, !mine && !alreadyCounted));
+  const updated = withNewMessage(chat, message, !mine && !alreadyCounted);
+  useChats.getState().upsert(!alreadyCounted && mentionsMe(message, ctx.me)
+    ? { ...updated, mentionCount: (updated.mentionCount ?? 0) + 1 } : updated);
   if (!mine && !alreadyCounted) ctx.notify(message, chat);
 }
 
@@ -74,9 +115,19 @@ export const handlers: Handlers = {
 
   'message:edited': (_ctx, data) => {
     const formatting = (data.metadata as { formatting?: Message['formatting'] } | null)?.formatting ?? null;
-    useMessages.getState().update(data.chatId, data.messageId, (m) => ({ ...m, content: data.content ?? '', formatting, isEdited: true, editedAt: data.editedAt }));
+    const edit = (m: Message) => ({ ...m, content: data.content ?? '', formatting, isEdited: true, editedAt: data.editedAt, mentions: data.mentions ?? [], mentionsEveryone: !!data.mentionsEveryone });
+    useMessages.getState().update(data.chatId, data.messageId, edit);
+    const open = useThreads.getState().rootId;
+    if (open) useThreads.getState().update(open, data.messageId, edit);
     useChats.getState().patch(data.chatId, (c) => (c.lastMessage?.id === data.messageId
       ? { ...c, lastMessage: { ...c.lastMessage, content: data.content ?? '', isEdited: true } } : c));
+  },
+
+  'message:preview': (_ctx, data) => {
+    const linkPreview = data.linkPreview ? { url: data.linkPreview.url ?? '', title: data.linkPreview.title, description: data.linkPreview.description, imageUrl: data.linkPreview.imageUrl, siteName: data.linkPreview.siteName } : null;
+    useMessages.getState().update(data.chatId, data.messageId, (m) => ({ ...m, linkPreview }));
+    const open = useThreads.getState().rootId;
+    if (open) useThreads.getState().update(open, data.messageId, (m) => ({ ...m, linkPreview }));
   },
 
   'message:deleted': (_ctx, data) => {
@@ -87,7 +138,8 @@ export const handlers: Handlers = {
   'message:read': (ctx, data) => {
     if (data.userId === ctx.me) {
       // Read on another device (or our own read echoed): the server's count is the truth.
-      useChats.getState().patch(data.chatId, (c) => ({ ...c, unreadCount: data.unreadCount }));
+      useChats.getState().patch(data.chatId, (c) => ({ ...c, unreadCount: data.unreadCount, mentionCount: data.unreadCount === 0 ? 0 : c.mentionCount }));
+      if (data.unreadCount > 0) ctx.reloadChats();
       return;
     }
     moveReceipt(data.chatId, data.userId, data.messageId, 'read');
@@ -128,6 +180,7 @@ export const handlers: Handlers = {
       ...c,
       name: c.type === 'group' && u.name ? decodeEntities(u.name) : c.name,
       slug: u.slug !== undefined ? u.slug : c.slug,
+      everyoneMentions: u.everyoneMentions === 'admins' || u.everyoneMentions === 'all' ? u.everyoneMentions : c.everyoneMentions,
     }));
   },
 

@@ -7,6 +7,8 @@ import { findChat, useChats } from '../../stores/chats';
 import { useMessages } from '../../stores/messages';
 import { useUi } from '../../stores/ui';
 import { loadAround, loadChat, loadLatest, refreshChat } from '../../sync';
+import { fetchMessage } from '../../lib/chatApi';
+import { useThreads } from '../../stores/threads';
 import { NotAvailable } from '../NotAvailable';
 import { ChatView } from './ChatView';
 
@@ -45,11 +47,15 @@ export function ChatRoute() {
     const w = useMessages.getState().windows[chatId];
     if (messageId) {
       setState('loading');
-      loadAround(chatId, messageId).then(() => {
-        if (!alive) return;
-        const found = useMessages.getState().get(chatId).items.some((m) => m.id === messageId);
-        setState(found ? 'ready' : 'no-message');
-      }, (e) => alive && setState(unavailable(e) ? 'no-message' : 'ready'));
+      // A thread reply is not in the main timeline: open its root there and the reply in the thread panel.
+      fetchMessage(messageId).then((m) => m.threadRootId ?? messageId, () => messageId).then((anchor) => {
+        if (anchor !== messageId) useThreads.getState().open(chatId, anchor, messageId);
+        return loadAround(chatId, anchor).then(() => {
+          if (!alive) return;
+          const found = useMessages.getState().get(chatId).items.some((m) => m.id === anchor);
+          setState(found ? 'ready' : 'no-message');
+        });
+      }).catch((e) => alive && setState(unavailable(e) ? 'no-message' : 'ready'));
     } else if (!w || w.hasNewer || w.error) {
       setState('ready');
       loadLatest(chatId).catch((e) => alive && unavailable(e) && setState('no-chat'));

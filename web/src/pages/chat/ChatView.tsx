@@ -6,6 +6,8 @@ import type { VirtuosoHandle } from 'react-virtuoso';
 import { ChatDetails } from '../../components/ChatDetails';
 import { Composer } from '../../components/Composer';
 import { Icon } from '../../components/Icon';
+import { ThreadPanel } from '../../components/ThreadPanel';
+import { useThreads } from '../../stores/threads';
 import type { MessageActions } from '../../components/MessageRow';
 import { copyText } from '../../lib/clipboard';
 import type { Attachment, Chat, Message } from '../../lib/types';
@@ -39,7 +41,12 @@ export function ChatView({ chat, target, loadingTarget }: { chat: Chat; target: 
   const participantsRef = useRef(chat.participants);
   participantsRef.current = chat.participants;
 
+  const thread = useThreads((s) => (s.chatId === chat.id ? s : null));
   const actions: MessageActions = useMemo(() => ({
+    openThread: (m) => {
+      setDetails(false);
+      useThreads.getState().open(chat.id, m.id);
+    },
     reply: (m) => {
       setEditing(null);
       setReplyTo(m);
@@ -67,7 +74,7 @@ export function ChatView({ chat, target, loadingTarget }: { chat: Chat; target: 
       const p = participantsRef.current.find((x) => x.id === userId);
       return p ? p.displayName || p.username : 'Someone';
     },
-  }), [chatRef, me, navigate, toast]);
+  }), [chat.id, chatRef, me, navigate, toast]);
 
   const onDrop = (e: React.DragEvent) => {
     e.preventDefault();
@@ -116,6 +123,10 @@ export function ChatView({ chat, target, loadingTarget }: { chat: Chat; target: 
           />
         </div>
         {details && <ChatDetails chat={chat} onClose={() => setDetails(false)} />}
+        {!details && thread?.rootId && (
+          <ThreadPanel key={thread.rootId} chat={chat} rootId={thread.rootId} highlightId={thread.highlightId} actions={actions}
+            onClose={() => useThreads.getState().close()} />
+        )}
       </div>
       {dragging && (
         <div className="pointer-events-none absolute inset-2 z-40 flex items-center justify-center rounded-2xl border-2 border-dashed border-accent-500 bg-accent-50/80 text-accent-700 dark:bg-slate-900/80 dark:text-accent-200">

@@ -61,7 +61,7 @@ class AdminController {
 
     record SettingsResponse(String registration, String allowedUsernamePattern, Integer messageRetentionDays,
                             int maxUploadMb, Integer defaultStorageQuotaMb, int auditRetentionDays,
-                            RetentionService.RunReport lastRetentionRun) {
+                            RetentionService.RunReport lastRetentionRun, boolean linkPreviews) {
     }
 
     @Operation(summary = "Every account with role, status, created, last seen, message count and storage used")
@@ -222,7 +222,8 @@ class AdminController {
 
     private SettingsResponse settingsResponse(AdminSettings s) {
         return new SettingsResponse(s.registration(), s.allowedUsernamePattern(), s.messageRetentionDays(),
-                s.maxUploadMb(), s.defaultStorageQuotaMb(), s.auditRetentionDays(), retention.lastRun().orElse(null));
+                s.maxUploadMb(), s.defaultStorageQuotaMb(), s.auditRetentionDays(), retention.lastRun().orElse(null),
+                s.linkPreviews());
     }
 
     static String baseUrl() {

@@ -20,7 +20,7 @@ public class SettingsService {
 
     static final Set<String> REGISTRATION_MODES = Set.of("open", "invite", "closed");
     private static final Set<String> FIELDS = Set.of("registration", "allowedUsernamePattern", "messageRetentionDays",
-            "maxUploadMb", "defaultStorageQuotaMb", "auditRetentionDays");
+            "maxUploadMb", "defaultStorageQuotaMb", "auditRetentionDays", "linkPreviews");
 
     private final SettingsRepository repository;
     private final ObjectMapper json;
@@ -89,12 +89,20 @@ public class SettingsService {
         if (body.containsKey("auditRetentionDays") && body.get("auditRetentionDays") == null) {
             errors.add(new ApiException.FieldError("auditRetentionDays", "Must be an integer from 1 to 36500"));
         }
+        boolean linkPreviews = before.linkPreviews();
+        if (body.containsKey("linkPreviews")) {
+            if (body.get("linkPreviews") instanceof Boolean enabled) {
+                linkPreviews = enabled;
+            } else {
+                errors.add(new ApiException.FieldError("linkPreviews", "Must be true or false"));
+            }
+        }
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
         AdminSettings after = new AdminSettings(registration, pattern, retention,
                 maxUpload == null ? before.maxUploadMb() : maxUpload, quota,
-                auditDays == null ? before.auditRetentionDays() : auditDays);
+                auditDays == null ? before.auditRetentionDays() : auditDays, linkPreviews);
         repository.write(SettingsRepository.SETTINGS, json.writeValueAsString(after));
         Map<String, Object> changedBefore = new LinkedHashMap<>();
         Map<String, Object> changedAfter = new LinkedHashMap<>();
@@ -118,6 +126,7 @@ public class SettingsService {
         map.put("maxUploadMb", settings.maxUploadMb());
         map.put("defaultStorageQuotaMb", settings.defaultStorageQuotaMb());
         map.put("auditRetentionDays", settings.auditRetentionDays());
+        map.put("linkPreviews", settings.linkPreviews());
         return map;
     }
 

@@ -25,7 +25,8 @@ class ChatRepository {
     /** A chats row with the calling user's view of it: role, activity, unread count, last message. */
     record ChatSummaryRow(UUID id, String type, String name, String slug, String description, String avatarUrl,
                           UUID ownerId, Instant createdAt, Instant updatedAt, ChatRole myRole, UUID lastMessageId,
-                          Instant lastMessageAt, long activity, int participantCount, long unreadCount) {
+                          Instant lastMessageAt, long activity, int participantCount, long unreadCount,
+                          long mentionCount, String everyoneMentions) {
     }
 
     private record ParticipantRow(UUID chatId, ParticipantView view) {
@@ -49,12 +50,18 @@ class ChatRepository {
                         WHERE cp.chat_id = c.id AND cp.left_at IS NULL) AS participant_count,
                        (SELECT count(*) FROM messages um
                         WHERE um.chat_id = c.id AND NOT um.is_deleted AND um.position > p.last_read_position
-                          AND um.sender_id IS DISTINCT FROM p.user_id) AS unread_count
+                          AND um.sender_id IS DISTINCT FROM p.user_id
+                          AND um.thread_root_id IS NULL AND um.content_type <> 'system') AS unread_count,
+                       (SELECT count(*) FROM messages mm
+                        WHERE mm.chat_id = c.id AND NOT mm.is_deleted AND mm.position > p.last_read_position
+                          AND mm.sender_id IS DISTINCT FROM p.user_id
+                          AND (mm.mentions @> ARRAY[p.user_id] OR mm.mentions_everyone)) AS mention_count,
+                       c.everyone_mentions
                 FROM chat_participants p
                 JOIN chats c ON c.id = p.chat_id AND NOT c.is_deleted
                 LEFT JOIN LATERAL (
                     SELECT m.id, m.position, m.created_at FROM messages m
-                    WHERE m.chat_id = c.id AND NOT m.is_deleted
+                    WHERE m.chat_id = c.id AND NOT m.is_deleted AND m.thread_root_id IS NULL
                     ORDER BY m.position DESC LIMIT 1
                 ) lm ON TRUE
                 WHERE p.user_id = :userId AND p.left_at IS NULL %s
@@ -84,7 +91,8 @@ class ChatRepository {
                 rs.getObject("owner_id", UUID.class), instant(rs.getTimestamp("created_at")),
                 instant(rs.getTimestamp("updated_at")), ChatRole.of(rs.getString("role")),
                 rs.getObject("last_message_id", UUID.class), instant(rs.getTimestamp("last_message_at")),
-                rs.getLong("activity"), rs.getInt("participant_count"), rs.getLong("unread_count"));
+                rs.getLong("activity"), rs.getInt("participant_count"), rs.getLong("unread_count"),
+                rs.getLong("mention_count"), rs.getString("everyone_mentions"));
     }
 
     /** Active members of the given chats, owner first, then admins, then members, each by seniority. */
@@ -292,6 +300,13 @@ class ChatRepository {
                 .param("slug", slug)
                 .param("description", description)
                 .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    void setEveryoneMentions(UUID chatId, String who) {
+        jdbc.sql("UPDATE chats SET everyone_mentions = :who WHERE id = :chatId")
+                .param("chatId", chatId)
+                .param("who", who)
                 .update();
     }
 

@@ -22,6 +22,7 @@ import app.confab.delivery.EventStore;
 import app.confab.message.MessageView;
 import app.confab.message.MessageViews;
 import app.confab.message.SafeText;
+import app.confab.message.SystemMessages;
 import app.confab.platform.ApiException;
 import app.confab.platform.AuditLog;
 import app.confab.platform.ApiException.FieldError;
@@ -73,9 +74,11 @@ public class ChatService {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final AuditLog audit;
+    private final SystemMessages systemMessages;
 
     ChatService(ChatRepository chats, ChatAccess access, ContactService contacts, EventStore events, MessageViews messageViews,
-                TransactionTemplate transaction, Clock clock, AuditLog audit) {
+                TransactionTemplate transaction, Clock clock, AuditLog audit, SystemMessages systemMessages) {
+        this.systemMessages = systemMessages;
         this.chats = chats;
         this.access = access;
         this.contacts = contacts;
@@ -127,7 +130,8 @@ public class ChatService {
                                  List<ParticipantView> participants) {
         return new ChatView(row.id(), row.type(), row.name(), row.slug(), row.description(), row.avatarUrl(),
                 row.ownerId(), row.createdAt(), row.updatedAt(), row.lastMessageAt(), lastMessage,
-                row.participantCount(), participants, row.unreadCount(), row.myRole());
+                row.participantCount(), participants, row.unreadCount(), row.myRole(), row.mentionCount(),
+                row.everyoneMentions());
     }
 
     // ---- creating ------------------------------------------------------------------------------
@@ -238,13 +242,24 @@ public class ChatService {
         }
         Optional<String> newDescription = body.has("description")
                 ? Optional.ofNullable(checkDescription(text(body, "description", errors), errors)) : null;
-        Event.ChatChanges updates = new Event.ChatChanges(newName, newSlug, newDescription, null, null);
+        String everyoneMentions = null;
+        if (body.has("everyoneMentions")) {
+            String who = text(body, "everyoneMentions", errors);
+            if (!"all".equals(who) && !"admins".equals(who)) {
+                errors.add(new FieldError("everyoneMentions", "Must be \"all\" or \"admins\""));
+            } else {
+                everyoneMentions = who;
+            }
+        }
+        Event.ChatChanges updates = new Event.ChatChanges(newName, newSlug, newDescription, null, null,
+                everyoneMentions);
         if (updates.changesNothing() && errors.isEmpty()) {
-            errors.add(new FieldError("body", "Nothing to update: send name, slug or description"));
+            errors.add(new FieldError("body", "Nothing to update: send name, slug, description or everyoneMentions"));
         }
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
+        Event.ChatChanges changes = updates;
         return transaction.execute(status -> {
             long position = events.reservePosition();
             ChatView current = fullView(me, membership.chatId());
@@ -257,7 +272,19 @@ public class ChatService {
                     slug,
                     updates.description() != null ? updates.description().orElse(null) : current.description(),
                     now());
-            events.append(position, new Event.ChatUpdated(chatId, updates));
+            if (changes.everyoneMentions() != null) {
+                chats.setEveryoneMentions(chatId, changes.everyoneMentions());
+            }
+            events.append(position, new Event.ChatUpdated(chatId, changes));
+            // The timeline records renames and description changes (not slugs or settings).
+            if (changes.name() != null && !Objects.equals(changes.name().orElse(null), current.name())) {
+                systemMessages.write(chatId, me, SystemMessages.CHAT_RENAMED, List.of(), changes.name().orElse(null), null);
+            }
+            if (changes.description() != null
+                    && !Objects.equals(changes.description().orElse(null), current.description())) {
+                systemMessages.write(chatId, me, SystemMessages.DESCRIPTION_CHANGED, List.of(), null,
+                        changes.description().orElse(null));
+            }
             return fullView(me, chatId);
         });
     }
@@ -320,6 +347,10 @@ public class ChatService {
                 chats.join(chatId, userId, ChatRole.MEMBER, joinPosition, now);
                 events.append(joinPosition, new Event.ParticipantJoined(chatId, found.get(userId), ChatRole.MEMBER, me));
             }
+            if (!joining.isEmpty()) {
+                // After the joins, so the new members see the line that records their arrival.
+                systemMessages.write(chatId, me, SystemMessages.MEMBER_ADDED, joining, null, null);
+            }
             added.addAll(joining);
             return new Outcome(fullView(me, chatId), !joining.isEmpty());
         });
@@ -350,9 +381,12 @@ public class ChatService {
             if (target == ChatRole.ADMIN && mine != ChatRole.OWNER) {
                 throw ApiException.forbidden("Only the owner can remove an admin");
             }
+            // The timeline line first: it falls inside the removed member's window, so they see it too.
+            systemMessages.write(position, chatId, me, SystemMessages.MEMBER_REMOVED, List.of(userId), null, null);
+            long leftPosition = events.reservePosition();
             // Appended while the member is still in the chat, so they receive it live too.
-            events.append(position, new Event.ParticipantLeft(membership.chatId(), userId, me));
-            chats.leave(chatId, userId, position, now());
+            events.append(leftPosition, new Event.ParticipantLeft(membership.chatId(), userId, me));
+            chats.leave(chatId, userId, leftPosition, now());
         });
         audit.membershipChanged(me, chatId, userId, "removed");
     }
@@ -369,9 +403,11 @@ public class ChatService {
         transaction.executeWithoutResult(status -> {
             long position = events.reservePosition();
             ChatRole mine = chats.activeRole(chatId, me).orElseThrow(() -> ApiException.notFound("Chat"));
-            events.append(position, new Event.ParticipantLeft(chatId, me, null));
+            systemMessages.write(position, chatId, me, SystemMessages.MEMBER_LEFT, List.of(me), null, null);
+            long leftPosition = events.reservePosition();
+            events.append(leftPosition, new Event.ParticipantLeft(chatId, me, null));
             Instant now = now();
-            chats.leave(chatId, me, position, now);
+            chats.leave(chatId, me, leftPosition, now);
             var successor = chats.successor(chatId);
             if (successor.isEmpty()) {
                 chats.markDeleted(chatId, now);

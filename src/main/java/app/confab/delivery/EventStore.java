@@ -213,6 +213,7 @@ public class EventStore {
         return switch (event) {
             case Event.MessageNew created -> created.messageId();
             case Event.MessageEdited edited -> edited.messageId();
+            case Event.MessagePreview preview -> preview.messageId();
             case Event.MessageDeleted deleted -> deleted.messageId();
             case Event.ReactionAdded added -> added.messageId();
             case Event.ReactionRemoved removed -> removed.messageId();

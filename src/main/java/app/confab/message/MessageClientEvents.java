@@ -44,7 +44,7 @@ class MessageClientEvents {
             Request.MessageSend data = read(json, Request.MessageSend.class);
             MessageService.Sent sent = messages.send(user.userId(), required("chatId", data.chatId()),
                     new MessageService.SendMessageRequest(data.content(), data.contentType(), data.metadata(),
-                            data.replyToId(), data.clientMessageId(), data.attachmentIds()));
+                            data.replyToId(), data.clientMessageId(), data.attachmentIds(), data.threadRootId()));
             return Map.of("message", sent.message());
         });
     }

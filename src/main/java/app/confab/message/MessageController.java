@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import app.confab.platform.AuthenticatedUser;
+import io.swagger.v3.oas.annotations.Operation;
 
 /** Message, reaction and read-receipt endpoints (docs/subsystems/chats-messages.md, "REST summary"). */
 @RestController
@@ -29,6 +30,9 @@ class MessageController {
     }
 
     record ReadRequest(UUID messageId) {
+    }
+
+    record ThreadReadRequest(UUID messageId) {
     }
 
     private final MessageService messages;
@@ -50,6 +54,8 @@ class MessageController {
         return messages.list(user.userId(), chatId, cursor, after, around, limit);
     }
 
+    @Operation(summary = "Send a message; threadRootId sends it as a reply in that message's thread. "
+            + "The response carries mentions (member ids parsed from @username), mentionsEveryone, threadRootId")
     @PostMapping("/api/chats/{chatId}/messages")
     ResponseEntity<MessageResponse> send(AuthenticatedUser user, @PathVariable UUID chatId,
                                          @RequestBody MessageService.SendMessageRequest request) {
@@ -67,6 +73,23 @@ class MessageController {
     @GetMapping("/api/messages/{messageId}")
     MessageResponse get(AuthenticatedUser user, @PathVariable UUID messageId) {
         return new MessageResponse(messages.get(user.userId(), messageId));
+    }
+
+    /** The thread of a main-timeline message: root, replies newest first (paged by cursor), the caller's read state. */
+    @Operation(summary = "A message's thread: the root, its replies newest first (paged like history), the caller's thread read state")
+    @GetMapping("/api/messages/{messageId}/thread")
+    MessageService.ThreadPage thread(AuthenticatedUser user, @PathVariable UUID messageId,
+                                     @RequestParam(required = false) String cursor,
+                                     @RequestParam(required = false) Integer limit) {
+        return messages.thread(user.userId(), messageId, cursor, limit);
+    }
+
+    /** Moves the caller's read position in the thread up to the reply {@code messageId}. */
+    @Operation(summary = "Mark the thread read up to one of its replies (forward only)")
+    @PostMapping("/api/messages/{messageId}/thread/read")
+    MessageService.ThreadReadState threadRead(AuthenticatedUser user, @PathVariable UUID messageId,
+                                              @RequestBody ThreadReadRequest request) {
+        return messages.markThreadRead(user.userId(), messageId, request == null ? null : request.messageId());
     }
 
     @PutMapping("/api/messages/{messageId}")

@@ -56,8 +56,11 @@ public class MessageRedaction {
     }
 
     /** Inside the edit's transaction; {@code editPosition} is the position of the new message:edited. */
-    void edited(UUID messageId, String content, JsonNode metadata, Instant editedAt, long editPosition) {
+    void edited(UUID messageId, String content, JsonNode metadata, Instant editedAt, long editPosition,
+                Mentions.Parsed mentions) {
         Map<String, Object> current = new LinkedHashMap<>();
+        current.put("mentions", mentions.userIds());
+        current.put("mentionsEveryone", mentions.everyone());
         current.put("content", content);
         current.put("metadata", metadata);
         current.put("isEdited", true);

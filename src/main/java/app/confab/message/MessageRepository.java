@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -22,6 +23,8 @@ class MessageRepository {
     private static final String SELECT = """
             SELECT m.id, m.chat_id, m.sender_id, m.position, m.client_message_id, m.content, m.content_type,
                    m.metadata::text AS metadata, m.reply_to_id, m.is_edited, m.edited_at, m.is_deleted, m.created_at,
+                   m.mentions, m.mentions_everyone, m.thread_root_id, m.system_event::text AS system_event,
+                   m.link_preview::text AS link_preview,
                    u.username, u.display_name, u.avatar_url,
                    r.id AS r_id, r.sender_id AS r_sender_id, r.content AS r_content, r.content_type AS r_content_type,
                    r.is_deleted AS r_is_deleted, r.created_at AS r_created_at,
@@ -82,6 +85,7 @@ class MessageRepository {
     List<MessageRow> before(UUID reader, UUID chatId, long position, int limit) {
         return replica.forRead(reader).sql(SELECT + """
                  WHERE m.chat_id = :chatId AND NOT m.is_deleted AND m.position < :position
+                   AND m.thread_root_id IS NULL
                  ORDER BY m.position DESC LIMIT :limit
                 """)
                 .param("chatId", chatId)
@@ -95,6 +99,7 @@ class MessageRepository {
     List<MessageRow> after(UUID reader, UUID chatId, long position, int limit) {
         return replica.forRead(reader).sql(SELECT + """
                  WHERE m.chat_id = :chatId AND NOT m.is_deleted AND m.position > :position
+                   AND m.thread_root_id IS NULL
                  ORDER BY m.position LIMIT :limit
                 """)
                 .param("chatId", chatId)
@@ -106,7 +111,8 @@ class MessageRepository {
 
     boolean anyBefore(UUID reader, UUID chatId, long position) {
         return replica.forRead(reader).sql("""
-                SELECT EXISTS (SELECT 1 FROM messages WHERE chat_id = :chatId AND NOT is_deleted AND position < :position)
+                SELECT EXISTS (SELECT 1 FROM messages WHERE chat_id = :chatId AND NOT is_deleted AND position < :position
+                              AND thread_root_id IS NULL)
                 """)
                 .param("chatId", chatId)
                 .param("position", position)
@@ -116,7 +122,8 @@ class MessageRepository {
 
     boolean anyAfter(UUID reader, UUID chatId, long position) {
         return replica.forRead(reader).sql("""
-                SELECT EXISTS (SELECT 1 FROM messages WHERE chat_id = :chatId AND NOT is_deleted AND position > :position)
+                SELECT EXISTS (SELECT 1 FROM messages WHERE chat_id = :chatId AND NOT is_deleted AND position > :position
+                              AND thread_root_id IS NULL)
                 """)
                 .param("chatId", chatId)
                 .param("position", position)
@@ -143,7 +150,8 @@ class MessageRepository {
      * One column per line in both lists: add a column to both.
      */
     Optional<Stored> insert(UUID id, UUID chatId, UUID senderId, String clientMessageId,
-                            String content, String contentType, String metadata, UUID replyToId, Instant now) {
+                            String content, String contentType, String metadata, UUID replyToId, Instant now,
+                            Mentions.Parsed mentions, UUID threadRootId) {
         return jdbc.sql("""
                 INSERT INTO messages (
                     id,
@@ -155,7 +163,10 @@ class MessageRepository {
                     content_type,
                     metadata,
                     reply_to_id,
-                    created_at)
+                    created_at,
+                    mentions,
+                    mentions_everyone,
+                    thread_root_id)
                 SELECT
                     :id,
                     :chatId,
@@ -166,7 +177,10 @@ class MessageRepository {
                     :contentType,
                     CAST(:metadata AS jsonb),
                     :replyToId,
-                    :now
+                    :now,
+                    CAST(:mentions AS uuid[]),
+                    :everyone,
+                    :threadRootId
                 WHERE EXISTS (SELECT 1 FROM chat_participants p JOIN chats c ON c.id = p.chat_id
                               WHERE p.chat_id = :chatId AND p.user_id = :senderId AND p.left_at IS NULL
                                 AND NOT c.is_deleted)
@@ -188,6 +202,9 @@ class MessageRepository {
                 .param("metadata", metadata)
                 .param("replyToId", replyToId)
                 .param("now", Timestamp.from(now))
+                .param("mentions", mentions.userIds().toArray(UUID[]::new))
+                .param("everyone", mentions.everyone())
+                .param("threadRootId", threadRootId)
                 .query((rs, n) -> new Stored(rs.getLong("position"), rs.getTimestamp("created_at").toInstant(),
                         rs.getString("sender_username"), rs.getString("sender_display_name"),
                         rs.getString("sender_avatar_url")))
@@ -195,10 +212,10 @@ class MessageRepository {
     }
 
     /** Replaces content and metadata of a message that is not deleted; returns the edit time. */
-    Optional<Instant> edit(UUID id, String content, String metadata, Instant now) {
+    Optional<Instant> edit(UUID id, String content, String metadata, Instant now, Mentions.Parsed mentions) {
         return jdbc.sql("""
                 UPDATE messages SET content = :content, metadata = CAST(:metadata AS jsonb), is_edited = TRUE,
-                                    edited_at = :now
+                                    edited_at = :now, mentions = CAST(:mentions AS uuid[]), mentions_everyone = :everyone
                 WHERE id = :id AND NOT is_deleted
                 RETURNING edited_at
                 """)
@@ -206,6 +223,8 @@ class MessageRepository {
                 .param("content", content)
                 .param("metadata", metadata)
                 .param("now", Timestamp.from(now))
+                .param("mentions", mentions.userIds().toArray(UUID[]::new))
+                .param("everyone", mentions.everyone())
                 .query((rs, n) -> rs.getTimestamp("edited_at").toInstant())
                 .optional();
     }
@@ -221,11 +240,15 @@ class MessageRepository {
                 .update() == 1;
     }
 
-    /** Messages after the member's read position that others sent and nobody deleted. */
+    /**
+     * Messages after the member's read position that others sent and nobody deleted; thread replies
+     * and system messages do not count (docs/subsystems/chats-messages.md, "Unread and mention counts").
+     */
     long unreadCount(UUID chatId, UUID userId, long readPosition) {
         return jdbc.sql("""
                 SELECT count(*) FROM messages
                 WHERE chat_id = :chatId AND NOT is_deleted AND position > :position AND sender_id IS DISTINCT FROM :userId
+                  AND thread_root_id IS NULL AND content_type <> 'system'
                 """)
                 .param("chatId", chatId)
                 .param("userId", userId)
@@ -283,7 +306,148 @@ class MessageRepository {
                 rs.getString("content"), rs.getString("content_type"), rs.getString("metadata"),
                 rs.getObject("reply_to_id", UUID.class), rs.getBoolean("is_edited"),
                 instant(rs.getTimestamp("edited_at")), rs.getBoolean("is_deleted"),
-                instant(rs.getTimestamp("created_at")), reply);
+                instant(rs.getTimestamp("created_at")), reply, uuids(rs.getArray("mentions")),
+                rs.getBoolean("mentions_everyone"), rs.getObject("thread_root_id", UUID.class),
+                rs.getString("system_event"), rs.getString("link_preview"));
+    }
+
+    static List<UUID> uuids(java.sql.Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        Object[] values = (Object[]) array.getArray();
+        List<UUID> result = new java.util.ArrayList<>(values.length);
+        for (Object value : values) {
+            result.add(value instanceof UUID uuid ? uuid : UUID.fromString(value.toString()));
+        }
+        return List.copyOf(result);
+    }
+
+    // ---- mentions ------------------------------------------------------------------------------
+
+    /** The chat's active members by lower-cased username, for parsing mentions. */
+    Map<String, UUID> memberIdsByUsername(UUID chatId) {
+        Map<String, UUID> result = new java.util.HashMap<>();
+        jdbc.sql("""
+                SELECT u.id, lower(u.username) AS username FROM chat_participants p JOIN users u ON u.id = p.user_id
+                WHERE p.chat_id = :chatId AND p.left_at IS NULL
+                """)
+                .param("chatId", chatId)
+                .query((rs, n) -> result.put(rs.getString("username"), rs.getObject("id", UUID.class)))
+                .list();
+        return result;
+    }
+
+    /** Who may mention everyone in a group: 'all' or 'admins'. */
+    String everyoneMentions(UUID chatId) {
+        return jdbc.sql("SELECT everyone_mentions FROM chats WHERE id = :chatId")
+                .param("chatId", chatId)
+                .query(String.class)
+                .optional()
+                .orElse("all");
+    }
+
+    // ---- threads -------------------------------------------------------------------------------
+
+    /** Reply count, newest reply time and repliers (in order of their first reply) of these roots. */
+    Map<UUID, MessageView.ThreadSummary> threadSummaries(Collection<UUID> rootIds) {
+        Map<UUID, MessageView.ThreadSummary> result = new java.util.HashMap<>();
+        if (rootIds.isEmpty()) {
+            return result;
+        }
+        jdbc.sql("""
+                SELECT thread_root_id, count(*) AS replies, max(created_at) AS last_reply_at,
+                       (SELECT array_agg(s.sender_id ORDER BY s.first) FROM (
+                            SELECT sender_id, min(position) AS first FROM messages t
+                            WHERE t.thread_root_id = m.thread_root_id AND NOT t.is_deleted AND t.sender_id IS NOT NULL
+                            GROUP BY sender_id) s) AS participants
+                FROM messages m
+                WHERE thread_root_id IN (:ids) AND NOT is_deleted
+                GROUP BY thread_root_id
+                """)
+                .param("ids", rootIds)
+                .query((rs, n) -> result.put(rs.getObject("thread_root_id", UUID.class),
+                        new MessageView.ThreadSummary(rs.getInt("replies"), instant(rs.getTimestamp("last_reply_at")),
+                                uuids(rs.getArray("participants")))))
+                .list();
+        return result;
+    }
+
+    /** A thread's replies before a position, newest first. */
+    List<MessageRow> threadBefore(UUID rootId, long position, int limit) {
+        return jdbc.sql(SELECT + """
+                 WHERE m.thread_root_id = :rootId AND NOT m.is_deleted AND m.position < :position
+                 ORDER BY m.position DESC LIMIT :limit
+                """)
+                .param("rootId", rootId)
+                .param("position", position)
+                .param("limit", limit)
+                .query(MessageRepository::map)
+                .list();
+    }
+
+    /** The member's read position in a thread (0 before they opened it). */
+    long threadReadPosition(UUID userId, UUID rootId) {
+        return jdbc.sql("SELECT last_read_position FROM thread_reads WHERE user_id = :userId AND root_id = :rootId")
+                .param("userId", userId)
+                .param("rootId", rootId)
+                .query(Long.class)
+                .optional()
+                .orElse(0L);
+    }
+
+    /** Moves the member's thread read position forward (never back). */
+    long markThreadRead(UUID userId, UUID rootId, long position) {
+        return jdbc.sql("""
+                INSERT INTO thread_reads (user_id, root_id, last_read_position) VALUES (:userId, :rootId, :position)
+                ON CONFLICT (user_id, root_id) DO UPDATE
+                    SET last_read_position = GREATEST(thread_reads.last_read_position, EXCLUDED.last_read_position)
+                RETURNING last_read_position
+                """)
+                .param("userId", userId)
+                .param("rootId", rootId)
+                .param("position", position)
+                .query(Long.class)
+                .single();
+    }
+
+    /** Replies of the thread after a position that others wrote. */
+    long threadUnread(UUID userId, UUID rootId, long position) {
+        return jdbc.sql("""
+                SELECT count(*) FROM messages WHERE thread_root_id = :rootId AND NOT is_deleted
+                  AND position > :position AND sender_id IS DISTINCT FROM :userId
+                """)
+                .param("userId", userId)
+                .param("rootId", rootId)
+                .param("position", position)
+                .query(Long.class)
+                .single();
+    }
+
+    // ---- system messages and previews ----------------------------------------------------------
+
+    /** Stores a system message (content empty, not searchable) at the given stream position. */
+    Instant insertSystem(UUID id, UUID chatId, UUID actorId, long position, String systemEvent, Instant now) {
+        jdbc.sql("""
+                INSERT INTO messages (id, chat_id, sender_id, position, content, content_type, system_event, created_at)
+                VALUES (:id, :chatId, :actorId, :position, '', 'system', CAST(:system AS jsonb), :now)
+                """)
+                .param("id", id)
+                .param("chatId", chatId)
+                .param("actorId", actorId)
+                .param("position", position)
+                .param("system", systemEvent)
+                .param("now", Timestamp.from(now))
+                .update();
+        return now;
+    }
+
+    /** Stores a link preview on a message that is still there; false when it is gone or deleted. */
+    boolean setLinkPreview(UUID id, String preview) {
+        return jdbc.sql("UPDATE messages SET link_preview = CAST(:preview AS jsonb) WHERE id = :id AND NOT is_deleted")
+                .param("id", id)
+                .param("preview", preview)
+                .update() == 1;
     }
 
     static Instant instant(Timestamp timestamp) {

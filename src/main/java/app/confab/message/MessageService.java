@@ -42,7 +42,24 @@ public class MessageService {
     static final int MAX_CLIENT_ID = 100;
 
     public record SendMessageRequest(String content, String contentType, JsonNode metadata, UUID replyToId,
-                                     String clientMessageId, List<UUID> attachmentIds) {
+                                     String clientMessageId, List<UUID> attachmentIds, UUID threadRootId) {
+
+        public SendMessageRequest(String content, String contentType, JsonNode metadata, UUID replyToId,
+                                  String clientMessageId, List<UUID> attachmentIds) {
+            this(content, contentType, metadata, replyToId, clientMessageId, attachmentIds, null);
+        }
+    }
+
+    /**
+     * A thread: its root and a page of replies, newest first (like a chat's history page), with the
+     * caller's read position in the thread and how many replies from others are after it.
+     */
+    public record ThreadPage(MessageView root, List<MessageView> data, String nextCursor, boolean hasMore,
+                             long lastReadPosition, long unreadCount) {
+    }
+
+    /** The caller's read state in a thread after marking it read. */
+    public record ThreadReadState(UUID rootId, long lastReadPosition, long unreadCount) {
     }
 
     public record EditMessageRequest(String content, JsonNode metadata) {
@@ -65,11 +82,13 @@ public class MessageService {
     private final Clock clock;
     private final AuditLog audit;
     private final Metrics metrics;
+    private final List<MessageSentListener> sentListeners;
 
     MessageService(MessageRepository messages, MessageViews views, ChatAccess access, ContactService contacts,
                    MessageAttachments attachments, EventStore events, MessageRedaction redaction, RateLimiter rateLimiter,
                    TransactionTemplate transaction, StreamWriter streamWriter, Clock clock, AuditLog audit,
-                   Metrics metrics) {
+                   Metrics metrics, List<MessageSentListener> sentListeners) {
+        this.sentListeners = sentListeners;
         this.messages = messages;
         this.views = views;
         this.access = access;
@@ -95,6 +114,10 @@ public class MessageService {
         try {
             Sent sent = store(me, chatId, request);
             metrics.messageProcessed("send", sent.created() ? "success" : "duplicate");
+            if (sent.created()) {
+                // After commit: listeners (link previews) do slow work of their own, never in the send.
+                sentListeners.forEach(listener -> listener.sent(sent.message()));
+            }
             return sent;
         } catch (RuntimeException e) {
             metrics.messageProcessed("send", "failed");
@@ -140,9 +163,21 @@ public class MessageService {
                         original.createdAt());
             }
         }
+        UUID threadRootId = request.threadRootId();
+        if (threadRootId != null) {
+            MessageRow root = messages.find(threadRootId).orElse(null);
+            if (root == null || !root.chatId().equals(chatId) || root.isDeleted()) {
+                errors.add(new FieldError("threadRootId", "Must be a message in this chat"));
+            } else if (root.threadRootId() != null) {
+                errors.add(new FieldError("threadRootId", "Must be a message of the main timeline, not a thread reply"));
+            } else if ("system".equals(root.contentType())) {
+                errors.add(new FieldError("threadRootId", "A system message has no thread"));
+            }
+        }
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
+        Mentions.Parsed mentions = mentions(membership, content.content());
         MessageRow.Reply replyTo = reply;
         // Serialised once, off the writer thread: the body runs in the stream's serial section.
         String metadata = content.metadata().toString();
@@ -151,7 +186,8 @@ public class MessageService {
             events.beginAppend();
             UUID id = UUID.randomUUID();
             MessageRepository.Stored stored = messages.insert(id, chatId, me, clientMessageId, content.content(),
-                    content.contentType(), metadata, request.replyToId(), now()).orElse(null);
+                    content.contentType(), metadata, request.replyToId(), now(), mentions,
+                    threadRootId).orElse(null);
             if (stored == null) {
                 // Under the stream lock a concurrent send with the same clientMessageId has committed.
                 var earlier = clientMessageId == null ? null : messages.findByClientId(me, clientMessageId).orElse(null);
@@ -165,7 +201,8 @@ public class MessageService {
                     : attachments.attach(me, chatId, id, attachmentIds);
             MessageRow row = new MessageRow(id, chatId, me, stored.senderUsername(), stored.senderDisplayName(),
                     stored.senderAvatarUrl(), position, clientMessageId, content.content(), content.contentType(),
-                    metadata, request.replyToId(), false, null, false, stored.createdAt(), replyTo);
+                    metadata, request.replyToId(), false, null, false, stored.createdAt(), replyTo,
+                    mentions.userIds(), mentions.everyone(), threadRootId, null, null);
             MessageView message = views.view(row, attached, List.of());
             events.append(position, new Event.MessageNew(message));
             return new Sent(message, true);
@@ -250,7 +287,7 @@ public class MessageService {
 
     private MessageView applyEdit(UUID me, UUID messageId, EditMessageRequest request) {
         MessageRow row = visibleTo(me, messageId).row();
-        if (!me.equals(row.senderId())) {
+        if (!me.equals(row.senderId()) || "system".equals(row.contentType())) {
             throw ApiException.forbidden("Only the author can edit a message");
         }
         if (request == null) {
@@ -263,13 +300,15 @@ public class MessageService {
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
+        Mentions.Parsed mentions = mentions(visibleTo(me, messageId).membership(), content.content());
         transaction.executeWithoutResult(status -> {
             long position = events.reservePosition();
-            Instant editedAt = messages.edit(messageId, content.content(), content.metadata().toString(), now())
+            Instant editedAt = messages.edit(messageId, content.content(), content.metadata().toString(), now(),
+                            mentions)
                     .orElseThrow(() -> ApiException.notFound("Message"));
-            redaction.edited(messageId, content.content(), content.metadata(), editedAt, position);
+            redaction.edited(messageId, content.content(), content.metadata(), editedAt, position, mentions);
             events.append(position, new Event.MessageEdited(messageId, row.chatId(), content.content(),
-                    content.metadata(), editedAt));
+                    content.metadata(), editedAt, mentions.userIds(), mentions.everyone()));
         });
         return views.view(visible(messageId));
     }
@@ -305,7 +344,52 @@ public class MessageService {
         audit.deleted(me, "message", messageId);
     }
 
+    // ---- threads -------------------------------------------------------------------------------
+
+    /** The thread of a main-timeline message: the root and its replies, newest first, paged by {@code cursor}. */
+    public ThreadPage thread(UUID me, UUID rootId, String cursor, Integer limit) {
+        MessageRow root = visibleTo(me, rootId).row();
+        if (root.threadRootId() != null) {
+            throw ApiException.validation("messageId", "This message is a thread reply; open its root's thread");
+        }
+        int size = pageSize(limit);
+        long before = cursor == null ? Long.MAX_VALUE : position("cursor", cursor);
+        List<MessageRow> rows = messages.threadBefore(rootId, before, size + 1);
+        boolean hasMore = rows.size() > size;
+        List<MessageRow> page = rows.subList(0, Math.min(rows.size(), size));
+        long read = messages.threadReadPosition(me, rootId);
+        return new ThreadPage(views.view(root), views.views(page),
+                hasMore ? Long.toString(page.getLast().position()) : null, hasMore,
+                read, messages.threadUnread(me, rootId, read));
+    }
+
+    /** Marks the thread read up to and including the reply {@code messageId} (never backwards). */
+    public ThreadReadState markThreadRead(UUID me, UUID rootId, UUID messageId) {
+        MessageRow root = visibleTo(me, rootId).row();
+        if (messageId == null) {
+            throw ApiException.validation("messageId", "messageId is required");
+        }
+        MessageRow reply = messages.find(messageId)
+                .filter(row -> rootId.equals(row.threadRootId()) || row.id().equals(root.id()))
+                .orElseThrow(() -> ApiException.validation("messageId", "Must be a reply of this thread"));
+        long read = messages.markThreadRead(me, rootId, reply.position());
+        return new ThreadReadState(rootId, read, messages.threadUnread(me, rootId, read));
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
+
+    /**
+     * The members the text mentions. {@code @here}/{@code @all} count only in groups, and when the
+     * group restricts them to admins only for its owner and admins (for others they stay text).
+     */
+    private Mentions.Parsed mentions(Membership membership, String content) {
+        if (content == null || content.indexOf('@') < 0) {
+            return Mentions.Parsed.NONE;
+        }
+        boolean everyoneAllowed = membership.isGroup()
+                && (membership.role().manages() || !"admins".equals(messages.everyoneMentions(membership.chatId())));
+        return Mentions.parse(content, messages.memberIdsByUsername(membership.chatId()), everyoneAllowed);
+    }
 
     /** The message unless it does not exist or is deleted (404 either way). Access is checked by the caller. */
     MessageRow visible(UUID messageId) {

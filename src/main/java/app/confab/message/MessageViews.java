@@ -49,9 +49,11 @@ public class MessageViews {
         List<UUID> ids = rows.stream().map(MessageRow::id).toList();
         Map<UUID, List<AttachmentView>> attachmentsById = attachments.forMessages(ids);
         Map<UUID, List<MessageView.ReactionGroup>> reactionsById = reactions.grouped(ids);
+        Map<UUID, MessageView.ThreadSummary> threads = messages.threadSummaries(
+                rows.stream().filter(row -> row.threadRootId() == null).map(MessageRow::id).toList());
         return rows.stream()
                 .map(row -> view(row, attachmentsById.getOrDefault(row.id(), List.of()),
-                        reactionsById.getOrDefault(row.id(), List.of())))
+                        reactionsById.getOrDefault(row.id(), List.of()), threads.get(row.id())))
                 .toList();
     }
 
@@ -60,6 +62,11 @@ public class MessageViews {
     }
 
     MessageView view(MessageRow row, List<AttachmentView> attachmentViews, List<MessageView.ReactionGroup> reactionGroups) {
+        return view(row, attachmentViews, reactionGroups, null);
+    }
+
+    MessageView view(MessageRow row, List<AttachmentView> attachmentViews, List<MessageView.ReactionGroup> reactionGroups,
+                     MessageView.ThreadSummary thread) {
         MessageRow.Reply reply = row.reply();
         MessageView.ReplySummary replyTo = reply == null ? null : new MessageView.ReplySummary(reply.id(),
                 reply.senderId(), reply.senderUsername(), reply.senderDisplayName(),
@@ -68,7 +75,9 @@ public class MessageViews {
         return new MessageView(row.id(), row.chatId(), row.senderId(), row.senderUsername(), row.senderDisplayName(),
                 row.senderAvatarUrl(), row.content(), row.contentType(), metadata(row.metadata()), row.replyToId(),
                 replyTo, attachmentViews, reactionGroups, row.clientMessageId(), row.position(), row.isEdited(),
-                row.editedAt(), row.createdAt());
+                row.editedAt(), row.createdAt(), row.mentions(), row.mentionsEveryone(), row.threadRootId(), thread,
+                row.systemEvent() == null ? null : objectMapper.readValue(row.systemEvent(), MessageView.SystemEvent.class),
+                row.linkPreview() == null ? null : objectMapper.readValue(row.linkPreview(), MessageView.LinkPreview.class));
     }
 
     JsonNode metadata(String json) {

@@ -92,9 +92,16 @@ public sealed interface Event {
         }
     }
 
+    /** {@code mentions} / {@code mentionsEveryone}: as parsed from the new text (docs/subsystems/chats-messages.md). */
     @EventName("message:edited")
-    record MessageEdited(UUID messageId, UUID chatId, String content, JsonNode metadata, Instant editedAt)
+    record MessageEdited(UUID messageId, UUID chatId, String content, JsonNode metadata, Instant editedAt,
+                         List<UUID> mentions, boolean mentionsEveryone)
             implements ChatEvent {
+    }
+
+    /** The server fetched the Open Graph preview of the message's first link (link previews enabled). */
+    @EventName("message:preview")
+    record MessagePreview(UUID messageId, UUID chatId, MessageView.LinkPreview linkPreview) implements ChatEvent {
     }
 
     @EventName("message:deleted")
@@ -146,23 +153,33 @@ public sealed interface Event {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ChatChanges(Optional<String> name, Optional<String> slug, Optional<String> description, UUID ownerId,
-                       List<RoleChange> roles) {
+                       List<RoleChange> roles, String everyoneMentions) {
+
+        public ChatChanges(Optional<String> name, Optional<String> slug, Optional<String> description, UUID ownerId,
+                           List<RoleChange> roles) {
+            this(name, slug, description, ownerId, roles, null);
+        }
 
         public static ChatChanges none() {
-            return new ChatChanges(null, null, null, null, null);
+            return new ChatChanges(null, null, null, null, null, null);
         }
 
         public ChatChanges withOwner(UUID owner, List<RoleChange> changedRoles) {
-            return new ChatChanges(name, slug, description, owner, changedRoles);
+            return new ChatChanges(name, slug, description, owner, changedRoles, everyoneMentions);
         }
 
         public ChatChanges withRoles(List<RoleChange> changedRoles) {
-            return new ChatChanges(name, slug, description, ownerId, changedRoles);
+            return new ChatChanges(name, slug, description, ownerId, changedRoles, everyoneMentions);
+        }
+
+        public ChatChanges withEveryoneMentions(String who) {
+            return new ChatChanges(name, slug, description, ownerId, roles, who);
         }
 
         /** Not {@code isEmpty()}: Jackson would write that as an {@code "empty"} property. */
         public boolean changesNothing() {
-            return name == null && slug == null && description == null && ownerId == null && roles == null;
+            return name == null && slug == null && description == null && ownerId == null && roles == null
+                    && everyoneMentions == null;
         }
     }
 

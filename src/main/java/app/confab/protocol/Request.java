@@ -59,9 +59,10 @@ public sealed interface Request {
     record AuthRefresh(String token) implements Request {
     }
 
+    /** {@code threadRootId}: send as a reply in the thread of that main-timeline message. */
     @EventName("message:send")
     record MessageSend(UUID chatId, String content, String contentType, JsonNode metadata, UUID replyToId,
-                       String clientMessageId, List<UUID> attachmentIds) implements Request {
+                       String clientMessageId, List<UUID> attachmentIds, UUID threadRootId) implements Request {
     }
 
     @EventName("message:edit")

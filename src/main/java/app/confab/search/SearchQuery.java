@@ -19,7 +19,13 @@ public record SearchQuery(
         List<String> inChats,
         boolean hasImage,
         Instant createdFrom,
-        Instant createdBefore) {
+        Instant createdBefore,
+        boolean mentionsMe) {
+
+    public SearchQuery(List<Term> terms, List<String> fromUsernames, List<String> inChats, boolean hasImage,
+                       Instant createdFrom, Instant createdBefore) {
+        this(terms, fromUsernames, inChats, hasImage, createdFrom, createdBefore, false);
+    }
 
     public enum Kind { WORD, PHRASE }
 
@@ -44,6 +50,7 @@ public record SearchQuery(
     }
 
     public boolean hasFilters() {
-        return !fromUsernames.isEmpty() || !inChats.isEmpty() || hasImage || createdFrom != null || createdBefore != null;
+        return !fromUsernames.isEmpty() || !inChats.isEmpty() || hasImage || createdFrom != null || createdBefore != null
+                || mentionsMe;
     }
 }

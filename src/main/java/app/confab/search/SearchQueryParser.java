@@ -25,7 +25,7 @@ final class SearchQueryParser {
     private static final String FIELD = "q";
     private static final Pattern FILTER = Pattern.compile("([A-Za-z]+):(.*)", Pattern.DOTALL);
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final String KNOWN_FILTERS = "from:, in:, has:, before:, after:, on:";
+    private static final String KNOWN_FILTERS = "from:, in:, has:, mentions:, before:, after:, on:";
 
     private SearchQueryParser() {
     }
@@ -42,6 +42,7 @@ final class SearchQueryParser {
         private final List<String> fromUsernames = new ArrayList<>();
         private final List<String> inChats = new ArrayList<>();
         private boolean hasImage;
+        private boolean mentionsMe;
         private Instant createdFrom;
         private Instant createdBefore;
 
@@ -125,7 +126,7 @@ final class SearchQueryParser {
         }
 
         private void addFilter(String key, String value, boolean excluded) {
-            if (!List.of("from", "in", "has", "before", "after", "on").contains(key)) {
+            if (!List.of("from", "in", "has", "mentions", "before", "after", "on").contains(key)) {
                 problems.add("Unknown filter '" + key + ":'. Filters are " + KNOWN_FILTERS
                         + " — to search for the text itself, put it in quotes");
                 return;
@@ -147,6 +148,14 @@ final class SearchQueryParser {
                         hasImage = true;
                     } else {
                         problems.add("has: supports only has:image");
+                    }
+                }
+                case "mentions" -> {
+                    String who = value.toLowerCase(Locale.ROOT);
+                    if (who.equals("me") || who.equals("@me")) {
+                        mentionsMe = true;
+                    } else {
+                        problems.add("mentions: supports only mentions:me");
                     }
                 }
                 default -> addDate(key, value);
@@ -193,7 +202,7 @@ final class SearchQueryParser {
             }
             List<SearchQuery.Term> withPrefix = markLastWordAsPrefix(terms);
             SearchQuery query = new SearchQuery(withPrefix, List.copyOf(fromUsernames), List.copyOf(inChats), hasImage,
-                    createdFrom, createdBefore);
+                    createdFrom, createdBefore, mentionsMe);
             if (query.included().isEmpty() && !query.hasFilters()) {
                 throw ApiException.validation(FIELD, query.terms().isEmpty()
                         ? "Enter words, a \"phrase\" or a filter to search for"

@@ -252,6 +252,13 @@ class SearchRepository {
         conditions.add("m.chat_id = ANY(CAST(:chatIds AS uuid[]))");
         params.put("chatIds", uuidArray(criteria.chatIds()));
         conditions.add("NOT m.is_deleted");
+        // System messages (joins, renames) are found by nobody; their content is empty anyway, but
+        // a filter-only search (from:, on:) would otherwise list them.
+        conditions.add("m.content_type <> 'system'");
+        if (criteria.mentionedUserId() != null) {
+            conditions.add("(m.mentions @> ARRAY[CAST(:mentioned AS uuid)] OR m.mentions_everyone)");
+            params.put("mentioned", criteria.mentionedUserId());
+        }
         if (criteria.senderIds() != null) {
             conditions.add("m.sender_id = ANY(CAST(:senderIds AS uuid[]))");
             params.put("senderIds", uuidArray(criteria.senderIds()));
@@ -365,7 +372,7 @@ class SearchRepository {
     record Criteria(List<UUID> chatIds, List<UUID> senderIds, Instant createdFrom, Instant createdBefore,
                     boolean hasImage, String textQuery, List<String> exactTexts, List<WordOrPart> wordsOrParts,
                     List<ExcludedPhrase> excludedPhrases, String rankQuery, String headlineQuery,
-                    boolean fewSenderMessages) {
+                    boolean fewSenderMessages, UUID mentionedUserId) {
     }
 
     record WordOrPart(String query, String text) {

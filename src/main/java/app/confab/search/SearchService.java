@@ -108,11 +108,11 @@ public class SearchService {
         }
         boolean partial = after != null && after.partial();
         boolean byRelevance = order == SearchRepository.Order.RELEVANCE;
-        SearchRepository.Criteria criteria = matching.criteria(scope, senders, partial);
+        SearchRepository.Criteria criteria = matching.criteria(scope, senders, partial, query.mentionsMe() ? userId : null);
         List<SearchRepository.MatchKey> matches = repository.matches(criteria, byRelevance, TOTAL_CAP + 1, false);
         if (matches.isEmpty() && after == null && matching.canMatchParts()) {
             partial = true;
-            criteria = matching.criteria(scope, senders, true);
+            criteria = matching.criteria(scope, senders, true, query.mentionsMe() ? userId : null);
             matches = repository.matches(criteria, byRelevance, TOTAL_CAP + 1, false);
         }
         boolean capped = matches.size() > TOTAL_CAP;
@@ -239,7 +239,7 @@ public class SearchService {
                     && !tsqueries.get(i).isEmpty() && term.text().codePointCount(0, term.text().length()) >= MIN_PART_LENGTH;
         }
 
-        SearchRepository.Criteria criteria(List<UUID> scope, List<UUID> senders, boolean partial) {
+        SearchRepository.Criteria criteria(List<UUID> scope, List<UUID> senders, boolean partial, UUID mentioned) {
             List<String> required = new ArrayList<>();
             List<String> exactTexts = new ArrayList<>();
             List<SearchRepository.WordOrPart> wordsOrParts = new ArrayList<>();
@@ -279,7 +279,7 @@ public class SearchService {
             String headlineQuery = markedWords.isEmpty() ? null : String.join(" | ", markedWords);
             return new SearchRepository.Criteria(scope, senders, query.createdFrom(), query.createdBefore(),
                     query.hasImage(), textQuery, exactTexts, wordsOrParts, excludedPhrases, rankQuery, headlineQuery,
-                    fewSenderMessages);
+                    fewSenderMessages, mentioned);
         }
 
         /** Texts marked in snippets as they are, beside the words PostgreSQL marks by stem. */

@@ -194,7 +194,9 @@ class GroupChatTest extends ChatTestSupport {
         chats.send(owner, chat, "after the newcomer");
 
         List<Seen> seen = eventsSeenBy(newcomer.id(), chat);
-        assertThat(seen).extracting(Seen::type).containsExactly("participant:joined", "message:new");
+        // Their join, the timeline's "added" line (a system message), then the later message.
+        assertThat(seen).extracting(Seen::type).containsExactly("participant:joined", "message:new", "message:new");
+        assertThat(seen.get(1).data().path("system").path("action").asString()).isEqualTo("member_added");
         JsonNode joined = seen.getFirst().data();
         assertThat(joined.path("chatId").asString()).isEqualTo(chat);
         assertThat(joined.path("user").path("id").asString()).isEqualTo(newcomer.id().toString());
@@ -205,7 +207,8 @@ class GroupChatTest extends ChatTestSupport {
         // The newcomer reads the chat's history but none of it is unread for them.
         JsonNode view = api.get("/api/chats/" + chat, newcomer.token()).body().path("chat");
         assertThat(view.path("unreadCount").asLong()).isEqualTo(1);
-        assertThat(api.get("/api/chats/" + chat + "/messages", newcomer.token()).body().path("data")).hasSize(2);
+        // Two messages and the system line of their arrival (not unread: system messages never are).
+        assertThat(api.get("/api/chats/" + chat + "/messages", newcomer.token()).body().path("data")).hasSize(3);
 
         // 'another' was never added: no access at all.
         assertThat(api.get("/api/chats/" + chat, another.token()).status()).isEqualTo(404);

@@ -60,7 +60,8 @@ class TestChats {
                     .param("position", position).param("content", content)
                     .param("now", java.sql.Timestamp.from(now)).update();
             MessageView message = new MessageView(messageId, chatId, senderId, null, null, null, content, "text",
-                    JsonNodeFactory.instance.objectNode(), null, null, List.of(), List.of(), null, position, false, null, now);
+                    JsonNodeFactory.instance.objectNode(), null, null, List.of(), List.of(), null, position, false, null, now,
+                    List.of(), false, null, null, null, null);
             events.append(position, new Event.MessageNew(message));
             return new Sent(messageId, position);
         });

@@ -35,6 +35,9 @@ import tools.jackson.databind.node.ArrayNode;
  */
 class ProtocolContractTest extends IntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     static final Path FIXTURE = Path.of("web/src/test/fixtures/captured-frames.json");
 
     private final ProtocolSchemaCheck schema = new ProtocolSchemaCheck();
@@ -91,6 +94,18 @@ class ProtocolContractTest extends IntegrationTest {
             aliceWs.awaitType("reaction:removed");
             bobWs.request("message:read", Map.of("chatId", chatId, "messageId", messageId));
             aliceWs.awaitType("message:read");
+
+            // A link preview (an administrator turned them on; the test server is the one allowed address).
+            TestUser admin = users.register("admin");
+            jdbc.sql("UPDATE users SET role = 'admin' WHERE id = :id").param("id", admin.id()).update();
+            try (app.confab.linkpreview.OpenGraphServer pages = new app.confab.linkpreview.OpenGraphServer()) {
+                ok(api.put("/api/admin/settings", admin.token(), Map.of("linkPreviews", true)));
+                aliceWs.request("message:send", Map.of("chatId", chatId, "content", "See " + pages.url("/page"),
+                        "clientMessageId", "c-2"));
+                bobWs.awaitType("message:preview");
+            } finally {
+                ok(api.put("/api/admin/settings", admin.token(), Map.of("linkPreviews", false)));
+            }
 
             // Ephemeral: typing and presence.
             bobWs.request("typing:start", Map.of("chatId", chatId));

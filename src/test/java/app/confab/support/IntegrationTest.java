@@ -57,5 +57,17 @@ public abstract class IntegrationTest {
         MutableClock mutableClock() {
             return new MutableClock();
         }
+
+        /**
+         * Link previews may reach the one local test server (LinkPreviewTest) and public
+         * addresses; every other loopback, private or link-local address stays refused.
+         */
+        @Bean
+        @Primary
+        app.confab.linkpreview.AddressFilter testServerAddressFilter() {
+            app.confab.linkpreview.PublicAddressFilter publicOnly = new app.confab.linkpreview.PublicAddressFilter();
+            return address -> address.getHostAddress().equals(app.confab.linkpreview.OpenGraphServer.ADDRESS)
+                    || publicOnly.allows(address);
+        }
     }
 }

@@ -1,0 +1,71 @@
+package app.confab.message;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.stereotype.Component;
+
+import app.confab.delivery.EventStore;
+import app.confab.protocol.Event;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Writes system messages (member added, removed or left, chat renamed, description changed) into a
+ * chat's timeline. Called by the chat feature inside the transaction that makes the change, so the
+ * change and its timeline line commit together and every member sees the same history. A system
+ * message has empty content (search never finds it), {@code contentType "system"}, the actor as its
+ * sender, and does not count as unread.
+ */
+@Component
+public class SystemMessages {
+
+    public static final String MEMBER_ADDED = "member_added";
+    public static final String MEMBER_REMOVED = "member_removed";
+    public static final String MEMBER_LEFT = "member_left";
+    public static final String CHAT_RENAMED = "chat_renamed";
+    public static final String DESCRIPTION_CHANGED = "description_changed";
+
+    private final MessageRepository messages;
+    private final MessageViews views;
+    private final EventStore events;
+    private final ObjectMapper objectMapper;
+    private final Clock clock;
+
+    SystemMessages(MessageRepository messages, MessageViews views, EventStore events, ObjectMapper objectMapper,
+                   Clock clock) {
+        this.messages = messages;
+        this.views = views;
+        this.events = events;
+        this.objectMapper = objectMapper;
+        this.clock = clock;
+    }
+
+    /**
+     * Inside the caller's stream transaction: stores the system message at a fresh stream position
+     * and appends its message:new. Call it while the members who should see it are still members
+     * (before a removal, after an addition).
+     */
+    public MessageView write(UUID chatId, UUID actorId, String action, List<UUID> targetIds, String name,
+                             String description) {
+        return write(events.reservePosition(), chatId, actorId, action, targetIds, name, description);
+    }
+
+    /**
+     * Like {@link #write(UUID, UUID, String, List, String, String)} at a position the caller
+     * reserved: a member who leaves sees the line only if it comes before their participant:left.
+     */
+    public MessageView write(long position, UUID chatId, UUID actorId, String action, List<UUID> targetIds,
+                             String name, String description) {
+        UUID id = UUID.randomUUID();
+        MessageView.SystemEvent system = new MessageView.SystemEvent(action, actorId,
+                targetIds == null ? List.of() : List.copyOf(targetIds), name, description);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        messages.insertSystem(id, chatId, actorId, position, objectMapper.writeValueAsString(system), now);
+        MessageView view = views.view(messages.find(id).orElseThrow());
+        events.append(position, new Event.MessageNew(view));
+        return view;
+    }
+}
