@@ -25,7 +25,8 @@ class ChatRepository {
     /** A chats row with the calling user's view of it: role, activity, unread count, last message. */
     record ChatSummaryRow(UUID id, String type, String name, String slug, String description, String avatarUrl,
                           UUID ownerId, Instant createdAt, Instant updatedAt, ChatRole myRole, UUID lastMessageId,
-                          Instant lastMessageAt, long activity, int participantCount, long unreadCount) {
+                          Instant lastMessageAt, long activity, int participantCount, long unreadCount,
+                          String notificationLevel) {
     }
 
     private record ParticipantRow(UUID chatId, ParticipantView view) {
@@ -49,7 +50,8 @@ class ChatRepository {
                         WHERE cp.chat_id = c.id AND cp.left_at IS NULL) AS participant_count,
                        (SELECT count(*) FROM messages um
                         WHERE um.chat_id = c.id AND NOT um.is_deleted AND um.position > p.last_read_position
-                          AND um.sender_id IS DISTINCT FROM p.user_id) AS unread_count
+                          AND um.sender_id IS DISTINCT FROM p.user_id) AS unread_count,
+                       COALESCE(nl.level, np.default_level, 'all') AS notification_level
                 FROM chat_participants p
                 JOIN chats c ON c.id = p.chat_id AND NOT c.is_deleted
                 LEFT JOIN LATERAL (
@@ -57,6 +59,8 @@ class ChatRepository {
                     WHERE m.chat_id = c.id AND NOT m.is_deleted
                     ORDER BY m.position DESC LIMIT 1
                 ) lm ON TRUE
+                LEFT JOIN chat_notification_levels nl ON nl.user_id = p.user_id AND nl.chat_id = p.chat_id
+                LEFT JOIN notification_preferences np ON np.user_id = p.user_id
                 WHERE p.user_id = :userId AND p.left_at IS NULL %s
             ) summary
             """;
@@ -84,7 +88,8 @@ class ChatRepository {
                 rs.getObject("owner_id", UUID.class), instant(rs.getTimestamp("created_at")),
                 instant(rs.getTimestamp("updated_at")), ChatRole.of(rs.getString("role")),
                 rs.getObject("last_message_id", UUID.class), instant(rs.getTimestamp("last_message_at")),
-                rs.getLong("activity"), rs.getInt("participant_count"), rs.getLong("unread_count"));
+                rs.getLong("activity"), rs.getInt("participant_count"), rs.getLong("unread_count"),
+                rs.getString("notification_level"));
     }
 
     /** Active members of the given chats, owner first, then admins, then members, each by seniority. */

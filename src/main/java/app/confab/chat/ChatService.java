@@ -127,7 +127,8 @@ public class ChatService {
                                  List<ParticipantView> participants) {
         return new ChatView(row.id(), row.type(), row.name(), row.slug(), row.description(), row.avatarUrl(),
                 row.ownerId(), row.createdAt(), row.updatedAt(), row.lastMessageAt(), lastMessage,
-                row.participantCount(), participants, row.unreadCount(), row.myRole());
+                row.participantCount(), participants, row.unreadCount(), row.myRole(), row.notificationLevel(),
+                "nothing".equals(row.notificationLevel()));
     }
 
     // ---- creating ------------------------------------------------------------------------------
