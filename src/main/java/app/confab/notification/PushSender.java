@@ -51,6 +51,24 @@ class PushSender {
         }
     }
 
+    /**
+     * web-push puts scheme://host in the VAPID JWT's {@code aud} and drops an explicit port; RFC 8292
+     * §2 wants the push resource's origin, port included (push services on a non-default port
+     * refuse the token otherwise). Found by NotificationsTest's endpoint on a random port.
+     */
+    private static final class OriginWithPort extends Notification {
+        OriginWithPort(String endpoint, ECPublicKey key, byte[] auth, byte[] payload, int ttl, Urgency urgency,
+                       String topic) {
+            super(endpoint, key, auth, payload, ttl, urgency, topic);
+        }
+
+        @Override
+        public String getOrigin() {
+            URI uri = URI.create(getEndpoint());
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+        }
+    }
+
     private final Requests requests;
     private final NotificationRepository repository;
     private final NotificationProperties properties;
@@ -59,6 +77,7 @@ class PushSender {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
 
     PushSender(VapidKeys keys, NotificationRepository repository, NotificationProperties properties) {
         this.requests = new Requests(keys.keyPair(), properties.vapidSubject());
@@ -68,7 +87,13 @@ class PushSender {
 
     /** Queues the send; returns at once (the tail must not wait for push services). */
     void sendAsync(NotificationRepository.SubscriptionRow subscription, byte[] payload, String topic) {
+        queued.incrementAndGet();
         executor.execute(() -> send(subscription, payload, topic));
+    }
+
+    /** Notifications handed to this sender so far. */
+    long queued() {
+        return queued.get();
     }
 
     /** The outcome, for tests and logs. */
@@ -79,7 +104,7 @@ class PushSender {
         for (int attempt = 1; attempt <= properties.pushMaxAttempts(); attempt++) {
             try {
                 checkEndpoint(subscription.endpoint(), properties.allowPrivatePushEndpoints());
-                Notification notification = new Notification(subscription.endpoint(),
+                Notification notification = new OriginWithPort(subscription.endpoint(),
                         (ECPublicKey) Utils.loadPublicKey(Base64.getUrlDecoder().decode(subscription.p256dh())),
                         Base64.getUrlDecoder().decode(subscription.auth()), payload, TTL_SECONDS, Urgency.HIGH, topic);
                 var prepared = requests.prepare(notification);
