@@ -107,6 +107,8 @@ export function normalizeChat(c: ChatView, myId?: string): Chat {
     lastActivityAt: c.lastMessageAt ?? c.updatedAt ?? c.createdAt,
     unreadCount: c.unreadCount,
     myRole: c.myRole ?? me?.role,
+    // Null inside events (they carry no per-user fields); the REST views carry mine.
+    ...(c.notificationLevel ? { notificationLevel: c.notificationLevel as Chat['notificationLevel'], muted: !!c.muted } : {}),
   };
 }
 

@@ -21,6 +21,7 @@ export type ServerFrame =
   | ContactBlockedFrame
   | ContactRemovedFrame
   | ContactUnblockedFrame
+  | NotificationsUpdatedFrame
   | TypingStartFrame
   | TypingStopFrame
   | UserStatusFrame
@@ -248,8 +249,10 @@ export interface ChatView {
   id: string;
   lastMessage: null | MessageView;
   lastMessageAt: string | null;
+  muted: boolean;
   myRole: null | ChatRole;
   name: string | null;
+  notificationLevel: string | null;
   ownerId: string | null;
   participantCount: number;
   participants: ParticipantView[];
@@ -485,6 +488,23 @@ export interface ContactUnblockedFrame {
 export interface ContactUnblocked {
   contactId: string;
   userId: string;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "NotificationsUpdatedFrame".
+ */
+export interface NotificationsUpdatedFrame {
+  type: 'notifications:updated';
+  data: NotificationsUpdated;
+  cursor: string;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "NotificationsUpdated".
+ */
+export interface NotificationsUpdated {
+  chatId?: string;
+  level: string | null;
 }
 /**
  * This interface was referenced by `Protocol`'s JSON-Schema

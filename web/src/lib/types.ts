@@ -92,6 +92,9 @@ export interface Chat {
   lastActivityAt: string;
   unreadCount: number;
   myRole?: 'owner' | 'admin' | 'member';
+  /** My notification level here (server-side, the same on every device); muted = 'nothing'. */
+  notificationLevel?: 'all' | 'mentions' | 'nothing';
+  muted?: boolean;
 }
 
 export type ContactStatus = 'pending' | 'accepted' | 'blocked';
