@@ -16,6 +16,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { openDirectWith } from '../sync';
 import { useIsAdmin } from './admin/role';
 import { NotificationSettingsDialog } from '../notifications/NotificationSettings';
+import { canInstall, onInstallAvailability, promptInstall } from '../notifications/install';
 
 type DialogName = 'add' | 'pending' | 'group' | 'profile' | 'notifications' | null;
 
@@ -32,6 +33,8 @@ export function Sidebar({ searchFocusSignal }: { searchFocusSignal: number }) {
   const setTheme = useUi((s) => s.setTheme);
   const toast = useUi((s) => s.toast);
   const [dialog, setDialog] = useState<DialogName>(null);
+  const [installable, setInstallable] = useState(canInstall());
+  useEffect(() => onInstallAvailability(() => setInstallable(canInstall())), []);
   const navigate = useNavigate();
   const { ref } = useParams();
   const isDark = document.documentElement.classList.contains('dark');
@@ -72,6 +75,11 @@ export function Sidebar({ searchFocusSignal }: { searchFocusSignal: number }) {
         <button type="button" className="rounded-lg p-2 text-slate-500 hover:bg-slate-200/60 dark:hover:bg-slate-800" onClick={() => { void askNotifications(); setDialog('notifications'); }} aria-label="Notification settings" title="Notifications">
           <Icon name="bell" />
         </button>
+        {installable && (
+          <button type="button" className="rounded-lg p-2 text-slate-500 hover:bg-slate-200/60 dark:hover:bg-slate-800" onClick={() => void promptInstall()} aria-label="Install Confab as an app" title="Install app" data-testid="install-app">
+            <Icon name="arrowDown" />
+          </button>
+        )}
         {isAdmin && (
           <Link to="/admin" className="rounded-lg p-2 text-slate-500 hover:bg-slate-200/60 dark:hover:bg-slate-800" aria-label="Administration" title="Administration">
             <Icon name="users" />
