@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { controlledSocket, issue15Flows } from './issue15.mjs';
 import { formattingFlows } from './formatting-flows.mjs';
 import { messagingFlows } from './messaging-flows.mjs';
+import { notifyFlows } from './notify-flows.mjs';
 import { PASSWORD, assert, call, directChat, eventually, makeContacts, makePng, registerUser, sendRest, signIn, uniqueName } from './support.mjs';
 
 const visible = (locator, timeout = 20_000) => locator.first().waitFor({ state: 'visible', timeout });
@@ -384,4 +385,5 @@ export const flows = [
   ...issue15Flows,
   ...formattingFlows,
   ...messagingFlows,
+  ...notifyFlows,
 ];

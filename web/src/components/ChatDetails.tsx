@@ -11,6 +11,7 @@ import { useUi } from '../stores/ui';
 import { refreshChat } from '../sync';
 import { Avatar } from './Avatar';
 import { inputClass, MemberPicker, primaryButton, secondaryButton } from './Dialogs';
+import { ChatNotificationLevel } from '../notifications/ChatNotificationLevel';
 import { Icon } from './Icon';
 
 function errorMessage(e: unknown) {
@@ -83,6 +84,7 @@ export function ChatDetails({ chat, onClose }: { chat: Chat; onClose: () => void
           {chat.peer && <div className="text-xs text-slate-500">@{chat.peer.username}</div>}
           {chat.slug && <div className="text-xs text-slate-500">/{chat.slug}</div>}
         </div>
+        <ChatNotificationLevel chat={chat} />
         {canManage && (
           <form onSubmit={rename} className="space-y-2">
             <label className="block text-xs font-semibold uppercase tracking-wide text-slate-500" htmlFor="rename-group">Group name</label>

@@ -118,6 +118,8 @@ export function normalizeChat(c: ChatView, myId?: string): Chat {
     mentionCount: c.mentionCount ?? 0,
     everyoneMentions: c.everyoneMentions === 'admins' ? 'admins' : 'all',
     myRole: c.myRole ?? me?.role,
+    // Null inside events (they carry no per-user fields); the REST views carry mine.
+    ...(c.notificationLevel ? { notificationLevel: c.notificationLevel as Chat['notificationLevel'], muted: !!c.muted } : {}),
   };
 }
 

@@ -131,6 +131,9 @@ export interface Chat {
   /** Who may use @here/@all in a group. */
   everyoneMentions?: 'all' | 'admins';
   myRole?: 'owner' | 'admin' | 'member';
+  /** My notification level here (server-side, the same on every device); muted = 'nothing'. */
+  notificationLevel?: 'all' | 'mentions' | 'nothing';
+  muted?: boolean;
 }
 
 export type ContactStatus = 'pending' | 'accepted' | 'blocked';

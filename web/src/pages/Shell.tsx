@@ -8,6 +8,7 @@ import { useAuth } from '../stores/auth';
 import { sortChats, totalUnread, useChats } from '../stores/chats';
 import { reconnectNow, startSync } from '../sync';
 import { Sidebar } from './Sidebar';
+import { useNotificationPrefs } from '../notifications/store';
 
 export function Shell() {
   const user = useAuth((s) => s.user)!;
@@ -20,6 +21,7 @@ export function Shell() {
 
   useEffect(() => {
     startSync(user.id);
+    void useNotificationPrefs.getState().reload();
   }, [user.id]);
 
   useEffect(() => {

@@ -15,8 +15,10 @@ import { useUi } from '../stores/ui';
 import { useShallow } from 'zustand/react/shallow';
 import { openDirectWith } from '../sync';
 import { useIsAdmin } from './admin/role';
+import { NotificationSettingsDialog } from '../notifications/NotificationSettings';
+import { canInstall, onInstallAvailability, promptInstall } from '../notifications/install';
 
-type DialogName = 'add' | 'pending' | 'group' | 'profile' | null;
+type DialogName = 'add' | 'pending' | 'group' | 'profile' | 'notifications' | null;
 
 export function Sidebar({ searchFocusSignal }: { searchFocusSignal: number }) {
   const user = useAuth((s) => s.user)!;
@@ -31,6 +33,8 @@ export function Sidebar({ searchFocusSignal }: { searchFocusSignal: number }) {
   const setTheme = useUi((s) => s.setTheme);
   const toast = useUi((s) => s.toast);
   const [dialog, setDialog] = useState<DialogName>(null);
+  const [installable, setInstallable] = useState(canInstall());
+  useEffect(() => onInstallAvailability(() => setInstallable(canInstall())), []);
   const navigate = useNavigate();
   const { ref } = useParams();
   const isDark = document.documentElement.classList.contains('dark');
@@ -48,10 +52,10 @@ export function Sidebar({ searchFocusSignal }: { searchFocusSignal: number }) {
     }
   };
 
+  // Asked from the click itself (browsers allow the prompt only from a user gesture).
   const askNotifications = async () => {
-    if (typeof Notification === 'undefined') return toast('This browser has no desktop notifications', 'error');
-    const result = await Notification.requestPermission();
-    toast(result === 'granted' ? 'Desktop notifications are on' : 'Notifications were not allowed');
+    if (typeof Notification === 'undefined' || Notification.permission !== 'default') return;
+    await Notification.requestPermission();
   };
 
   const accepted = contacts.filter((c) => c.status === 'accepted');
@@ -68,9 +72,14 @@ export function Sidebar({ searchFocusSignal }: { searchFocusSignal: number }) {
         <button type="button" className="rounded-lg p-2 text-slate-500 hover:bg-slate-200/60 dark:hover:bg-slate-800" onClick={() => setTheme(isDark ? 'light' : 'dark')} aria-label={isDark ? 'Use light theme' : 'Use dark theme'} title={`Theme: ${theme}`}>
           <Icon name={isDark ? 'sun' : 'moon'} />
         </button>
-        <button type="button" className="rounded-lg p-2 text-slate-500 hover:bg-slate-200/60 dark:hover:bg-slate-800" onClick={askNotifications} aria-label="Enable desktop notifications" title="Desktop notifications">
+        <button type="button" className="rounded-lg p-2 text-slate-500 hover:bg-slate-200/60 dark:hover:bg-slate-800" onClick={() => { void askNotifications(); setDialog('notifications'); }} aria-label="Notification settings" title="Notifications">
           <Icon name="bell" />
         </button>
+        {installable && (
+          <button type="button" className="rounded-lg p-2 text-slate-500 hover:bg-slate-200/60 dark:hover:bg-slate-800" onClick={() => void promptInstall()} aria-label="Install Confab as an app" title="Install app" data-testid="install-app">
+            <Icon name="arrowDown" />
+          </button>
+        )}
         {isAdmin && (
           <Link to="/admin" className="rounded-lg p-2 text-slate-500 hover:bg-slate-200/60 dark:hover:bg-slate-800" aria-label="Administration" title="Administration">
             <Icon name="users" />
@@ -112,6 +121,7 @@ export function Sidebar({ searchFocusSignal }: { searchFocusSignal: number }) {
       {dialog === 'pending' && <PendingRequestsDialog onClose={() => setDialog(null)} onOpenChat={(id) => { setDialog(null); navigate(`/chats/${id}`); }} />}
       {dialog === 'group' && <NewGroupDialog onClose={() => setDialog(null)} onCreated={(id) => { setDialog(null); navigate(`/chats/${id}`); }} />}
       {dialog === 'profile' && <ProfileDialog onClose={() => setDialog(null)} />}
+      {dialog === 'notifications' && <NotificationSettingsDialog onClose={() => setDialog(null)} />}
     </>
   );
 }
@@ -148,7 +158,10 @@ const ChatRow = memo(function ChatRow({ chat, active }: { chat: Chat; active: bo
         <Avatar name={chat.name} seed={chat.peer?.id ?? chat.id} url={chat.avatarUrl} status={chat.type === 'direct' ? peerStatus ?? 'offline' : null} group={chat.type === 'group'} />
         <span className="min-w-0 flex-1">
           <span className="flex items-baseline justify-between gap-2">
-            <span className={`truncate text-sm ${chat.unreadCount ? 'font-bold' : 'font-semibold'}`}>{chat.name}</span>
+            <span className={`flex min-w-0 items-center gap-1 truncate text-sm ${chat.unreadCount ? 'font-bold' : 'font-semibold'}`}>
+              <span className="truncate">{chat.name}</span>
+              {chat.muted && <span data-testid="muted-icon" title="Muted" aria-label="muted"><Icon name="bellSlash" className="h-3.5 w-3.5 shrink-0 text-slate-400" /></span>}
+            </span>
             <span className={`shrink-0 text-[11px] ${chat.unreadCount ? 'font-semibold text-accent-600 dark:text-accent-400' : 'text-slate-400'}`}>{last ? formatListTime(chat.lastActivityAt) : ''}</span>
           </span>
           <span className="flex items-center justify-between gap-2">
@@ -161,7 +174,7 @@ const ChatRow = memo(function ChatRow({ chat, active }: { chat: Chat; active: bo
               </span>
             )}
             {chat.unreadCount > 0 && (
-              <span className="inline-flex min-w-5 shrink-0 items-center justify-center rounded-full bg-accent-600 px-1.5 text-[11px] font-bold leading-5 text-white" data-testid="unread-badge" aria-label={`${chat.unreadCount} unread`}>
+              <span className={`inline-flex min-w-5 shrink-0 items-center justify-center rounded-full ${chat.muted ? 'bg-slate-600' : 'bg-accent-600'} px-1.5 text-[11px] font-bold leading-5 text-white`} data-testid="unread-badge" aria-label={`${chat.unreadCount} unread`}>
                 {chat.unreadCount > 99 ? '99+' : chat.unreadCount}
               </span>
             )}

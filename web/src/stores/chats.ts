@@ -51,7 +51,8 @@ export function sortChats(byId: Record<string, Chat>): Chat[] {
 }
 
 export function totalUnread(byId: Record<string, Chat>): number {
-  return Object.values(byId).reduce((n, c) => n + (c.unreadCount || 0), 0);
+  // Muted chats keep their own badge but do not raise the tab title's count.
+  return Object.values(byId).reduce((n, c) => n + (c.muted ? 0 : c.unreadCount || 0), 0);
 }
 
 export function findChat(byId: Record<string, Chat>, ref: string): Chat | undefined {

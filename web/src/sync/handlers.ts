@@ -11,6 +11,7 @@ import { useChats, withNewMessage, withParticipant } from '../stores/chats';
 import { useMessages } from '../stores/messages';
 import { usePresence } from '../stores/presence';
 import { useThreads } from '../stores/threads';
+import { useNotificationPrefs } from '../notifications/store';
 
 export interface HandlerContext {
   /** The signed-in user's id. */
@@ -165,7 +166,7 @@ export const handlers: Handlers = {
     const chat = normalizeChat(data, ctx.me);
     const existing = useChats.getState().byId[chat.id];
     useChats.getState().upsert(existing
-      ? { ...chat, unreadCount: existing.unreadCount, myRole: chat.myRole ?? existing.myRole, lastMessage: chat.lastMessage ?? existing.lastMessage }
+      ? { ...chat, unreadCount: existing.unreadCount, myRole: chat.myRole ?? existing.myRole, notificationLevel: chat.notificationLevel ?? existing.notificationLevel, muted: chat.notificationLevel ? chat.muted : existing.muted, lastMessage: chat.lastMessage ?? existing.lastMessage }
       : chat);
   },
 
@@ -212,6 +213,17 @@ export const handlers: Handlers = {
   'contact:blocked': (ctx) => ctx.reloadContacts(),
   'contact:removed': (ctx) => ctx.reloadContacts(),
   'contact:unblocked': (ctx) => ctx.reloadContacts(),
+
+  // Another device (or this one) changed notification settings: every device shows the same.
+  'notifications:updated': (ctx, data) => {
+    void useNotificationPrefs.getState().reload();
+    if (!data.chatId || data.level === 'default' || !data.level) {
+      ctx.reloadChats();
+      return;
+    }
+    const level = data.level as 'all' | 'mentions' | 'nothing';
+    useChats.getState().patch(data.chatId, (c) => ({ ...c, notificationLevel: level, muted: level === 'nothing' }));
+  },
 
   'typing:start': (ctx, data) => {
     if (data.userId === ctx.me) return;

@@ -26,7 +26,8 @@ class ChatRepository {
     record ChatSummaryRow(UUID id, String type, String name, String slug, String description, String avatarUrl,
                           UUID ownerId, Instant createdAt, Instant updatedAt, ChatRole myRole, UUID lastMessageId,
                           Instant lastMessageAt, long activity, int participantCount, long unreadCount,
-                          long mentionCount, String everyoneMentions) {
+                          long mentionCount, String everyoneMentions,
+                          String notificationLevel) {
     }
 
     private record ParticipantRow(UUID chatId, ParticipantView view) {
@@ -56,7 +57,8 @@ class ChatRepository {
                         WHERE mm.chat_id = c.id AND NOT mm.is_deleted AND mm.position > p.last_read_position
                           AND mm.sender_id IS DISTINCT FROM p.user_id
                           AND (mm.mentions @> ARRAY[p.user_id] OR mm.mentions_everyone)) AS mention_count,
-                       c.everyone_mentions
+                       c.everyone_mentions,
+                       COALESCE(nl.level, np.default_level, 'all') AS notification_level
                 FROM chat_participants p
                 JOIN chats c ON c.id = p.chat_id AND NOT c.is_deleted
                 LEFT JOIN LATERAL (
@@ -64,6 +66,8 @@ class ChatRepository {
                     WHERE m.chat_id = c.id AND NOT m.is_deleted AND m.thread_root_id IS NULL
                     ORDER BY m.position DESC LIMIT 1
                 ) lm ON TRUE
+                LEFT JOIN chat_notification_levels nl ON nl.user_id = p.user_id AND nl.chat_id = p.chat_id
+                LEFT JOIN notification_preferences np ON np.user_id = p.user_id
                 WHERE p.user_id = :userId AND p.left_at IS NULL %s
             ) summary
             """;
@@ -92,7 +96,8 @@ class ChatRepository {
                 instant(rs.getTimestamp("updated_at")), ChatRole.of(rs.getString("role")),
                 rs.getObject("last_message_id", UUID.class), instant(rs.getTimestamp("last_message_at")),
                 rs.getLong("activity"), rs.getInt("participant_count"), rs.getLong("unread_count"),
-                rs.getLong("mention_count"), rs.getString("everyone_mentions"));
+                rs.getLong("mention_count"), rs.getString("everyone_mentions"),
+                rs.getString("notification_level"));
     }
 
     /** Active members of the given chats, owner first, then admins, then members, each by seniority. */

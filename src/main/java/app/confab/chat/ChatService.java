@@ -131,7 +131,8 @@ public class ChatService {
         return new ChatView(row.id(), row.type(), row.name(), row.slug(), row.description(), row.avatarUrl(),
                 row.ownerId(), row.createdAt(), row.updatedAt(), row.lastMessageAt(), lastMessage,
                 row.participantCount(), participants, row.unreadCount(), row.myRole(), row.mentionCount(),
-                row.everyoneMentions());
+                row.everyoneMentions(), row.notificationLevel(),
+                "nothing".equals(row.notificationLevel()));
     }
 
     // ---- creating ------------------------------------------------------------------------------

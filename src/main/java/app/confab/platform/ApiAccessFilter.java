@@ -29,7 +29,9 @@ public class ApiAccessFilter extends OncePerRequestFilter {
             "/api/auth/register", "/api/auth/login", "/api/auth/refresh", "/api/auth/logout",
             "/api/auth/config", "/api/auth/password-reset", "/api/auth/password-reset/*", "/api/auth/oidc/*",
             "/api/docs", "/api/docs/**", "/api/swagger-ui/**", "/api/protocol/schema",
-            "/api/attachments/*/signed/**");
+            "/api/attachments/*/signed/**",
+            // The unsubscribe link of a digest email works without signing in (a signed token).
+            "/api/notifications/unsubscribe");
 
     private final AntPathMatcher matcher = new AntPathMatcher();
     private final AccessTokenVerifier verifier;

@@ -224,6 +224,19 @@ public sealed interface Event {
     record ContactUnblocked(UUID contactId, UUID userId) implements UserEvent {
     }
 
+    // ---- notification preferences (docs/subsystems/notifications.md) -----------------------------
+
+    /**
+     * The recipient changed their notification settings on some device. With {@code chatId}: that
+     * chat's level is now {@code level} ({@code "default"}: it follows the default level again);
+     * without: the global settings changed and {@code level} is the new default. Devices refetch
+     * GET /api/users/me/notifications for the rest.
+     */
+    @EventName("notifications:updated")
+    record NotificationsUpdated(@JsonInclude(JsonInclude.Include.NON_NULL) UUID chatId, String level)
+            implements UserEvent {
+    }
+
     // ---- ephemeral -----------------------------------------------------------------------------
 
     @EventName("typing:start")

@@ -66,6 +66,10 @@ class ProtocolContractTest extends IntegrationTest {
             ok(api.delete("/api/contacts/" + carol.id() + "/block", alice.token()));
             aliceWs.awaitType("contact:unblocked");
 
+            // Notification settings changed on one device reach the others.
+            ok(api.put("/api/users/me/notifications", alice.token(), Map.of("defaultLevel", "mentions")));
+            aliceWs.awaitType("notifications:updated");
+
             // A group: created, updated, member added and removed, and one who leaves.
             JsonNode group = ok(api.post("/api/chats/group", alice.token(),
                     Map.of("name", "Launch", "participantIds", List.of(bob.id()))));
