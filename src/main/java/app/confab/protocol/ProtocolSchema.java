@@ -48,7 +48,7 @@ public final class ProtocolSchema {
     private static final String DEFS = "#/$defs/";
     private static final Set<String> ALWAYS_SET = Set.of("id", "chatId", "messageId", "userId", "senderId",
             "reactionId", "contactId", "createdAt", "type", "status", "emoji", "username", "contentType", "code",
-            "message", "cursor");
+            "message", "cursor", "callId", "callerId", "fromUserId");
     private static final String NULLABLE_SUFFIX = "-nullable";
     private static final String CURSOR_PATTERN = "^[0-9]{1,18}$";
 
@@ -276,7 +276,8 @@ public final class ProtocolSchema {
     private static final Map<String, List<String>> CLOSED_SETS = Map.of(
             "ChatView.type", List.of("direct", "group"),
             "ContactView.status", List.of("pending", "accepted", "blocked"),
-            "ContactView.direction", List.of("outgoing", "incoming"));
+            "ContactView.direction", List.of("outgoing", "incoming"),
+            "CallEnded.outcome", List.of("missed", "unavailable", "declined", "ended"));
 
     /** Fields the server always fills in although their Java type could hold null. */
     private static final Set<String> NEVER_NULL = Set.of("ParticipantView.role", "ParticipantJoined.role",
@@ -284,7 +285,8 @@ public final class ProtocolSchema {
             "AttachmentView.url", "ParticipantView.user", "ParticipantView.joinedAt", "ParticipantJoined.user",
             "ContactView.user", "ContactRequested.contact", "ContactAccepted.contact", "ContactBlocked.contact",
             "ReactionAdded.reaction", "ChatUpdated.updates", "ChatView.updatedAt", "MessageEdited.editedAt",
-            "MessageRead.readAt", "MessageDelivered.deliveredAt");
+            "MessageRead.readAt", "MessageDelivered.deliveredAt",
+            "CallInvited.ringUntil", "CallOffered.sdp", "CallAnswered.sdp", "CallIceCandidate.candidate", "CallEnded.outcome");
 
     private static String qualifiedName(FieldScope field) {
         return field.getDeclaringType().getErasedType().getSimpleName() + "." + field.getName();
