@@ -1,4 +1,5 @@
 // The browser flows: seed §13.4 and the issue's reliability, group, image and search flows.
+import { callFlows } from './call-flows.mjs';
 import { join } from 'node:path';
 import { controlledSocket, issue15Flows } from './issue15.mjs';
 import { PASSWORD, assert, call, directChat, eventually, makeContacts, makePng, registerUser, sendRest, signIn, uniqueName } from './support.mjs';
@@ -380,4 +381,5 @@ export const flows = [
   ['reconnect', reconnectFlow],
   ['message-actions', messageActionsFlow],
   ...issue15Flows,
+  ...callFlows,
 ];

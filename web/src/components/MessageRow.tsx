@@ -1,3 +1,4 @@
+import { CallLogRow } from '../calls/CallLogRow';
 import { memo, useState } from 'react';
 import { Avatar } from './Avatar';
 import { AuthImage } from './AuthImage';
@@ -76,6 +77,7 @@ export const MessageRow = memo(function MessageRow(props: RowProps) {
   const { message: m, own, groupStart, dayStart, showSender, canDelete, receipt, readBy, highlighted, actions } = props;
   const [picker, setPicker] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  if (m.contentType === 'call' && !m.isDeleted) return <CallLogRow message={m} me={own ? m.senderId ?? undefined : undefined} />;
   const status = m.failed ? 'failed' : m.pending ? 'pending' : 'sent';
   const bubble = own
     ? 'bg-accent-600 text-white rounded-2xl rounded-br-md'

@@ -54,7 +54,7 @@ function normalizeReply(r: ReplySummary | null | undefined): ReplyQuote | null {
 }
 
 export function normalizeMessage(m: MessageView): Message {
-  const metadata = m.metadata as { formatting?: Message['formatting'] } | null;
+  const metadata = m.metadata as { formatting?: Message['formatting']; callId?: string; outcome?: string; durationSec?: number; video?: boolean } | null;
   return {
     id: m.id,
     chatId: m.chatId,
@@ -75,6 +75,9 @@ export function normalizeMessage(m: MessageView): Message {
     attachments: m.attachments.map(normalizeAttachment),
     reactions: normalizeReactions(m.reactions),
     formatting: metadata?.formatting ?? null,
+    call: m.contentType === 'call' && metadata?.callId
+      ? { callId: metadata.callId, outcome: metadata.outcome ?? 'ended', durationSec: metadata.durationSec ?? 0, video: !!metadata.video }
+      : null,
   };
 }
 

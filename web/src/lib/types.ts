@@ -52,6 +52,13 @@ export interface ReplyQuote {
   isDeleted?: boolean;
 }
 
+export interface CallLog {
+  callId: string;
+  outcome: 'missed' | 'unavailable' | 'declined' | 'ended' | string;
+  durationSec: number;
+  video: boolean;
+}
+
 export interface Message {
   id: string;
   chatId: string;
@@ -73,6 +80,8 @@ export interface Message {
   reactions: ReactionGroup[];
   /** Formatting as ranges (seed §6.2), when the sender used them instead of markers. */
   formatting?: { bold?: [number, number][]; italic?: [number, number][] } | null;
+  /** A call log entry (contentType "call"): how the call went (docs/subsystems/calls.md). */
+  call?: CallLog | null;
   /** Client-only: not yet acknowledged by the server. */
   pending?: boolean;
   failed?: string | null;

@@ -153,7 +153,7 @@ class CallSignallingTest extends ChatTestSupport {
             // A second call in the same chat while this one rings is refused.
             assertThat(error(bobWs, "call:invite", Map.of("chatId", chat)).path("code").asString()).isEqualTo("CONFLICT");
 
-            clock.advance(Duration.ofSeconds(31));
+            clock.advance(Duration.ofSeconds(11));
             for (WsClient device : List.of(aliceWs, bobWs)) {
                 JsonNode ended = await(device, "call:ended", callId);
                 assertThat(ended.path("outcome").asString()).isEqualTo("missed");
