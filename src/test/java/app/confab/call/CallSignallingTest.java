@@ -70,6 +70,8 @@ class CallSignallingTest extends ChatTestSupport {
                 assertThat(ring.path("video").asBoolean()).isTrue();
             }
 
+            // Frozen from the answer to the hang-up, so the duration is exactly what the clock is moved by.
+            clock.freeze();
             JsonNode accepted = ack(bobLaptop, "call:accept", Map.of("callId", callId));
             assertThat(accepted.path("state").asString()).isEqualTo("active");
             assertThat(accepted.path("joined").valueStream().map(JsonNode::asString).toList())
