@@ -30,6 +30,14 @@ let screenTrack: MediaStreamTrack | null = null;
 // The browser tests read the connections' state and statistics through this.
 (globalThis as unknown as { __confabCalls?: unknown }).__confabCalls = { peers };
 
+// Leaving the page ends our part in the call at once (the server would otherwise notice only
+// when this device's connection is gone, and a reload reconnects within seconds).
+if (typeof window !== 'undefined') {
+  window.addEventListener('pagehide', () => {
+    if (useCalls.getState().active) hangUp();
+  });
+}
+
 function me(): string | undefined {
   return currentEngine()?.me;
 }
