@@ -7,7 +7,9 @@ import { acceptCall, declineCall, displayName, hangUp, toggleCamera, toggleMute,
 import { useCalls, type IncomingCall, type PeerState } from './store';
 
 export function CallOverlay() {
-  const incoming = useCalls((s) => Object.values(s.incoming));
+  // Select the record itself (a stable reference): a fresh array per call would re-render for ever.
+  const incomingById = useCalls((s) => s.incoming);
+  const incoming = Object.values(incomingById);
   const active = useCalls((s) => s.active);
   const notice = useCalls((s) => s.notice);
   const setNotice = useCalls((s) => s.setNotice);
