@@ -1,4 +1,5 @@
 // The browser flows: seed §13.4 and the issue's reliability, group, image and search flows.
+import { callFlows } from './call-flows.mjs';
 import { join } from 'node:path';
 import { controlledSocket, issue15Flows } from './issue15.mjs';
 import { formattingFlows } from './formatting-flows.mjs';
@@ -386,4 +387,5 @@ export const flows = [
   ...formattingFlows,
   ...messagingFlows,
   ...notifyFlows,
+  ...callFlows,
 ];

@@ -31,6 +31,23 @@ const launched = await chromium.launch({
     '--disable-dev-shm-usage'],
 });
 
+// Flows that need other browser-wide flags (fake media devices for calls) get a browser of their own.
+const extraBrowsers = new Map();
+async function browserFor(args) {
+  if (!args?.length) return launched;
+  const key = args.join(' ');
+  if (!extraBrowsers.has(key)) {
+    extraBrowsers.set(key, await chromium.launch({
+      executablePath: process.env.CONFAB_CHROMIUM ?? '/usr/bin/chromium',
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        '--disable-dev-shm-usage', ...args],
+    }));
+  }
+  return extraBrowsers.get(key);
+}
+
 let passed = 0;
 let failed = 0;
 const started = Date.now();
@@ -44,8 +61,8 @@ for (const [name, flow, options] of flows) {
     baseUrl,
     shots,
     log: (line) => log.push(`      ${line}`),
-    newPage: async (options = {}) => {
-      const context = await launched.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, ...options.context });
+    newPage: async (pageOptions = {}) => {
+      const context = await (await browserFor(options?.browserArgs)).newContext({ viewport: pageOptions.viewport ?? { width: 1280, height: 800 }, ...pageOptions.context });
       contexts.push(context);
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
@@ -71,6 +88,7 @@ for (const [name, flow, options] of flows) {
     for (const c of contexts) await c.close().catch(() => {});
   }
 }
+for (const b of extraBrowsers.values()) await b.close();
 await launched.close();
 console.log(`browser flows took ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${shots}`);
 console.log(`${passed} passed, ${failed} failed`);

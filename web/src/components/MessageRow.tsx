@@ -1,3 +1,4 @@
+import { CallLogRow } from '../calls/CallLogRow';
 import { memo, useState } from 'react';
 import { Avatar } from './Avatar';
 import { EmojiPicker } from './EmojiPicker';
@@ -86,6 +87,7 @@ export const MessageRow = memo(function MessageRow(props: RowProps) {
   const [confirmDelete, setConfirmDelete] = useState(false);
   if (m.contentType === 'system' && m.system) return <SystemMessage message={m} nameOf={actions.nameOf} />;
   const mentioned = !own && !m.isDeleted && (!!m.mentionsEveryone || !!m.mentions?.includes(props.me));
+  if (m.contentType === 'call' && !m.isDeleted) return <CallLogRow message={m} me={own ? m.senderId ?? undefined : undefined} />;
   const status = m.failed ? 'failed' : m.pending ? 'pending' : 'sent';
   const bubble = own
     ? 'bg-accent-600 text-white rounded-2xl rounded-br-md'

@@ -26,6 +26,14 @@ export type ServerFrame =
   | TypingStopFrame
   | UserStatusFrame
   | MessageDeliveredFrame
+  | CallInviteFrame
+  | CallAcceptFrame
+  | CallDeclineFrame
+  | CallOfferFrame
+  | CallAnswerFrame
+  | CallIceFrame
+  | CallHangupFrame
+  | CallEndedFrame
   | ReadyFrame
   | ResyncFrame
   | AckFrame
@@ -52,7 +60,14 @@ export type ClientRequest =
   | ReactionRemoveRequest
   | TypingStartRequest
   | TypingStopRequest
-  | PresenceUpdateRequest;
+  | PresenceUpdateRequest
+  | CallInviteRequest
+  | CallAcceptRequest
+  | CallDeclineRequest
+  | CallOfferRequest
+  | CallAnswerRequest
+  | CallIceRequest
+  | CallHangupRequest;
 
 /**
  * This interface was referenced by `Protocol`'s JSON-Schema
@@ -620,6 +635,161 @@ export interface MessageDelivered {
 }
 /**
  * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallInviteFrame".
+ */
+export interface CallInviteFrame {
+  type: 'call:invite';
+  data: CallInvited;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallInvited".
+ */
+export interface CallInvited {
+  callId: string;
+  callerId: string;
+  chatId: string;
+  participants: string[];
+  ringUntil: string;
+  video: boolean;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallAcceptFrame".
+ */
+export interface CallAcceptFrame {
+  type: 'call:accept';
+  data: CallAccepted;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallAccepted".
+ */
+export interface CallAccepted {
+  callId: string;
+  chatId: string;
+  userId: string;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallDeclineFrame".
+ */
+export interface CallDeclineFrame {
+  type: 'call:decline';
+  data: CallDeclined;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallDeclined".
+ */
+export interface CallDeclined {
+  callId: string;
+  chatId: string;
+  userId: string;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallOfferFrame".
+ */
+export interface CallOfferFrame {
+  type: 'call:offer';
+  data: CallOffered;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallOffered".
+ */
+export interface CallOffered {
+  callId: string;
+  chatId: string;
+  fromUserId: string;
+  sdp: string;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallAnswerFrame".
+ */
+export interface CallAnswerFrame {
+  type: 'call:answer';
+  data: CallAnswered;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallAnswered".
+ */
+export interface CallAnswered {
+  callId: string;
+  chatId: string;
+  fromUserId: string;
+  sdp: string;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallIceFrame".
+ */
+export interface CallIceFrame {
+  type: 'call:ice';
+  data: CallIceCandidate;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallIceCandidate".
+ */
+export interface CallIceCandidate {
+  callId: string;
+  candidate: IceCandidate;
+  chatId: string;
+  fromUserId: string;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "IceCandidate".
+ */
+export interface IceCandidate {
+  candidate: string | null;
+  sdpMLineIndex: number | null;
+  sdpMid: string | null;
+  usernameFragment: string | null;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallHangupFrame".
+ */
+export interface CallHangupFrame {
+  type: 'call:hangup';
+  data: CallHungUp;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallHungUp".
+ */
+export interface CallHungUp {
+  callId: string;
+  chatId: string;
+  userId: string;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallEndedFrame".
+ */
+export interface CallEndedFrame {
+  type: 'call:ended';
+  data: CallEnded;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallEnded".
+ */
+export interface CallEnded {
+  callId: string;
+  chatId: string;
+  durationSec: number;
+  messageId?: string;
+  outcome: 'missed' | 'unavailable' | 'declined' | 'ended';
+  video: boolean;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
  * via the `definition` "ReadyFrame".
  */
 export interface ReadyFrame {
@@ -908,4 +1078,123 @@ export interface PresenceUpdateRequest {
  */
 export interface PresenceUpdateRequestData {
   status?: string | null;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallInviteRequest".
+ */
+export interface CallInviteRequest {
+  type: 'call:invite';
+  data?: CallInviteRequestData;
+  id: string | number;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallInviteRequestData".
+ */
+export interface CallInviteRequestData {
+  chatId?: string | null;
+  video?: boolean | null;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallAcceptRequest".
+ */
+export interface CallAcceptRequest {
+  type: 'call:accept';
+  data?: CallAcceptRequestData;
+  id: string | number;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallAcceptRequestData".
+ */
+export interface CallAcceptRequestData {
+  callId?: string | null;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallDeclineRequest".
+ */
+export interface CallDeclineRequest {
+  type: 'call:decline';
+  data?: CallDeclineRequestData;
+  id: string | number;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallDeclineRequestData".
+ */
+export interface CallDeclineRequestData {
+  callId?: string | null;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallOfferRequest".
+ */
+export interface CallOfferRequest {
+  type: 'call:offer';
+  data?: CallOfferRequestData;
+  id: string | number;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallOfferRequestData".
+ */
+export interface CallOfferRequestData {
+  callId?: string | null;
+  sdp?: string | null;
+  toUserId?: string | null;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallAnswerRequest".
+ */
+export interface CallAnswerRequest {
+  type: 'call:answer';
+  data?: CallAnswerRequestData;
+  id: string | number;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallAnswerRequestData".
+ */
+export interface CallAnswerRequestData {
+  callId?: string | null;
+  sdp?: string | null;
+  toUserId?: string | null;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallIceRequest".
+ */
+export interface CallIceRequest {
+  type: 'call:ice';
+  data?: CallIceRequestData;
+  id: string | number;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallIceRequestData".
+ */
+export interface CallIceRequestData {
+  callId?: string | null;
+  candidate?: null | IceCandidate;
+  toUserId?: string | null;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallHangupRequest".
+ */
+export interface CallHangupRequest {
+  type: 'call:hangup';
+  data?: CallHangupRequestData;
+  id: string | number;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallHangupRequestData".
+ */
+export interface CallHangupRequestData {
+  callId?: string | null;
 }

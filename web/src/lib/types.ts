@@ -55,6 +55,13 @@ export interface ReplyQuote {
   isDeleted?: boolean;
 }
 
+export interface CallLog {
+  callId: string;
+  outcome: 'missed' | 'unavailable' | 'declined' | 'ended' | string;
+  durationSec: number;
+  video: boolean;
+}
+
 export interface Message {
   id: string;
   chatId: string;
@@ -86,6 +93,8 @@ export interface Message {
   /** contentType "system": what happened (member added, chat renamed…). */
   system?: SystemEvent | null;
   linkPreview?: LinkPreview | null;
+  /** A call log entry (contentType "call"): how the call went (docs/subsystems/calls.md). */
+  call?: CallLog | null;
   /** Client-only: not yet acknowledged by the server. */
   pending?: boolean;
   failed?: string | null;

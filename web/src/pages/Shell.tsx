@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useShallow } from 'zustand/react/shallow';
+import { CallOverlay } from '../calls/CallOverlay';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { useUi } from '../stores/ui';
 import { useOutboxEntries } from '../hooks';
@@ -55,6 +56,7 @@ export function Shell() {
     <div className="flex h-full flex-col" data-connection={connection} data-transport={transport}>
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded-lg focus:bg-white focus:px-3 focus:py-2 focus:shadow">Skip to conversation</a>
       <ConnectionBanner pendingCount={pending.length} onReconnect={reconnectNow} />
+      <CallOverlay />
       <div className="flex min-h-0 flex-1">
         <aside className={`${showList ? 'flex' : 'hidden'} w-full shrink-0 flex-col border-r border-slate-200 bg-slate-50/80 md:flex md:w-[340px] lg:w-[360px] dark:border-slate-800 dark:bg-slate-900/60`} aria-label="Chats and contacts">
           <Sidebar searchFocusSignal={searchFocusSignal} />

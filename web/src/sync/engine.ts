@@ -2,6 +2,7 @@
 // outbox, and the per-user state of reads and typing. One instance per sign-in (a sign-out
 // stops it and a new user gets a new one), so nothing of one user can leak into the next.
 
+import { resetCalls } from '../calls/manager';
 import * as chatApi from '../lib/chatApi';
 import { CursorKeeper, cursorKey, type KeyValueStorage } from '../lib/cursor';
 import { ApiError } from '../lib/http';
@@ -178,6 +179,7 @@ export class SyncEngine implements HandlerContext {
 
 /** Clears every per-user store (a sign-out, or a switch of user). */
 export function resetStores() {
+  resetCalls();
   useChats.getState().reset();
   useMessages.getState().reset();
   useContacts.getState().reset();

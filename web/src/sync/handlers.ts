@@ -3,6 +3,7 @@
 // stores. Side effects beyond the stores (a chats reload, a notification, the outbox) go through
 // the context, so tests drive the handlers with captured frames and a recording context.
 
+import { callEvents } from '../calls/manager';
 import { addReaction, removeReaction } from '../lib/messageList';
 import { decodeEntities } from '../lib/format';
 import { normalizeChat, normalizeMessage, normalizeUser, presence } from '../lib/normalize';
@@ -233,6 +234,15 @@ export const handlers: Handlers = {
   'typing:stop': (_ctx, data) => usePresence.getState().stopTyping(data.chatId, data.userId),
 
   'user:status': (_ctx, data) => usePresence.getState().setStatus(data.userId, presence(data.status) ?? 'offline', data.lastSeen),
+  // Calls: the call manager keeps the peer connections (calls/manager.ts).
+  'call:invite': (_ctx, data) => callEvents.invite(data),
+  'call:accept': (_ctx, data) => callEvents.accept(data),
+  'call:decline': (_ctx, data) => callEvents.decline(data),
+  'call:offer': (_ctx, data) => void callEvents.offer(data).catch(() => undefined),
+  'call:answer': (_ctx, data) => void callEvents.answer(data).catch(() => undefined),
+  'call:ice': (_ctx, data) => void callEvents.ice(data),
+  'call:hangup': (_ctx, data) => callEvents.hangup(data),
+  'call:ended': (_ctx, data) => callEvents.ended(data),
 };
 
 function displayNameOf(chatId: string, userId: string): string | null {

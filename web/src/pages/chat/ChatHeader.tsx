@@ -1,4 +1,5 @@
 import { useNavigate } from 'react-router';
+import { CallButtons } from '../../calls/CallButtons';
 import { Avatar } from '../../components/Avatar';
 import { Icon } from '../../components/Icon';
 import { copyText } from '../../lib/clipboard';
@@ -28,6 +29,7 @@ export function ChatHeader({ chat, onDetails }: { chat: Chat; onDetails: () => v
           <span className={`block truncate text-xs ${status === 'online' && chat.type === 'direct' ? 'text-emerald-600 dark:text-emerald-400' : 'text-slate-500 dark:text-slate-400'}`}>{subtitle}</span>
         </span>
       </button>
+      <CallButtons chat={chat} />
       <button type="button" className="rounded-lg p-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800" aria-label="Copy link to this chat" title="Copy link to this chat"
         onClick={() => copyText(`${location.origin}/chats/${chat.slug ?? chat.id}`).then(() => toast('Link copied'))}>
         <Icon name="link" />

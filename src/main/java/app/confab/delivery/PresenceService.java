@@ -85,6 +85,18 @@ class PresenceService {
         worker.execute(() -> publishCount(userId, remaining));
     }
 
+    /** Whether a connection of the user is open here or on another node (yes when that cannot be told). */
+    boolean isConnected(UUID userId) {
+        if (localCounts.containsKey(userId)) {
+            return true;
+        }
+        try {
+            return counter.connectedElsewhere(userId);
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
     /** presence:update from the client. */
     Map<String, Object> update(UUID userId, String status) {
         if (status == null || !STATUSES.contains(status)) {

@@ -209,6 +209,30 @@ public class MessageService {
         });
     }
 
+    /**
+     * Posts a server-authored entry in the chat's history, e.g. the call log ({@code contentType}
+     * "call", docs/subsystems/calls.md): not a user's message, so neither the client content rules
+     * nor the message rate limit apply. {@code content} is a plain-text summary for clients that do
+     * not know the type; {@code metadata} is stored as given.
+     */
+    public MessageView postServerEntry(UUID senderId, UUID chatId, String content, String contentType,
+                                       tools.jackson.databind.node.ObjectNode metadata) {
+        UserRow sender = users.findById(senderId).orElseThrow(() -> ApiException.notFound("User"));
+        String text = SafeText.escape(SafeText.clean(content));
+        return streamWriter.execute(status -> {
+            long position = events.reservePosition();
+            UUID id = UUID.randomUUID();
+            Instant createdAt = messages.insert(id, chatId, senderId, position, null, text, contentType,
+                    metadata.toString(), null, now()).orElseThrow(() -> ApiException.notFound("Chat"));
+            MessageRow row = new MessageRow(id, chatId, senderId, sender.username(), sender.displayName(),
+                    sender.avatarUrl(), position, null, text, contentType, metadata.toString(), null, false, null,
+                    false, createdAt, null);
+            MessageView message = views.view(row, List.of(), List.of());
+            events.append(position, new Event.MessageNew(message));
+            return message;
+        });
+    }
+
     private MessageView earlierSend(MessageRow earlier, UUID chatId) {
         if (!earlier.chatId().equals(chatId)) {
             throw ApiException.conflict("This clientMessageId was already used for a message in another chat");

@@ -257,6 +257,51 @@ public sealed interface Event {
     record MessageDelivered(UUID chatId, UUID messageId, UUID userId, Instant deliveredAt) implements Ephemeral {
     }
 
+    // ---- calls (docs/subsystems/calls.md): to the call's participants only -------------------------
+
+    /** A call rings: sent to every device of every invitee. {@code participants}: everyone invited, caller first. */
+    @EventName("call:invite")
+    record CallInvited(UUID callId, UUID chatId, UUID callerId, boolean video, List<UUID> participants,
+                       Instant ringUntil) implements Ephemeral {
+    }
+
+    /** {@code userId} joined the call; their other devices stop ringing. */
+    @EventName("call:accept")
+    record CallAccepted(UUID callId, UUID chatId, UUID userId) implements Ephemeral {
+    }
+
+    /** {@code userId} declined; their other devices stop ringing. */
+    @EventName("call:decline")
+    record CallDeclined(UUID callId, UUID chatId, UUID userId) implements Ephemeral {
+    }
+
+    @EventName("call:offer")
+    record CallOffered(UUID callId, UUID chatId, UUID fromUserId, String sdp) implements Ephemeral {
+    }
+
+    @EventName("call:answer")
+    record CallAnswered(UUID callId, UUID chatId, UUID fromUserId, String sdp) implements Ephemeral {
+    }
+
+    @EventName("call:ice")
+    record CallIceCandidate(UUID callId, UUID chatId, UUID fromUserId, IceCandidate candidate) implements Ephemeral {
+    }
+
+    /** {@code userId} left a call that goes on (a group call with others still in it). */
+    @EventName("call:hangup")
+    record CallHungUp(UUID callId, UUID chatId, UUID userId) implements Ephemeral {
+    }
+
+    /**
+     * The call is over for everyone. {@code outcome}: missed (nobody answered in time, or the caller
+     * gave up), unavailable (no invitee was connected), declined, ended (it was answered;
+     * {@code durationSec} from the first answer).
+     */
+    @EventName("call:ended")
+    record CallEnded(UUID callId, UUID chatId, String outcome, int durationSec, boolean video,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) UUID messageId) implements Ephemeral {
+    }
+
     /** Walks the sealed hierarchy once; a record without {@link EventName} fails at class initialisation. */
     final class Catalogue {
         private static final List<Class<? extends Event>> ALL = collect(Event.class, new ArrayList<>());

@@ -48,7 +48,7 @@ public final class ProtocolSchema {
     private static final String DEFS = "#/$defs/";
     private static final Set<String> ALWAYS_SET = Set.of("id", "chatId", "messageId", "userId", "senderId",
             "reactionId", "contactId", "createdAt", "type", "status", "emoji", "username", "contentType", "code",
-            "message", "cursor");
+            "message", "cursor", "callId", "callerId", "fromUserId");
     private static final String NULLABLE_SUFFIX = "-nullable";
     private static final String CURSOR_PATTERN = "^[0-9]{1,18}$";
 
@@ -277,7 +277,8 @@ public final class ProtocolSchema {
             "ChatView.type", List.of("direct", "group"),
             "ContactView.status", List.of("pending", "accepted", "blocked"),
             "ContactView.direction", List.of("outgoing", "incoming"),
-            "AttachmentView.kind", List.of("image", "file"));
+            "AttachmentView.kind", List.of("image", "file"),
+            "CallEnded.outcome", List.of("missed", "unavailable", "declined", "ended"));
 
     /** Fields the server always fills in although their Java type could hold null. */
     private static final Set<String> NEVER_NULL = Set.of("ParticipantView.role", "ParticipantJoined.role",
@@ -286,7 +287,8 @@ public final class ProtocolSchema {
             "AttachmentView.url", "ParticipantView.user", "ParticipantView.joinedAt", "ParticipantJoined.user",
             "ContactView.user", "ContactRequested.contact", "ContactAccepted.contact", "ContactBlocked.contact",
             "ReactionAdded.reaction", "ChatUpdated.updates", "ChatView.updatedAt", "MessageEdited.editedAt",
-            "MessageRead.readAt", "MessageDelivered.deliveredAt");
+            "MessageRead.readAt", "MessageDelivered.deliveredAt",
+            "CallInvited.ringUntil", "CallOffered.sdp", "CallAnswered.sdp", "CallIceCandidate.candidate", "CallEnded.outcome");
 
     private static String qualifiedName(FieldScope field) {
         return field.getDeclaringType().getErasedType().getSimpleName() + "." + field.getName();

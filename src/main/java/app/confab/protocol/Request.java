@@ -97,4 +97,37 @@ public sealed interface Request {
     @EventName("presence:update")
     record PresenceUpdate(String status) implements Request {
     }
+
+    // ---- calls (docs/subsystems/calls.md) --------------------------------------------------------
+
+    /** Rings the chat's other members; {@code video} false (or absent) for a voice call. */
+    @EventName("call:invite")
+    record CallInvite(UUID chatId, Boolean video) implements Request {
+    }
+
+    @EventName("call:accept")
+    record CallAccept(UUID callId) implements Request {
+    }
+
+    @EventName("call:decline")
+    record CallDecline(UUID callId) implements Request {
+    }
+
+    /** A WebRTC SDP offer for one other participant of the call. */
+    @EventName("call:offer")
+    record CallOffer(UUID callId, UUID toUserId, String sdp) implements Request {
+    }
+
+    @EventName("call:answer")
+    record CallAnswer(UUID callId, UUID toUserId, String sdp) implements Request {
+    }
+
+    /** A trickled ICE candidate ({@code RTCIceCandidate.toJSON()}) for one other participant. */
+    @EventName("call:ice")
+    record CallIce(UUID callId, UUID toUserId, IceCandidate candidate) implements Request {
+    }
+
+    @EventName("call:hangup")
+    record CallHangup(UUID callId) implements Request {
+    }
 }

@@ -111,6 +111,35 @@ class MultiNodeTest {
     }
 
     @Test
+    @Order(2)
+    void aCallRingsAndConnectsAcrossNodes() {
+        TestUser alice = nodeA.users().register("mn_ca");
+        TestUser bob = nodeB.users().register("mn_cb");
+        Api.Response direct = nodeA.api().post("/api/chats/direct", alice.token(), Map.of("userId", bob.id()));
+        String chatId = direct.body().path("chat").path("id").asString();
+        try (WsClient onA = WsClient.connectReady(nodeA.baseUrl(), alice.token(), null);
+             WsClient bobOnB = WsClient.connectReady(nodeB.baseUrl(), bob.token(), null);
+             WsClient bobOnA = WsClient.connectReady(nodeA.baseUrl(), bob.token(), null)) {
+            // Bob's connection on node B counts as connected for node A (Redis' per-node counts).
+            JsonNode invited = onA.request("call:invite", Map.of("chatId", chatId, "video", true));
+            assertThat(invited.path("data").path("state").asString()).as(invited.toString()).isEqualTo("ringing");
+            String callId = invited.path("data").path("callId").asString();
+            awaitType(bobOnB, "call:invite");
+            awaitType(bobOnA, "call:invite");
+            // Answered on node B: the row lock is in the database, the events cross over the bus.
+            assertThat(bobOnB.request("call:accept", Map.of("callId", callId)).path("type").asString()).isEqualTo("ack");
+            awaitType(onA, "call:accept");
+            awaitType(bobOnA, "call:accept");
+            bobOnB.request("call:offer", Map.of("callId", callId, "toUserId", alice.id(), "sdp", "v=0"));
+            awaitType(onA, "call:offer");
+            onA.request("call:answer", Map.of("callId", callId, "toUserId", bob.id(), "sdp", "v=0"));
+            awaitType(bobOnB, "call:answer");
+            onA.request("call:hangup", Map.of("callId", callId));
+            awaitType(bobOnB, "call:ended");
+        }
+    }
+
+    @Test
     @Order(3)
     void aNodeThatMissesRedisTrafficStillDeliversFromTheDatabase() {
         TestUser alice = nodeA.users().register("mn_rd_a");

@@ -79,6 +79,31 @@ class ProtocolContractTest extends IntegrationTest {
             bobWs.awaitType("chat:updated");
             ok(api.post("/api/chats/" + chatId + "/participants", alice.token(), Map.of("userIds", List.of(carol.id()))));
             bobWs.awaitType("participant:joined");
+            // Calls (a group call, so that one leaving does not end it): ring, decline, accept,
+            // the WebRTC signalling, a hang-up, the end.
+            try (WsClient carolWs = WsClient.connectReady(api.baseUrl(), carol.token(), null)) {
+                JsonNode invited = aliceWs.request("call:invite", Map.of("chatId", chatId, "video", true));
+                String callId = invited.path("data").path("callId").asString();
+                bobWs.awaitType("call:invite");
+                carolWs.awaitType("call:invite");
+                carolWs.request("call:decline", Map.of("callId", callId));
+                aliceWs.awaitType("call:decline");
+                bobWs.request("call:accept", Map.of("callId", callId));
+                aliceWs.awaitType("call:accept");
+                bobWs.request("call:offer", Map.of("callId", callId, "toUserId", alice.id(), "sdp", "v=0\r\n"));
+                aliceWs.awaitType("call:offer");
+                aliceWs.request("call:answer", Map.of("callId", callId, "toUserId", bob.id(), "sdp", "v=0\r\n"));
+                bobWs.awaitType("call:answer");
+                aliceWs.request("call:ice", Map.of("callId", callId, "toUserId", bob.id(), "candidate",
+                        Map.of("candidate", "candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host", "sdpMid", "0",
+                                "sdpMLineIndex", 0, "usernameFragment", "a1b2")));
+                bobWs.awaitType("call:ice");
+                carolWs.request("call:accept", Map.of("callId", callId));
+                carolWs.request("call:hangup", Map.of("callId", callId));
+                aliceWs.awaitType("call:hangup");
+                aliceWs.request("call:hangup", Map.of("callId", callId));
+                bobWs.awaitType("call:ended");
+            }
             ok(api.delete("/api/chats/" + chatId + "/participants/" + carol.id(), alice.token()));
             bobWs.awaitType("participant:left");
 

@@ -16,10 +16,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * a fresh database on DATABASE_URL's server), real HTTP. Contexts are cached across test classes,
  * so tests never assume an empty database: they make their own users with unique names.
  * The API rate limit is raised here; RateLimitTest checks the real limits in its own context.
+ * Calls ring for 10 s instead of 30.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"confab.rate-limit.api-per-minute=1000000", "confab.rate-limit.messages-per-second=100000",
-        "confab.request-limits.scale=100000"})
+        "confab.request-limits.scale=100000",
+                // Calls ring 10 s here (30 s in production) so the browser's missed-call flow is quick.
+                "confab.calls.ring-timeout=10s"})
 @Import(IntegrationTest.TestClockConfig.class)
 public abstract class IntegrationTest {
 
