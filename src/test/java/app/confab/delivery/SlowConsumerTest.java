@@ -27,7 +27,9 @@ class SlowConsumerTest {
     void aClientThatStopsReadingIsDroppedAndResumesWithoutLoss() throws Exception {
         try (ServerNode.SharedDatabase database = new ServerNode.SharedDatabase();
              ServerNode node = ServerNode.start(database.url(), null, database.dataDir(),
-                     Map.of("confab.delivery.outbound-queue-limit", "16"))) {
+                     // A paused client answers no ping: the idle timeout (10 s) must not close it before
+                     // its queue overflows, however slow the machine is at writing the messages.
+                     Map.of("confab.delivery.outbound-queue-limit", "16", "confab.delivery.idle-timeout", "5m"))) {
             TestUser alice = node.users().register("slow_a");
             TestUser bob = node.users().register("slow_b");
             TestChats chats = new TestChats(node.bean(JdbcClient.class), node.bean(TransactionTemplate.class),
