@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import app.confab.support.IntegrationTest;
-import app.confab.support.Users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,9 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fails; the runner's output is in the assertion message and in the test's report file.
  */
 class WebClientE2EIT extends IntegrationTest {
-
-    @org.springframework.beans.factory.annotation.Autowired
-    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     private static final long TIMEOUT_MINUTES = 25;
 
@@ -45,11 +41,6 @@ class WebClientE2EIT extends IntegrationTest {
         String screenshots = System.getProperty("confab.screenshots", "target/screenshots");
         builder.environment().put("CONFAB_SCREENSHOTS", web.resolveSibling(screenshots).toAbsolutePath().toString());
         builder.environment().put("CONFAB_CHROMIUM", chromium.toString());
-        // An administrator for the link preview flow (it turns previews on and off again).
-        Users.TestUser admin = users.register("e2e_admin");
-        jdbc.sql("UPDATE users SET role = 'admin' WHERE id = :id").param("id", admin.id()).update();
-        builder.environment().put("CONFAB_ADMIN_USERNAME", admin.username());
-        builder.environment().put("CONFAB_ADMIN_PASSWORD", Users.PASSWORD);
         Process process = builder.start();
         StringBuilder output = new StringBuilder();
         Thread reader = Thread.ofVirtual().start(() -> {
