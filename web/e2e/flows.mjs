@@ -1,7 +1,6 @@
 // The browser flows: seed §13.4 and the issue's reliability, group, image and search flows.
 import { join } from 'node:path';
 import { controlledSocket, issue15Flows } from './issue15.mjs';
-import { formattingFlows } from './formatting-flows.mjs';
 import { PASSWORD, assert, call, directChat, eventually, makeContacts, makePng, registerUser, sendRest, signIn, uniqueName } from './support.mjs';
 
 const visible = (locator, timeout = 20_000) => locator.first().waitFor({ state: 'visible', timeout });
@@ -381,5 +380,4 @@ export const flows = [
   ['reconnect', reconnectFlow],
   ['message-actions', messageActionsFlow],
   ...issue15Flows,
-  ...formattingFlows,
 ];
