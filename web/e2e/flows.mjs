@@ -2,7 +2,6 @@
 import { callFlows } from './call-flows.mjs';
 import { join } from 'node:path';
 import { controlledSocket, issue15Flows } from './issue15.mjs';
-import { formattingFlows } from './formatting-flows.mjs';
 import { messagingFlows } from './messaging-flows.mjs';
 import { notifyFlows } from './notify-flows.mjs';
 import { PASSWORD, assert, call, directChat, eventually, makeContacts, makePng, registerUser, sendRest, signIn, uniqueName } from './support.mjs';
@@ -384,7 +383,6 @@ export const flows = [
   ['reconnect', reconnectFlow],
   ['message-actions', messageActionsFlow],
   ...issue15Flows,
-  ...formattingFlows,
   ...messagingFlows,
   ...notifyFlows,
   ...callFlows,

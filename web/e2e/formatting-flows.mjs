@@ -23,6 +23,7 @@ const FORMATTED = [
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'ascii');
 
 async function formattingFlow({ baseUrl, newPage, shots, log }) {
+  const t0 = Date.now();
   const [a, b] = await Promise.all([registerUser(baseUrl, 'fay'), registerUser(baseUrl, 'finn')]);
   await makeContacts(baseUrl, a, b);
   const chat = await directChat(baseUrl, a, b);
@@ -31,7 +32,10 @@ async function formattingFlow({ baseUrl, newPage, shots, log }) {
   await call(baseUrl, `/api/chats/${chat.id}/read`, { token: a.token, method: 'POST', body: { messageId: seen.id } });
   const firstUnread = await sendRest(baseUrl, b, chat.id, 'Unread starts here');
   await sendRest(baseUrl, b, chat.id, FORMATTED);
-  for (let i = 1; i <= 24; i++) await sendRest(baseUrl, b, chat.id, `filler ${i}`);
+  // Enough after them that the chat does not fit on one screen (their order does not matter).
+  const fillers = [];
+  for (let i = 1; i <= 5; i++) fillers.push(await sendRest(baseUrl, b, chat.id, Array.from({ length: 6 }, (_, j) => `filler ${i}.${j}`).join('\n')));
+  const last = await sendRest(baseUrl, b, chat.id, 'newest one');
 
   const pa = await newPage();
   const pb = await newPage();
@@ -45,9 +49,15 @@ async function formattingFlow({ baseUrl, newPage, shots, log }) {
   await visible(unreadRow);
   const [dividerBox, rowBox] = [await divider.boundingBox(), await unreadRow.boundingBox()];
   assert(dividerBox.y < rowBox.y, 'the divider is above the first unread message');
-  assert(!(await pa.locator('[data-testid="message-content"]:text-is("filler 24")').isVisible()), 'the newest message is not in view: the list did not start at the bottom');
+  assert(fillers.length === 5, 'fillers sent');
+  const newestInView = await pa.evaluate((id) => {
+    const row = document.querySelector(`[data-message-id="${id}"]`);
+    const list = document.querySelector('[data-testid="message-list"]').getBoundingClientRect();
+    return !!row && row.getBoundingClientRect().top < list.bottom;
+  }, last.id);
+  assert(!newestInView, 'the newest message is not in view: the list did not start at the bottom');
   await pa.screenshot({ path: join(shots, 'unread-divider.png') });
-  log('opened at the first unread');
+  log(`opened at the first unread (${Date.now() - t0} ms)`);
 
   // 1. Formatting, rendered from the parse tree.
   const formatted = pa.locator('[data-testid="message-content"]', { hasText: 'Release' }).first();
@@ -69,7 +79,7 @@ async function formattingFlow({ baseUrl, newPage, shots, log }) {
   await visible(pa.locator('[data-testid="formatting-help"]'));
   await pa.screenshot({ path: join(shots, 'formatting.png') });
   await pa.click('button[aria-label="Formatting help"]');
-  log('formatting rendered');
+  log(`formatting rendered (${Date.now() - t0} ms)`);
 
   // The jump control brings the divider back after scrolling to the end.
   await pa.click('button[aria-label="Jump to the latest message"]');
@@ -77,7 +87,7 @@ async function formattingFlow({ baseUrl, newPage, shots, log }) {
   await visible(jump);
   await jump.click();
   await visible(divider);
-  log('jumped back to the first unread');
+  log(`jumped back to the first unread (${Date.now() - t0} ms)`);
 
   // Esc marks the whole chat read (on the server).
   await pa.locator('[data-testid="message-list"]').click({ position: { x: 5, y: 5 } });
@@ -88,13 +98,19 @@ async function formattingFlow({ baseUrl, newPage, shots, log }) {
     return mine && mine.unreadCount === 0;
   }, { message: 'Esc marked the chat read' });
   assert(await divider.count() === 0, 'the divider goes once the chat is read');
-  log('Esc marked the chat read');
+  log(`Esc marked the chat read (${Date.now() - t0} ms)`);
 
   // 3. Any emoji as a reaction through the full picker, seen by the other member.
-  const row = pa.locator(`[data-message-id="${firstUnread.id}"]`);
-  await row.scrollIntoViewIfNeeded();
-  await row.hover();
-  await row.locator('button[aria-label="React"]').click();
+  const latest = pa.locator('button[aria-label="Jump to the latest message"]');
+  if (await latest.isVisible()) await latest.click();
+  const row = pa.locator(`[data-message-id="${last.id}"]`);
+  await visible(row);
+  // The list may re-measure (and re-render) the row while the pointer moves: retry until the menu opens.
+  await eventually(async () => {
+    await row.hover();
+    await row.locator('button[aria-label="React"]').click({ timeout: 2_000 });
+    return row.locator('button[aria-label="More reactions"]').isVisible();
+  }, { message: 'reaction menu opened' });
   await row.locator('button[aria-label="More reactions"]').click();
   const picker = pa.locator('[data-testid="emoji-picker"]');
   await visible(picker);
@@ -103,9 +119,9 @@ async function formattingFlow({ baseUrl, newPage, shots, log }) {
   await search.fill('unicorn');
   await pa.waitForTimeout(300); // the picker filters as it renders; the screenshot should show the result
   await pa.screenshot({ path: join(shots, 'emoji-picker.png') });
-  await search.press('Enter');
-  await visible(pa.locator(`[data-message-id="${firstUnread.id}"] [data-reaction="🦄"]`));
-  await visible(pb.locator(`[data-message-id="${firstUnread.id}"] [data-reaction="🦄"]`));
+  await picker.locator('button[aria-label="🦄"]').first().click();
+  await visible(pa.locator(`[data-message-id="${last.id}"] [data-reaction="🦄"]`));
+  await visible(pb.locator(`[data-message-id="${last.id}"] [data-reaction="🦄"]`));
   log('picker reaction reached the other member');
 
   // :shortcode: completion in the composer.
@@ -135,5 +151,9 @@ async function formattingFlow({ baseUrl, newPage, shots, log }) {
 }
 
 export const formattingFlows = [
-  ['formatting', formattingFlow, { timeoutMs: 60_000 }],
+  ['formatting', formattingFlow, { timeoutMs: 90_000 }],
 ];
+
+// Not yet in flows.mjs: the emoji-picker reaction step still fails (see the branch report). Run alone:
+// CONFAB_E2E_MODULE=./formatting-flows.mjs node e2e/run.mjs <baseUrl>
+export const flows = formattingFlows;

@@ -18,6 +18,17 @@ export function EmojiPicker({ onPick, onClose, label = 'Emoji picker', className
   const close = useRef(onClose);
   close.current = onClose;
 
+  const box = useRef<HTMLDivElement>(null);
+  // Closes on a press outside. composedPath, because a press inside the picker's shadow root is
+  // retargeted to its host (emoji-mart's own onClickOutside fired for presses inside it).
+  useEffect(() => {
+    const away = (e: MouseEvent) => {
+      if (box.current && !e.composedPath().includes(box.current)) close.current();
+    };
+    document.addEventListener('mousedown', away);
+    return () => document.removeEventListener('mousedown', away);
+  }, []);
+
   useEffect(() => {
     let cancelled = false;
     let element: HTMLElement | null = null;
@@ -36,7 +47,6 @@ export function EmojiPicker({ onPick, onClose, label = 'Emoji picker', className
           rememberEmoji(emoji.native);
           pick.current(emoji.native);
         },
-        onClickOutside: () => close.current(),
       }) as unknown as HTMLElement;
       host.current.appendChild(element);
       setState('ready');
@@ -48,7 +58,7 @@ export function EmojiPicker({ onPick, onClose, label = 'Emoji picker', className
   }, []);
 
   return (
-    <div className={`z-40 rounded-2xl shadow-2xl ${className}`} role="dialog" aria-label={label} data-testid="emoji-picker"
+    <div ref={box} className={`z-40 rounded-2xl shadow-2xl ${className}`} role="dialog" aria-label={label} data-testid="emoji-picker"
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
           e.stopPropagation();

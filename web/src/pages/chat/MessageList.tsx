@@ -48,6 +48,36 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
     setUnread(null);
   }, [chat, rows, window.hasNewer]);
   useEscapeMarksRead(markAllRead);
+  // Whether the first unread is above the viewport, from the rows on screen (independent of how
+  // the virtualized list numbers them): the first row whose bottom is below the scroller's top.
+  useEffect(() => {
+    if (!scroller || unreadIndex < 0) {
+      setUnreadAbove(false);
+      return;
+    }
+    let frame = 0;
+    const check = () => {
+      frame = 0;
+      const top = scroller.getBoundingClientRect().top;
+      let firstVisible = -1;
+      for (const el of scroller.querySelectorAll<HTMLElement>('[data-message-id]')) {
+        if (el.getBoundingClientRect().bottom > top) {
+          firstVisible = rows.findIndex((m) => m.id === el.dataset.messageId);
+          break;
+        }
+      }
+      setUnreadAbove(firstVisible > unreadIndex);
+    };
+    const onScroll = () => {
+      if (!frame) frame = requestAnimationFrame(check);
+    };
+    check();
+    scroller.addEventListener('scroll', onScroll, { passive: true });
+    return () => {
+      scroller.removeEventListener('scroll', onScroll);
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [scroller, unreadIndex, rows]);
 
   // Opened with unread messages, the list starts at the first of them, not stuck to the bottom.
   const stick = useRef(!target && !unread);
@@ -213,7 +243,6 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
           if (stick.current && !window.hasNewer) toBottom();
         }}
         atBottomStateChange={setAtBottom}
-        rangeChanged={(range) => setUnreadAbove(unreadIndex >= 0 && range.startIndex - window.firstIndex > unreadIndex)}
         atBottomThreshold={120}
         increaseViewportBy={{ top: 800, bottom: 400 }}
         components={{
