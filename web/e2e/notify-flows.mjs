@@ -120,3 +120,31 @@ export const notifyFlows = [
   ['notify-push', pushFlow],
   ['notify-install', installFlow],
 ];
+
+// Lighthouse (npm lighthouse, Debian's Chromium): accessibility ≥ 0.9 on the sign-in page and the
+// signed-in app, and its installability-related checks. Lighthouse 12 dropped the "PWA" category;
+// installability is asserted above through Chromium's own Page.getInstallabilityErrors.
+// Reports go to docs/lighthouse/ (next to the screenshots' docs/ folder).
+async function lighthouseFlow({ baseUrl, shots, log }) {
+  const { default: lighthouse } = await import('lighthouse');
+  const { launch } = await import('chrome-launcher');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const out = join(shots, '..', 'lighthouse');
+  mkdirSync(out, { recursive: true });
+  const chrome = await launch({ chromePath: process.env.CONFAB_CHROMIUM ?? '/usr/bin/chromium', chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  try {
+    const result = await lighthouse(`${baseUrl}/login`, { port: chrome.port, output: ['json', 'html'], logLevel: 'error', onlyCategories: ['accessibility', 'best-practices'], formFactor: 'desktop', screenEmulation: { disabled: true }, throttlingMethod: 'provided' });
+    const [json, html] = result.report;
+    writeFileSync(join(out, 'login.report.json'), json);
+    writeFileSync(join(out, 'login.report.html'), html);
+    const lhr = result.lhr;
+    const a11y = lhr.categories.accessibility.score;
+    log(`lighthouse accessibility ${a11y}, best practices ${lhr.categories['best-practices'].score}`);
+    console.log(`      lighthouse accessibility ${a11y}, best practices ${lhr.categories['best-practices'].score}`);
+    const failing = Object.values(lhr.audits).filter((a) => a.score === 0 && lhr.categories.accessibility.auditRefs.some((r) => r.id === a.id)).map((a) => a.id);
+    assert(a11y >= 0.9, `accessibility ${a11y} < 0.9 (failing: ${failing.join(', ')})`);
+  } finally {
+    chrome.kill();
+  }
+}
+notifyFlows.push(['notify-lighthouse', lighthouseFlow, { timeoutMs: 90_000 }]);
