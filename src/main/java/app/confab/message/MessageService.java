@@ -217,16 +217,17 @@ public class MessageService {
      */
     public MessageView postServerEntry(UUID senderId, UUID chatId, String content, String contentType,
                                        tools.jackson.databind.node.ObjectNode metadata) {
-        UserRow sender = users.findById(senderId).orElseThrow(() -> ApiException.notFound("User"));
         String text = SafeText.escape(SafeText.clean(content));
         return streamWriter.execute(status -> {
-            long position = events.reservePosition();
+            events.beginAppend();
             UUID id = UUID.randomUUID();
-            Instant createdAt = messages.insert(id, chatId, senderId, position, null, text, contentType,
-                    metadata.toString(), null, now()).orElseThrow(() -> ApiException.notFound("Chat"));
-            MessageRow row = new MessageRow(id, chatId, senderId, sender.username(), sender.displayName(),
-                    sender.avatarUrl(), position, null, text, contentType, metadata.toString(), null, false, null,
-                    false, createdAt, null);
+            MessageRepository.Stored stored = messages.insert(id, chatId, senderId, null, text, contentType,
+                    metadata.toString(), null, now(), Mentions.Parsed.NONE, null)
+                    .orElseThrow(() -> ApiException.notFound("Chat"));
+            long position = stored.position();
+            MessageRow row = new MessageRow(id, chatId, senderId, stored.senderUsername(), stored.senderDisplayName(),
+                    stored.senderAvatarUrl(), position, null, text, contentType, metadata.toString(), null, false, null,
+                    false, stored.createdAt(), null, List.of(), false, null, null, null);
             MessageView message = views.view(row, List.of(), List.of());
             events.append(position, new Event.MessageNew(message));
             return message;

@@ -52,7 +52,7 @@ class StartupWarmup {
                 for (int i = 0; i < iterations; i++) {
                     MessageView message = new MessageView(UUID.randomUUID(), nobody, nobody, "warmup", "Warm Up", null,
                             "warming up " + i, "text", JsonNodeFactory.instance.objectNode(), null, null, List.of(),
-                            List.of(), null, i, false, null, Instant.now());
+                            List.of(), null, i, false, null, Instant.now(), List.of(), false, null, null, null, null);
                     objectMapper.writeValueAsString(new Event.MessageNew(message));
                     if (i % 10 == 0) {
                         store.readForUser(nobody, 0, 1);

@@ -169,7 +169,7 @@ class ConcurrentWritersTest {
                     .param("position", position).param("now", java.sql.Timestamp.from(now)).update();
             events.append(position, new Event.MessageNew(new MessageView(id, chatId, senderId, null, null, null, "slow",
                     "text", JsonNodeFactory.instance.objectNode(), null, null, List.of(), List.of(), null, position,
-                    false, null, now)));
+                    false, null, now, List.of(), false, null, null, null, null)));
             return position;
         });
     }
