@@ -22,6 +22,7 @@ export type ServerFrame =
   | ContactBlockedFrame
   | ContactRemovedFrame
   | ContactUnblockedFrame
+  | NotificationsUpdatedFrame
   | TypingStartFrame
   | TypingStopFrame
   | UserStatusFrame
@@ -326,8 +327,10 @@ export interface ChatView {
   lastMessage: null | MessageView;
   lastMessageAt: string | null;
   mentionCount: number;
+  muted: boolean;
   myRole: null | ChatRole;
   name: string | null;
+  notificationLevel: string | null;
   ownerId: string | null;
   participantCount: number;
   participants: ParticipantView[];
@@ -564,6 +567,23 @@ export interface ContactUnblockedFrame {
 export interface ContactUnblocked {
   contactId: string;
   userId: string;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "NotificationsUpdatedFrame".
+ */
+export interface NotificationsUpdatedFrame {
+  type: 'notifications:updated';
+  data: NotificationsUpdated;
+  cursor: string;
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "NotificationsUpdated".
+ */
+export interface NotificationsUpdated {
+  chatId?: string;
+  level: string | null;
 }
 /**
  * This interface was referenced by `Protocol`'s JSON-Schema
