@@ -27,15 +27,15 @@ class NotificationController {
     private final NotificationPreferencesService preferences;
     private final NotificationRepository repository;
     private final VapidKeys vapid;
-    private final NotificationProperties properties;
+    private final PushSender pushSender;
     private final UnsubscribeTokens unsubscribeTokens;
 
     NotificationController(NotificationPreferencesService preferences, NotificationRepository repository,
-                           VapidKeys vapid, NotificationProperties properties, UnsubscribeTokens unsubscribeTokens) {
+                           VapidKeys vapid, PushSender pushSender, UnsubscribeTokens unsubscribeTokens) {
         this.preferences = preferences;
         this.repository = repository;
         this.vapid = vapid;
-        this.properties = properties;
+        this.pushSender = pushSender;
         this.unsubscribeTokens = unsubscribeTokens;
     }
 
@@ -85,7 +85,7 @@ class NotificationController {
         if (request == null || request.endpoint() == null || request.endpoint().length() > 2000) {
             throw ApiException.validation("endpoint", "An https endpoint of at most 2000 characters is required");
         }
-        PushSender.checkEndpoint(request.endpoint(), properties.allowPrivatePushEndpoints());
+        PushSender.checkEndpoint(request.endpoint(), pushSender.allowPrivate());
         SubscriptionKeys keys = request.keys();
         if (keys == null || !base64Url(keys.p256dh(), 65) || !base64Url(keys.auth(), 16)) {
             throw ApiException.validation("keys", "keys.p256dh (65 bytes) and keys.auth (16 bytes) must be base64url");

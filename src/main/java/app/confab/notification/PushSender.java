@@ -78,11 +78,25 @@ class PushSender {
             .build();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
+    // Settable by tests that share one server context (a push service on 127.0.0.1, short retries).
+    private volatile boolean allowPrivate;
+    private volatile Duration retryBase;
 
     PushSender(VapidKeys keys, NotificationRepository repository, NotificationProperties properties) {
         this.requests = new Requests(keys.keyPair(), properties.vapidSubject());
         this.repository = repository;
         this.properties = properties;
+        this.allowPrivate = properties.allowPrivatePushEndpoints();
+        this.retryBase = properties.pushRetryBase();
+    }
+
+    boolean allowPrivate() {
+        return allowPrivate;
+    }
+
+    void testSettings(boolean allowPrivateEndpoints, Duration firstRetry) {
+        this.allowPrivate = allowPrivateEndpoints;
+        this.retryBase = firstRetry;
     }
 
     /** Queues the send; returns at once (the tail must not wait for push services). */
@@ -100,10 +114,10 @@ class PushSender {
     enum Outcome { SENT, GONE, FAILED }
 
     Outcome send(NotificationRepository.SubscriptionRow subscription, byte[] payload, String topic) {
-        Duration delay = properties.pushRetryBase();
+        Duration delay = retryBase;
         for (int attempt = 1; attempt <= properties.pushMaxAttempts(); attempt++) {
             try {
-                checkEndpoint(subscription.endpoint(), properties.allowPrivatePushEndpoints());
+                checkEndpoint(subscription.endpoint(), allowPrivate);
                 Notification notification = new OriginWithPort(subscription.endpoint(),
                         (ECPublicKey) Utils.loadPublicKey(Base64.getUrlDecoder().decode(subscription.p256dh())),
                         Base64.getUrlDecoder().decode(subscription.auth()), payload, TTL_SECONDS, Urgency.HIGH, topic);

@@ -14,9 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -36,12 +33,6 @@ import tools.jackson.databind.ObjectMapper;
  * Notification preferences, Web Push and email digests end to end: the real server, a push
  * service inside the test that decrypts what it receives, and GreenMail as the SMTP server.
  */
-@TestPropertySource(properties = {
-        "confab.notifications.allow-private-push-endpoints=true",
-        "confab.notifications.scan-interval=200ms",
-        "confab.notifications.email-scan-interval=200ms",
-        "confab.notifications.push-retry-base=50ms",
-        "confab.notifications.public-url=https://chat.example.test"})
 class NotificationsTest extends IntegrationTest {
 
     private static final GreenMail MAIL;
@@ -57,9 +48,17 @@ class NotificationsTest extends IntegrationTest {
         MAIL.start();
     }
 
-    @DynamicPropertySource
-    static void smtp(DynamicPropertyRegistry registry) {
-        registry.add("confab.notifications.smtp-url", () -> "smtp://127.0.0.1:" + MAIL.getSmtp().getPort());
+    @org.junit.jupiter.api.BeforeEach
+    void pointAtTestServices() {
+        // One shared server context: the test's push service is on 127.0.0.1, its SMTP server is GreenMail.
+        sender.testSettings(true, Duration.ofMillis(50));
+        digests.useSmtp("smtp://127.0.0.1:" + MAIL.getSmtp().getPort());
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void restoreServices() {
+        sender.testSettings(false, Duration.ofSeconds(2));
+        digests.useSmtp(null);
     }
 
     @AfterAll
@@ -83,6 +82,8 @@ class NotificationsTest extends IntegrationTest {
     ObjectMapper json;
     @Autowired
     EmailDigests digests;
+    @Autowired
+    NotificationProperties properties;
 
     private ChatTestClient chats() {
         return new ChatTestClient(api, jdbc);
@@ -304,20 +305,21 @@ class NotificationsTest extends IntegrationTest {
         assertThat(inbox(address)).isEmpty();
 
         clock.advance(Duration.ofMinutes(2));
-        await().atMost(Duration.ofSeconds(15)).until(() -> inbox(address).size() == 1);
+        digests.sendDue();
+        assertThat(inbox(address)).hasSize(1);
         MimeMessage mail = inbox(address).getFirst();
+        String base = properties.publicUrl();
         assertThat(mail.getSubject()).isEqualTo("2 unread messages in Confab");
         String raw = GreenMailUtil.getWholeMessage(mail);
         assertThat(raw).contains("&lt;b&gt;first&lt;/b&gt; &amp; foremost").doesNotContain("<b>first</b>");
-        assertThat(raw).contains("https://chat.example.test/chats/" + chatId + "/messages/");
+        assertThat(raw).contains(base + "/chats/" + chatId + "/messages/");
         assertThat(raw).contains("List-Unsubscribe");
 
         // Once per message: another scan sends nothing more.
         digests.sendDue();
         assertThat(inbox(address)).hasSize(1);
 
-        String link = raw.replaceAll("(?s).*?(https://chat\\.example\\.test/api/notifications/unsubscribe\\?token=[A-Za-z0-9_.-]+).*", "$1");
-        String path = link.replace("https://chat.example.test", "");
+        String path = raw.replaceAll("(?s).*?(/api/notifications/unsubscribe\\?token=[A-Za-z0-9_.-]+).*", "$1");
         assertThat(api.get(path, null).status()).isEqualTo(200);
         assertThat(api.get("/api/users/me/notifications", bob.token()).body().path("notifications")
                 .path("channels").path("email").asBoolean()).isTrue();
