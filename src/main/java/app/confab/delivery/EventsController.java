@@ -1,9 +1,12 @@
 package app.confab.delivery;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -18,10 +21,12 @@ import tools.jackson.databind.JsonNode;
 class EventsController {
 
     private final LongPollService longPoll;
+    private final Clock clock;
     private final Frames frames;
     private final DeliverySettings settings;
 
-    EventsController(LongPollService longPoll, Frames frames, DeliverySettings settings) {
+    EventsController(LongPollService longPoll, Frames frames, DeliverySettings settings, Clock clock) {
+        this.clock = clock;
         this.longPoll = longPoll;
         this.frames = frames;
         this.settings = settings;
@@ -37,10 +42,21 @@ class EventsController {
                     + "(docs/PROTOCOL.md); ask again with the returned cursor.")
     EventsResponse events(@Parameter(hidden = true) AuthenticatedUser user,
                           @RequestParam(name = "cursor", required = false) String cursor,
-                          @RequestParam(name = "timeout", required = false) String timeout) throws InterruptedException {
+                          @RequestParam(name = "timeout", required = false) String timeout,
+                          @Parameter(hidden = true)
+                          @RequestAttribute(name = AuthenticatedUser.EXPIRES_AT_ATTRIBUTE, required = false)
+                          Instant tokenExpiresAt) throws InterruptedException {
         Long after = Cursors.parse(cursor);
         Duration wait = timeout(timeout);
+        // A waiting poll ends with its access token, as a socket does (4401): it never outlives it.
+        Duration tokenLeft = tokenExpiresAt == null ? null : Duration.between(clock.instant(), tokenExpiresAt);
+        if (tokenLeft != null && tokenLeft.compareTo(wait) < 0) {
+            wait = tokenLeft.isNegative() ? Duration.ZERO : tokenLeft;
+        }
         LongPollService.Result result = longPoll.poll(user.userId(), user.sessionId(), after, wait);
+        if (result.events().isEmpty() && tokenExpiresAt != null && !clock.instant().isBefore(tokenExpiresAt)) {
+            throw ApiException.unauthorized("Access token expired; refresh it");
+        }
         List<JsonNode> events = result.events().stream().map(delivery -> frames.parse(delivery.frame())).toList();
         return new EventsResponse(events, Long.toString(result.cursor()));
     }

@@ -14,9 +14,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Who a message mentions. Messages get a structured {@code mentions} list of user ids (issue 16
- * item 2); until every message has one, a message without it is read for {@code @username}
- * against the chat's members, so notifications work either way.
+ * Who a message mentions. The repository hands over the message's stored {@code mentions} (user
+ * ids parsed by the message feature when it was sent or edited) and {@code mentionsEveryone}
+ * inside the metadata JSON; a metadata without them (a message stored before mentions existed) is
+ * read for {@code @username} against the chat's members, so notifications work either way.
  */
 interface MentionSource {
 
@@ -36,6 +37,9 @@ interface MentionSource {
 
         @Override
         public Set<UUID> mentioned(String content, String metadataJson, java.util.Map<UUID, String> members) {
+            if (mentionsEveryone(metadataJson)) {
+                return Set.copyOf(members.keySet());
+            }
             Set<UUID> structured = structured(metadataJson);
             if (structured != null) {
                 return structured.stream().filter(members::containsKey).collect(Collectors.toSet());
@@ -53,6 +57,19 @@ interface MentionSource {
                     .filter(e -> e.getValue() != null && names.contains(e.getValue().toLowerCase(Locale.ROOT)))
                     .map(java.util.Map.Entry::getKey)
                     .collect(Collectors.toSet());
+        }
+
+        /** {@code @here}/{@code @all} in a group (the message's {@code mentions_everyone}). */
+        private boolean mentionsEveryone(String metadataJson) {
+            if (metadataJson == null || metadataJson.isBlank()) {
+                return false;
+            }
+            try {
+                JsonNode everyone = json.readTree(metadataJson).get("mentionsEveryone");
+                return everyone != null && everyone.asBoolean(false);
+            } catch (RuntimeException e) {
+                return false;
+            }
         }
 
         private Set<UUID> structured(String metadataJson) {

@@ -206,7 +206,8 @@ class NotificationRepository {
     List<NewMessage> messagesAfter(long after, int limit) {
         return jdbc.sql("""
                 SELECT m.id, m.chat_id, m.sender_id, u.display_name AS sender_name, m.position, m.content,
-                       m.metadata::text AS metadata, r.sender_id AS reply_to_sender_id, c.type AS chat_type,
+                       (COALESCE(m.metadata, '{}'::jsonb) || jsonb_build_object('mentions', to_jsonb(m.mentions),
+                           'mentionsEveryone', m.mentions_everyone))::text AS metadata, r.sender_id AS reply_to_sender_id, c.type AS chat_type,
                        c.name AS chat_name, m.created_at
                 FROM messages m
                 JOIN chats c ON c.id = m.chat_id
@@ -257,7 +258,8 @@ class NotificationRepository {
     List<DigestItem> digestCandidates(Instant now, Instant notBefore) {
         return jdbc.sql("""
                 SELECT p.user_id, np.email_address, m.id AS message_id, m.chat_id, c.type AS chat_type,
-                       c.name AS chat_name, su.display_name AS sender_name, m.content, m.metadata::text AS metadata,
+                       c.name AS chat_name, su.display_name AS sender_name, m.content, (COALESCE(m.metadata, '{}'::jsonb) || jsonb_build_object('mentions', to_jsonb(m.mentions),
+                           'mentionsEveryone', m.mentions_everyone))::text AS metadata,
                        m.created_at, to_char(np.quiet_start, 'HH24:MI') AS quiet_start,
                        to_char(np.quiet_end, 'HH24:MI') AS quiet_end, np.quiet_time_zone, ru.username AS recipient_username,
                        np.email_groups, COALESCE(cl.level, np.default_level) AS level, r.sender_id AS reply_to_sender_id

@@ -58,9 +58,12 @@ public class ApiAccessFilter extends OncePerRequestFilter {
         boolean publicPath = isPublic(request.getRequestURI());
         String token = bearerToken(request);
         AuthenticatedUser user = null;
+        java.time.Instant expiresAt = null;
         if (token != null) {
             try {
-                user = verifier.verifyAccessToken(token);
+                AccessTokenVerifier.AccessGrant grant = verifier.verifyAccess(token);
+                user = grant.user();
+                expiresAt = grant.expiresAt();
             } catch (ApiException e) {
                 if (!publicPath) {
                     errors.write(request, response, ErrorCode.UNAUTHORIZED, e.getMessage(), null);
@@ -83,6 +86,7 @@ public class ApiAccessFilter extends OncePerRequestFilter {
         }
         if (user != null) {
             request.setAttribute(AuthenticatedUser.ATTRIBUTE, user);
+            request.setAttribute(AuthenticatedUser.EXPIRES_AT_ATTRIBUTE, expiresAt);
             MDC.put("userId", user.userId().toString());
         }
         chain.doFilter(request, response);

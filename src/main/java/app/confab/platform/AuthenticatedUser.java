@@ -6,4 +6,7 @@ import java.util.UUID;
 public record AuthenticatedUser(UUID userId, UUID sessionId) {
 
     public static final String ATTRIBUTE = "confab.user";
+
+    /** The request attribute holding the access token's expiry ({@link java.time.Instant}). */
+    public static final String EXPIRES_AT_ATTRIBUTE = "confab.tokenExpiresAt";
 }

@@ -47,7 +47,9 @@ record Conversation(String chatId) {
     }
 
     /** The next message:new the client receives (other durable events in between are skipped). */
+    /** The next message someone wrote (system lines such as "carol was added" are passed over). */
     static JsonNode nextMessage(WsClient ws) {
-        return ws.await(frame -> "message:new".equals(frame.path("type").asString()), WsClient.WAIT);
+        return ws.await(frame -> "message:new".equals(frame.path("type").asString())
+                && !"system".equals(frame.path("data").path("contentType").asString("")), WsClient.WAIT);
     }
 }

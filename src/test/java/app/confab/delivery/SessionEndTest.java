@@ -156,6 +156,20 @@ class SessionEndTest {
     }
 
     @Test
+    void aWaitingLongPollEndsWithItsAccessToken() throws Exception {
+        TestUser alice = nodeA.users().register("se_pexp");
+        String shortLived = login(nodeC, alice);
+        String cursor = nodeC.api().get("/api/events", shortLived).body().path("cursor").asString();
+        long started = System.nanoTime();
+        // Asks to wait 30 s, far past the token's 6 s life: the poll must not outlive the token.
+        Api.Response answered = nodeC.api().get("/api/events?cursor=" + cursor + "&timeout=30", shortLived);
+        Duration waited = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(answered.status()).as(answered.text()).isEqualTo(401);
+        assertThat(answered.errorCode()).isEqualTo("UNAUTHORIZED");
+        assertThat(waited).isLessThan(SHORT_TTL.plus(BOUND));
+    }
+
+    @Test
     void authRefreshExtendsTheSocketPastTheOldExpiry() throws Exception {
         TestUser alice = nodeA.users().register("se_ref");
         Api.Response signedIn = nodeC.api().post("/api/auth/login", null,

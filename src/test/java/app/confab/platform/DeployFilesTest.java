@@ -39,10 +39,13 @@ class DeployFilesTest extends IntegrationTest {
     void composeRunsPostgresRedisSeaweedfsThreeConfabNodesAndNginx() throws IOException {
         Map<String, Object> compose = yaml(DEPLOY.resolve("docker-compose.yml"));
         Map<String, Object> services = map(compose.get("services"));
-        assertThat(services).containsKeys("postgres", "redis", "seaweedfs", "seaweedfs-init", "nginx");
+        assertThat(services).containsKeys("postgres", "redis", "seaweedfs", "seaweedfs-init", "nginx", "coturn");
+        assertThat(map(map(services.get("coturn")).get("build")).get("context")).isEqualTo("./coturn");
 
+        // The Confab nodes: the services built from the project's own Dockerfile (coturn has its own).
         List<String> nodes = services.entrySet().stream()
                 .filter(entry -> map(entry.getValue()).get("build") != null)
+                .filter(entry -> "deploy/Dockerfile".equals(map(map(entry.getValue()).get("build")).get("dockerfile")))
                 .map(Map.Entry::getKey).toList();
         assertThat(nodes).hasSize(3);
         for (String node : nodes) {
