@@ -79,6 +79,21 @@ afterEach(() => {
 });
 
 describe('realtime connection', () => {
+  it('gives up on a silent socket at once, even when its closing handshake never completes', async () => {
+    const { client, statuses } = setup();
+    client.start();
+    await flush();
+    const dead = last();
+    dead.open();
+    dead.receive({ type: 'ready', data: { userId: 'u1', cursor: '1' } });
+    expect(statuses.at(-1)).toBe('online');
+    // A dead network: close() starts a handshake that never ends, so no onclose comes.
+    dead.close = () => { dead.readyState = 2; };
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(statuses).toContain('offline');
+    expect(FakeSocket.all.length).toBeGreaterThan(1); // and it is already connecting again
+  });
+
   it('authenticates with the token and the stored cursor, applies the replay, then is ready', async () => {
     const { client, events, statuses, readies, cursor } = setup({}, '41');
     client.start();

@@ -292,7 +292,15 @@ export class RealtimeClient {
     this.heartbeatTimer = setInterval(() => {
       const silent = Date.now() - this.lastFrameAt;
       if (silent > DEAD_AFTER_MS) {
-        socket.close(4002, 'no heartbeat');
+        // On a dead network the closing handshake never completes (onclose can wait for TCP's own
+        // timeout, minutes): give up on this socket now and reconnect; its late onclose is ignored.
+        const closed = socket.onclose;
+        try {
+          socket.close(4002, 'no heartbeat');
+        } catch {
+          // already closing
+        }
+        closed?.call(socket, { code: 4002, reason: 'no heartbeat', wasClean: false } as CloseEvent);
       } else if (silent > PING_AFTER_MS && socket.readyState === WebSocket.OPEN && Date.now() - this.lastPingAt > PING_AFTER_MS) {
         this.lastPingAt = Date.now();
         socket.send(JSON.stringify({ type: 'ping', id: `p${this.nextRequestId++}` }));
