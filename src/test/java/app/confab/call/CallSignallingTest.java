@@ -53,6 +53,22 @@ class CallSignallingTest extends ChatTestSupport {
                 .filter(message -> "call".equals(message.path("contentType").asString())).toList();
     }
 
+    /**
+     * Moves the test clock in 5 s steps, each client speaking in between: the same clock drives the
+     * sockets' 10 s idle timeout, which must not close them while a call's time passes.
+     */
+    private void advanceKeepingAlive(Duration total, WsClient... clients) {
+        for (Duration left = total; !left.isZero(); ) {
+            Duration step = left.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : left;
+            clock.advance(step);
+            left = left.minus(step);
+            for (WsClient client : clients) {
+                client.send(Map.of("type", "ping"));
+                client.awaitType("pong");
+            }
+        }
+    }
+
     @Test
     void aCallRingsEveryDeviceAndAnsweringOnOneStopsTheOthers() {
         TestUser alice = users.register("calla");
@@ -98,7 +114,7 @@ class CallSignallingTest extends ChatTestSupport {
             assertThat(error(aliceWs, "call:ice", Map.of("callId", callId, "toUserId", bob.id(), "candidate", "nope"))
                     .path("code").asString()).isEqualTo("VALIDATION_ERROR");
 
-            clock.advance(Duration.ofSeconds(45));
+            advanceKeepingAlive(Duration.ofSeconds(45), aliceWs, bobPhone, bobLaptop);
             JsonNode hungUp = ack(aliceWs, "call:hangup", Map.of("callId", callId));
             assertThat(hungUp.path("state").asString()).isEqualTo("ended");
             for (WsClient device : List.of(aliceWs, bobPhone, bobLaptop)) {
@@ -155,7 +171,7 @@ class CallSignallingTest extends ChatTestSupport {
             // A second call in the same chat while this one rings is refused.
             assertThat(error(bobWs, "call:invite", Map.of("chatId", chat)).path("code").asString()).isEqualTo("CONFLICT");
 
-            clock.advance(Duration.ofSeconds(11));
+            advanceKeepingAlive(Duration.ofSeconds(11), aliceWs, bobWs);
             for (WsClient device : List.of(aliceWs, bobWs)) {
                 JsonNode ended = await(device, "call:ended", callId);
                 assertThat(ended.path("outcome").asString()).isEqualTo("missed");
