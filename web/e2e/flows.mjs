@@ -1,8 +1,9 @@
 // The browser flows: seed §13.4 and the issue's reliability, group, image and search flows.
 import { callFlows } from './call-flows.mjs';
 import { join } from 'node:path';
+import { formattingFlows } from './formatting-flows.mjs';
 import { controlledSocket, issue15Flows } from './issue15.mjs';
-import { messagingFlows } from './messaging-flows.mjs';
+import { linkPreviewFlows, messagingFlows } from './messaging-flows.mjs';
 import { notifyFlows } from './notify-flows.mjs';
 import { PASSWORD, assert, call, directChat, eventually, makeContacts, makePng, registerUser, sendRest, signIn, uniqueName } from './support.mjs';
 
@@ -384,6 +385,7 @@ export const flows = [
   ['message-actions', messageActionsFlow],
   ...issue15Flows,
   ...messagingFlows,
+  ...formattingFlows,
   ...notifyFlows,
   ...callFlows,
 ];

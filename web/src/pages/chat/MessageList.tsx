@@ -36,6 +36,11 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
     return id ? { id, count: chat.unreadCount } : null;
   });
   const [unreadAbove, setUnreadAbove] = useState(false);
+  // Opened at the first unread (or a linked message), the list neither sticks to nor follows the
+  // bottom until the reader moves (scrolls, clicks, types, sends): while it measures its rows it
+  // may pass near the end or think it is there (estimated heights make the content look short),
+  // and a row arriving then pulled the list to the bottom past the divider.
+  const heldAway = useRef(!!target || !!unread);
   const unreadIndex = unread ? rows.findIndex((m) => m.id === unread.id) : -1;
   const jumpToUnread = useCallback(() => {
     if (unreadIndex < 0) return;
@@ -43,6 +48,18 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
     // Rows above may still be measured: settle on the divider itself once it is rendered.
     setTimeout(() => scrollerEl.current?.querySelector('[data-testid="unread-divider"]')?.scrollIntoView({ block: 'start' }), 80);
   }, [unreadIndex, listRef]);
+  // Virtuoso's initial position is worked out from estimated row heights and at times lands at
+  // the end instead (seen in Chromium with tall rows below the first unread): once the rows are
+  // measured, settle on the divider, unless the reader has moved since.
+  useEffect(() => {
+    if (unreadIndex < 0) return;
+    const settle = [60, 400].map((ms) => setTimeout(() => {
+      if (heldAway.current) jumpToUnread();
+    }, ms));
+    return () => settle.forEach(clearTimeout);
+    // Only when the chat opens: later the divider stays where the reader left it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const markAllRead = useCallback(() => {
     markChatRead(chat, rows, window.hasNewer);
     setUnread(null);
@@ -93,10 +110,11 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
     let userInputAt = 0;
     const input = () => {
       userInputAt = Date.now();
+      heldAway.current = false;
     };
     const onScroll = () => {
       const distance = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
-      if (distance <= 120) stick.current = true;
+      if (distance <= 120 && !heldAway.current) stick.current = true;
       else if (scroller.scrollTop < lastScrollTop.current - 2 && Date.now() - userInputAt < 1000) stick.current = false;
       lastScrollTop.current = scroller.scrollTop;
     };
@@ -113,6 +131,7 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
   useEffect(() => {
     // The user just sent: show their message, wherever they were.
     if (ownPending > previousOwnPending.current && !window.hasNewer) {
+      heldAway.current = false;
       stick.current = true;
       requestAnimationFrame(toBottom);
     }
@@ -238,7 +257,7 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
         endReached={() => {
           if (window.hasNewer) void loadNewer(chat.id);
         }}
-        followOutput={(bottom) => ((bottom || stick.current) && !window.hasNewer ? 'auto' : false)}
+        followOutput={(bottom) => ((bottom || stick.current) && !heldAway.current && !window.hasNewer ? 'auto' : false)}
         totalListHeightChanged={() => {
           if (stick.current && !window.hasNewer) toBottom();
         }}
@@ -254,6 +273,7 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
       {(!atBottom || window.hasNewer) && (
         <button type="button"
           onClick={() => {
+            heldAway.current = false;
             if (window.hasNewer) void loadLatest(chat.id);
             else listRef.current?.scrollToIndex({ index: 'LAST', behavior: 'smooth' });
           }}
