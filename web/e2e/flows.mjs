@@ -385,6 +385,7 @@ export const flows = [
   ['message-actions', messageActionsFlow],
   ...issue15Flows,
   ...messagingFlows,
+  ...linkPreviewFlows,
   ...formattingFlows,
   ...notifyFlows,
   ...callFlows,

@@ -149,12 +149,54 @@ async function formattingFlow({ baseUrl, newPage, shots, log }) {
   const [download] = await Promise.all([pb.waitForEvent('download'), card.click()]);
   assert(download.suggestedFilename() === 'Q3 report.pdf', `downloaded as ${download.suggestedFilename()}`);
   await card.scrollIntoViewIfNeeded();
+  await pb.mouse.move(5, 5); // no hover toolbar over the card in the screenshot
   await pb.screenshot({ path: join(shots, 'file-card.png') });
   log('PDF card downloaded');
 }
 
+/**
+ * More unread messages than one page (50) in a group: the chat still opens at the first unread,
+ * below the divider, with the read message above it; the newest are not loaded until asked for;
+ * Esc marks everything read, including what is not loaded.
+ */
+async function manyUnreadFlow({ baseUrl, newPage, log }) {
+  const t0 = Date.now();
+  const [a, b] = await Promise.all([registerUser(baseUrl, 'many'), registerUser(baseUrl, 'mone')]);
+  await makeContacts(baseUrl, a, b);
+  const group = (await call(baseUrl, '/api/chats/group', { token: a.token, method: 'POST', body: { name: 'Busy channel', participantIds: [b.id] } })).chat;
+  const seen = await sendRest(baseUrl, b, group.id, 'The last one Mia read');
+  await call(baseUrl, `/api/chats/${group.id}/read`, { token: a.token, method: 'POST', body: { messageId: seen.id } });
+  const unread = [];
+  for (let i = 1; i <= 70; i++) unread.push(await sendRest(baseUrl, b, group.id, `update number ${i}`));
+  log(`70 unread sent (${Date.now() - t0} ms)`);
+
+  const pa = await newPage();
+  await signIn(pa, baseUrl, a, '/chats');
+  await pa.click(`[data-chat-id="${group.id}"]`);
+  const divider = pa.locator('[data-testid="unread-divider"]');
+  await visible(divider);
+  const first = pa.locator(`[data-message-id="${unread[0].id}"]`);
+  await visible(first);
+  const [dividerBox, rowBox] = [await divider.boundingBox(), await first.boundingBox()];
+  assert(dividerBox.y < rowBox.y, 'the divider is above the first unread message');
+  assert(await pa.locator(`[data-message-id="${seen.id}"]`).count() === 1, 'the read message above it is loaded');
+  assert(await pa.locator(`[data-message-id="${unread[69].id}"]`).count() === 0, 'the newest message is not shown');
+  log(`opened at the first of 70 unread (${Date.now() - t0} ms)`);
+
+  await pa.locator('[data-testid="message-list"]').click({ position: { x: 5, y: 5 } });
+  await pa.keyboard.press('Escape');
+  await eventually(async () => {
+    const chats = await call(baseUrl, '/api/chats', { token: a.token });
+    return (chats.data ?? chats).find((c) => c.id === group.id)?.unreadCount === 0;
+  }, { message: 'Esc marked all 70 read' });
+  await pa.click('button[aria-label="Jump to the latest message"]');
+  await visible(pa.locator(`[data-message-id="${unread[69].id}"]`));
+  log(`Esc marked all read, latest loaded (${Date.now() - t0} ms)`);
+}
+
 export const formattingFlows = [
   ['formatting', formattingFlow, { timeoutMs: 90_000 }],
+  ['unread-many', manyUnreadFlow, { timeoutMs: 60_000 }],
 ];
 
 // In flows.mjs's default run; alone: CONFAB_E2E_MODULE=./formatting-flows.mjs node e2e/run.mjs <baseUrl>

@@ -8,6 +8,11 @@ import type { Attachment, Chat, Contact, Message, SearchResult, User } from './t
 
 const enc = encodeURIComponent;
 const PAGE = 50;
+/**
+ * Up to this many unread messages, the newest page holds the first unread with some read ones
+ * above it; with more, a chat opens on a page around the last read message instead.
+ */
+export const UNREAD_FITS_PAGE = PAGE - 10;
 
 export interface MessagePage {
   items: Message[]; // oldest first

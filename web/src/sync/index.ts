@@ -130,6 +130,7 @@ export const reloadChats = () => (engine ? loaders.reloadChats(engine.me) : Prom
 export const reloadContacts = () => (engine ? loaders.reloadContacts() : Promise.resolve());
 export const loadChat = (ref: string) => loaders.loadChat(me(), ref);
 export const refreshChat = (chatId: string) => loaders.refreshChat(me(), chatId);
+export const loadAtFirstUnread = (chatId: string) => loaders.loadAtFirstUnread(me(), chatId);
 export const { loadLatest, loadAround, loadOlder, loadNewer } = loaders;
 
 export function sendMessage(chatId: string, content: string, options?: { replyToId?: string | null; attachments?: Attachment[] }) {

@@ -75,6 +75,28 @@ export function loadAround(chatId: string, messageId: string) {
   return loadWindow(chatId, () => chatApi.fetchAround(chatId, messageId));
 }
 
+/**
+ * Opens a chat with more unread messages than the newest page holds at the first of them: a page
+ * around the reader's last read message (so the divider has the read one above it), or — never
+ * read anything — the chat's first page. Returns false when the newest page is the right start.
+ */
+export async function loadAtFirstUnread(me: string, chatId: string): Promise<boolean> {
+  let chat = useChats.getState().byId[chatId];
+  if (!chat || chat.unreadCount <= chatApi.UNREAD_FITS_PAGE) return false;
+  // The chat list leaves out group members, and with them the reader's read position.
+  let mine = chat.participants.find((p) => p.id === me);
+  if (!mine) {
+    chat = await loadChat(me, chatId);
+    mine = chat.participants.find((p) => p.id === me);
+    if (!mine || chat.unreadCount <= chatApi.UNREAD_FITS_PAGE) return false;
+  }
+  const lastRead = mine.lastReadMessageId;
+  await loadWindow(chatId, () => (lastRead
+    ? chatApi.fetchAround(chatId, lastRead)
+    : chatApi.fetchNewer(chatId, String(mine.lastReadPosition ?? 0))));
+  return true;
+}
+
 /** After a resync: the open chat's latest messages again, merged without a visible reload. */
 export async function refreshLatest(chatId: string) {
   try {

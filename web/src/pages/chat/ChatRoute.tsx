@@ -6,7 +6,7 @@ import { ApiError } from '../../lib/http';
 import { findChat, useChats } from '../../stores/chats';
 import { useMessages } from '../../stores/messages';
 import { useUi } from '../../stores/ui';
-import { loadAround, loadChat, loadLatest, refreshChat } from '../../sync';
+import { loadAround, loadAtFirstUnread, loadChat, loadLatest, refreshChat } from '../../sync';
 import { fetchMessage } from '../../lib/chatApi';
 import { useThreads } from '../../stores/threads';
 import { NotAvailable } from '../NotAvailable';
@@ -58,7 +58,9 @@ export function ChatRoute() {
       }).catch((e) => alive && setState(unavailable(e) ? 'no-message' : 'ready'));
     } else if (!w || w.hasNewer || w.error) {
       setState('ready');
-      loadLatest(chatId).catch((e) => alive && unavailable(e) && setState('no-chat'));
+      // More unread than one page: start at the first of them, not at the newest page.
+      loadAtFirstUnread(chatId).then((opened) => (opened ? undefined : loadLatest(chatId)))
+        .catch((e) => alive && unavailable(e) && setState('no-chat'));
     } else {
       setState('ready');
     }

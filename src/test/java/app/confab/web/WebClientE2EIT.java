@@ -8,9 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import app.confab.support.IntegrationTest;
+import app.confab.support.Users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,10 +22,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The web client's end-to-end flows in real Chromium (web/e2e/run.mjs, driven by playwright-core
  * against Debian's chromium) against this whole server on its random port. Fails when any flow
  * fails; the runner's output is in the assertion message and in the test's report file.
+ * An administrator is made for the flows that change settings (link previews); the settings go
+ * back to their defaults afterwards, as the context is shared with other tests.
  */
 class WebClientE2EIT extends IntegrationTest {
 
     private static final long TIMEOUT_MINUTES = 25;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @AfterEach
+    void defaultSettings() {
+        jdbc.sql("DELETE FROM app_settings WHERE key = 'admin.settings'").update();
+    }
 
     @Test
     void browserFlowsPass() throws IOException, InterruptedException {
@@ -31,6 +45,8 @@ class WebClientE2EIT extends IntegrationTest {
                 .as("Chromium is needed for the browser tests: apt-get install -y chromium (or set CONFAB_CHROMIUM)")
                 .isTrue();
         assertThat(web.resolve("node_modules/playwright-core")).as("web dependencies installed by the build").exists();
+        Users.TestUser admin = users.register("e2e_admin");
+        jdbc.sql("UPDATE users SET role = 'admin' WHERE id = :id").param("id", admin.id()).update();
 
         ProcessBuilder builder = new ProcessBuilder(System.getProperty("confab.node", "node"), "e2e/run.mjs",
                 "http://localhost:" + port)
@@ -41,6 +57,8 @@ class WebClientE2EIT extends IntegrationTest {
         String screenshots = System.getProperty("confab.screenshots", "target/screenshots");
         builder.environment().put("CONFAB_SCREENSHOTS", web.resolveSibling(screenshots).toAbsolutePath().toString());
         builder.environment().put("CONFAB_CHROMIUM", chromium.toString());
+        builder.environment().put("CONFAB_ADMIN_USERNAME", admin.username());
+        builder.environment().put("CONFAB_ADMIN_PASSWORD", Users.PASSWORD);
         Process process = builder.start();
         StringBuilder output = new StringBuilder();
         Thread reader = Thread.ofVirtual().start(() -> {
