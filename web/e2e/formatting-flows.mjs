@@ -138,6 +138,17 @@ async function formattingFlow({ baseUrl, newPage, shots, log }) {
   await visible(pb.locator('[data-testid="message-content"]', { hasText: 'Party 🎉' }));
   log('shortcode completion sent');
 
+  // The composer's full picker inserts any emoji (the same lazily loaded emoji-mart).
+  await pa.click('button[aria-label="Insert emoji"]');
+  const composerPicker = pa.locator('[data-testid="emoji-picker"][aria-label="Insert an emoji"]');
+  const composerSearch = composerPicker.locator('input[type="search"]');
+  await visible(composerSearch);
+  await composerSearch.fill('rocket');
+  await composerPicker.locator('button[aria-label="🚀"]').first().click();
+  await eventually(async () => (await box.inputValue()).includes('🚀'), { message: 'the composer picker inserted 🚀' });
+  await eventually(async () => await composerPicker.count() === 0, { message: 'the picker closes after a pick' });
+  log('composer picker inserted an emoji');
+
   // 4. A PDF is shared as a card and downloaded under its own name.
   await pa.setInputFiles('[data-testid="image-input"]', { name: 'Q3 report.pdf', mimeType: 'application/pdf', buffer: PDF });
   await visible(pa.locator('[data-upload-state="done"]'), 30_000);
