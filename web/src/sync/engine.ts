@@ -11,6 +11,7 @@ import { createOutbox, flushOutbox, outboxKey, type Outbox, type OutboxEntry, ty
 import type { MessageView } from '../lib/protocol.gen';
 import { RealtimeClient, RequestError, type RealtimeDeps } from '../lib/realtime';
 import type { Message, ServerEvent } from '../lib/types';
+import { isIdle } from '../notifications/idle';
 import { useChats } from '../stores/chats';
 import { useContacts } from '../stores/contacts';
 import { useMessages } from '../stores/messages';
@@ -115,7 +116,9 @@ export class SyncEngine implements HandlerContext {
    * hidden old page said "away", and the server keeps an explicit status until told otherwise.
    */
   announcePresence() {
-    this.realtime.notify('presence:update', { status: document.visibilityState === 'visible' ? 'online' : 'away' });
+    // Hidden, or visible but untouched for minutes (notifications/idle.ts): away, so push and email reach them.
+    const inUse = document.visibilityState === 'visible' && !isIdle();
+    this.realtime.notify('presence:update', { status: inUse ? 'online' : 'away' });
   }
 
   /** The server compacted the stream past our cursor: reload what we show, without a flash. */

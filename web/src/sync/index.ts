@@ -7,6 +7,7 @@ import { accessToken, refreshSession } from '../lib/http';
 import type { OutboxEntry } from '../lib/outbox';
 import { loadSession, onSessionChange } from '../lib/session';
 import type { Attachment, Message } from '../lib/types';
+import { watchIdle } from '../notifications/idle';
 import { useAuth } from '../stores/auth';
 import { usePresence } from '../stores/presence';
 import * as actions from './actions';
@@ -86,6 +87,7 @@ function wireBrowser(e: SyncEngine) {
   window.addEventListener('pagehide', leave);
   window.addEventListener('pageshow', back);
   document.addEventListener('visibilitychange', visible);
+  const stopIdle = watchIdle(() => e.announcePresence());
   let lastToken = loadSession()?.accessToken ?? null;
   const stopSession = onSessionChange((s) => {
     if (s && s.accessToken !== lastToken) e.realtime.tokenRefreshed(s.accessToken);
@@ -104,6 +106,7 @@ function wireBrowser(e: SyncEngine) {
     window.removeEventListener('pagehide', leave);
     window.removeEventListener('pageshow', back);
     document.removeEventListener('visibilitychange', visible);
+    stopIdle();
     stopSession();
     clearInterval(typingTimer);
     clearInterval(tokenTimer);

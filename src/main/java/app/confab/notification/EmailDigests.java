@@ -32,7 +32,8 @@ import jakarta.mail.internet.MimeMessage;
  * when they asked for groups, a mention or reply in a group) for their delay gets one digest of
  * everything due, then nothing more about those messages. No email while they are online, none
  * in their quiet hours (it waits), none for chats they muted. Every node scans; the
- * {@code email_deliveries} claim makes each message go into one email per recipient.
+ * {@code email_deliveries} claim makes each message go into one email per recipient, and a digest
+ * the SMTP server did not accept gives its claim back, so it goes out at a later scan.
  */
 @Component
 class EmailDigests {
@@ -129,21 +130,28 @@ class EmailDigests {
                 }
                 boolean reply = item.userId().equals(item.replyToSenderId());
                 Map<UUID, String> self = Map.of(item.userId(), item.recipientUsername());
-                Set<UUID> mentioned = mentions.mentioned(item.content(), item.metadata(), self);
+                Set<UUID> mentioned = mentions.mentioned(item.mentions(), item.mentionsEveryone(), self);
                 if (!reply && !mentioned.contains(item.userId())) {
                     continue;
                 }
             }
             byUser.computeIfAbsent(item.userId(), id -> new ArrayList<>()).add(item);
         }
-        byUser.forEach(this::sendDigest);
+        for (Map.Entry<UUID, List<DigestItem>> digest : byUser.entrySet()) {
+            if (!sendDigest(digest.getKey(), digest.getValue())) {
+                // The SMTP server refused or could not be reached: the next recipient's digest would
+                // most likely fail the same way, so the scan stops and the next one tries them all again.
+                return;
+            }
+        }
     }
 
-    private void sendDigest(UUID userId, List<DigestItem> items) {
+    /** False when the email could not be handed to the SMTP server (its messages are then due again). */
+    private boolean sendDigest(UUID userId, List<DigestItem> items) {
         List<UUID> claimed = repository.claimEmail(userId, items.stream().map(DigestItem::messageId).toList());
         List<DigestItem> mine = items.stream().filter(i -> claimed.contains(i.messageId())).toList();
         if (mine.isEmpty()) {
-            return;
+            return true;
         }
         String base = properties.publicUrl();
         String unsubscribeUrl = base + "/api/notifications/unsubscribe?token=" + unsubscribe.issue(userId);
@@ -178,9 +186,14 @@ class EmailDigests {
             message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
             message.setHeader("Auto-Submitted", "auto-generated");
             mail.send(message);
+            return true;
         } catch (Exception e) {
-            // The claim stays: at most once means a failed digest is not sent twice later.
-            log.warn("Could not send a digest email: {}", e.toString());
+            // Not handed over (SMTP down, refused, timed out): the claim is given back, so the next
+            // scan (this node's or another's) sends the digest then. A digest the server accepted
+            // keeps its claim, so a message is emailed once, never twice.
+            log.warn("Could not send a digest email; retrying at the next scan: {}", e.toString());
+            repository.releaseEmail(userId, mine.stream().map(DigestItem::messageId).toList());
+            return false;
         }
     }
 }

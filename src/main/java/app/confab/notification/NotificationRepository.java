@@ -30,7 +30,8 @@ class NotificationRepository {
 
     /** A new message as the push tail sees it. */
     record NewMessage(UUID id, UUID chatId, UUID senderId, String senderName, long position, String content,
-                      String metadata, UUID replyToSenderId, String chatType, String chatName, Instant createdAt) {
+                      List<UUID> mentions, boolean mentionsEveryone, UUID replyToSenderId, String chatType,
+                      String chatName, Instant createdAt) {
     }
 
     /** A recipient's state for deciding whether to push. */
@@ -39,7 +40,8 @@ class NotificationRepository {
 
     /** An unread message due for a digest. */
     record DigestItem(UUID userId, String emailAddress, UUID messageId, UUID chatId, String chatType, String chatName,
-                      String senderName, String content, String metadata, Instant createdAt, String quietStart,
+                      String senderName, String content, List<UUID> mentions, boolean mentionsEveryone,
+                      Instant createdAt, String quietStart,
                       String quietEnd, String quietTimeZone, String recipientUsername, boolean emailGroups,
                       UUID replyToSenderId) {
     }
@@ -206,8 +208,7 @@ class NotificationRepository {
     List<NewMessage> messagesAfter(long after, int limit) {
         return jdbc.sql("""
                 SELECT m.id, m.chat_id, m.sender_id, u.display_name AS sender_name, m.position, m.content,
-                       (COALESCE(m.metadata, '{}'::jsonb) || jsonb_build_object('mentions', to_jsonb(m.mentions),
-                           'mentionsEveryone', m.mentions_everyone))::text AS metadata, r.sender_id AS reply_to_sender_id, c.type AS chat_type,
+                       m.mentions, m.mentions_everyone, r.sender_id AS reply_to_sender_id, c.type AS chat_type,
                        c.name AS chat_name, m.created_at
                 FROM messages m
                 JOIN chats c ON c.id = m.chat_id
@@ -225,8 +226,26 @@ class NotificationRepository {
     private static NewMessage newMessage(ResultSet rs, int n) throws SQLException {
         return new NewMessage(rs.getObject("id", UUID.class), rs.getObject("chat_id", UUID.class),
                 rs.getObject("sender_id", UUID.class), rs.getString("sender_name"), rs.getLong("position"),
-                rs.getString("content"), rs.getString("metadata"), rs.getObject("reply_to_sender_id", UUID.class),
+                rs.getString("content"), uuids(rs, "mentions"), rs.getBoolean("mentions_everyone"),
+                rs.getObject("reply_to_sender_id", UUID.class),
                 rs.getString("chat_type"), rs.getString("chat_name"), rs.getTimestamp("created_at").toInstant());
+    }
+
+    /** A {@code UUID[]} column as a list (empty for SQL NULL). */
+    private static List<UUID> uuids(ResultSet rs, String column) throws SQLException {
+        java.sql.Array array = rs.getArray(column);
+        if (array == null) {
+            return List.of();
+        }
+        try {
+            List<UUID> ids = new java.util.ArrayList<>();
+            for (Object id : (Object[]) array.getArray()) {
+                ids.add(id instanceof UUID uuid ? uuid : UUID.fromString(id.toString()));
+            }
+            return List.copyOf(ids);
+        } finally {
+            array.free();
+        }
     }
 
     /** Whether the message is still there to notify about (not deleted since). */
@@ -258,8 +277,7 @@ class NotificationRepository {
     List<DigestItem> digestCandidates(Instant now, Instant notBefore) {
         return jdbc.sql("""
                 SELECT p.user_id, np.email_address, m.id AS message_id, m.chat_id, c.type AS chat_type,
-                       c.name AS chat_name, su.display_name AS sender_name, m.content, (COALESCE(m.metadata, '{}'::jsonb) || jsonb_build_object('mentions', to_jsonb(m.mentions),
-                           'mentionsEveryone', m.mentions_everyone))::text AS metadata,
+                       c.name AS chat_name, su.display_name AS sender_name, m.content, m.mentions, m.mentions_everyone,
                        m.created_at, to_char(np.quiet_start, 'HH24:MI') AS quiet_start,
                        to_char(np.quiet_end, 'HH24:MI') AS quiet_end, np.quiet_time_zone, ru.username AS recipient_username,
                        np.email_groups, COALESCE(cl.level, np.default_level) AS level, r.sender_id AS reply_to_sender_id
@@ -285,7 +303,8 @@ class NotificationRepository {
                 .query((rs, n) -> new DigestItem(rs.getObject("user_id", UUID.class), rs.getString("email_address"),
                         rs.getObject("message_id", UUID.class), rs.getObject("chat_id", UUID.class),
                         rs.getString("chat_type"), rs.getString("chat_name"), rs.getString("sender_name"),
-                        rs.getString("content"), rs.getString("metadata"), rs.getTimestamp("created_at").toInstant(),
+                        rs.getString("content"), uuids(rs, "mentions"), rs.getBoolean("mentions_everyone"),
+                        rs.getTimestamp("created_at").toInstant(),
                         rs.getString("quiet_start"), rs.getString("quiet_end"), rs.getString("quiet_time_zone"),
                         rs.getString("recipient_username"), rs.getBoolean("email_groups"),
                         rs.getObject("reply_to_sender_id", UUID.class)))
@@ -304,4 +323,11 @@ class NotificationRepository {
                 .list();
     }
 
+    /** Gives back claims of a digest that could not be sent, so a later scan sends those messages. */
+    void releaseEmail(UUID userId, List<UUID> messageIds) {
+        jdbc.sql("DELETE FROM email_deliveries WHERE user_id = :userId AND message_id = ANY(CAST(:ids AS UUID[]))")
+                .param("userId", userId)
+                .param("ids", messageIds.toArray(UUID[]::new))
+                .update();
+    }
 }

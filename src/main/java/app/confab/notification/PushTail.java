@@ -65,6 +65,11 @@ class PushTail {
         }
     }
 
+    /** The position of the last message looked at (tests wait for it instead of sleeping). */
+    long watermark() {
+        return watermark;
+    }
+
     /** Processes messages after {@code from}; package-visible so a test can replay a range as another node would. */
     synchronized void scanFrom(long from) {
         long position = from;
@@ -97,7 +102,7 @@ class PushTail {
         Map<UUID, String> usernames = new LinkedHashMap<>();
         recipients.values().forEach(r -> usernames.put(r.userId(), r.username()));
         boolean direct = "direct".equals(message.chatType());
-        Set<UUID> mentioned = direct ? Set.of() : mentions.mentioned(message.content(), message.metadata(), usernames);
+        Set<UUID> mentioned = direct ? Set.of() : mentions.mentioned(message.mentions(), message.mentionsEveryone(), usernames);
         for (NotificationRepository.Recipient recipient : recipients.values()) {
             UUID userId = recipient.userId();
             boolean concerns = direct || mentioned.contains(userId) || userId.equals(message.replyToSenderId());

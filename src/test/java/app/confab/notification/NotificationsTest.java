@@ -84,6 +84,8 @@ class NotificationsTest extends IntegrationTest {
     EmailDigests digests;
     @Autowired
     NotificationProperties properties;
+    @Autowired
+    PushTail pushTail;
 
     private ChatTestClient chats() {
         return new ChatTestClient(api, jdbc);
@@ -358,8 +360,150 @@ class NotificationsTest extends IntegrationTest {
         assertThat(GreenMailUtil.getWholeMessage(inbox(address).getFirst())).contains("Standup");
     }
 
+    // ---- away counts as not looking, quiet hours, a digest retried -------------------------------
+
+    @Test
+    void aConnectedMemberWhoIsAwayGetsPushAndEmailAsIfOffline() throws Exception {
+        TestUser alice = users.register("alice");
+        TestUser bob = users.register("bob");
+        String address = bob.username().toLowerCase() + "@example.test";
+        api.put("/api/users/me/notifications", bob.token(), Map.of("emailAddress", address, "emailDelayMinutes", 1));
+        String chatId = chats().direct(alice, bob).path("id").asString();
+        try (PushTestEndpoint push = new PushTestEndpoint();
+             WsClient bobsTab = WsClient.connectReady(api.baseUrl(), bob.token(), null)) {
+            subscribe(bob, push, "bob-desktop");
+            await().atMost(Duration.ofSeconds(15)).until(() -> "online".equals(status(bob)));
+
+            // Bob's tab is open and in use: the app tells him, neither push nor email does.
+            JsonNode looking = chats().send(alice, chatId, "while bob looks");
+            awaitTailPast(looking);
+            backdate(looking, Duration.ofMinutes(2));
+            digests.sendDue();
+            assertThat(inbox(address)).isEmpty();
+
+            // The tab is still connected, but idle or hidden: the client says "away" (PROTOCOL.md presence).
+            JsonNode reply = bobsTab.request("presence:update", Map.of("status", "away"));
+            assertThat(reply.path("type").asString()).as(reply.toString()).doesNotContain("error");
+            await().atMost(Duration.ofSeconds(15)).until(() -> "away".equals(status(bob)));
+            assertThat(bobsTab.isClosed()).isFalse();
+
+            JsonNode idle = chats().send(alice, chatId, "while bob is idle");
+            await().atMost(Duration.ofSeconds(15)).until(() -> push.received.size() == 1);
+            JsonNode pushed = json.readTree(push.decrypt(push.received.getFirst().body()));
+            assertThat(pushed.path("messageId").asString()).isEqualTo(idle.path("id").asString());
+            backdate(idle, Duration.ofMinutes(2));
+            digests.sendDue();
+            assertThat(inbox(address)).hasSize(1);
+            assertThat(GreenMailUtil.getWholeMessage(inbox(address).getFirst())).contains("while bob is idle");
+            assertThat(push.received).hasSize(1);
+        }
+    }
+
+    @Test
+    void quietHoursInTheUsersTimeZoneHoldBackPushAndEmail() throws Exception {
+        TestUser alice = users.register("alice");
+        TestUser bob = users.register("bob");
+        String address = bob.username().toLowerCase() + "@example.test";
+        api.put("/api/users/me/notifications", bob.token(), Map.of("emailAddress", address, "emailDelayMinutes", 1));
+        String chatId = chats().direct(alice, bob).path("id").asString();
+        // UTC+14: an hour around "now" there is far from "now" in UTC, so the zone decides.
+        java.time.ZoneId zone = java.time.ZoneId.of("Pacific/Kiritimati");
+        try (PushTestEndpoint push = new PushTestEndpoint()) {
+            subscribe(bob, push, "bob-phone");
+
+            // An hour around the UTC time, read in Bob's zone: not his quiet hours now.
+            putQuietHours(bob, clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalTime(), zone);
+            JsonNode outside = chats().send(alice, chatId, "outside quiet hours");
+            await().atMost(Duration.ofSeconds(15)).until(() -> push.received.size() == 1);
+            assertThat(json.readTree(push.decrypt(push.received.getFirst().body())).path("messageId").asString())
+                    .isEqualTo(outside.path("id").asString());
+
+            // An hour around his local time: quiet. No push, and the digest waits.
+            putQuietHours(bob, clock.instant().atZone(zone).toLocalTime(), zone);
+            JsonNode inside = chats().send(alice, chatId, "inside quiet hours");
+            awaitTailPast(inside);
+            backdate(outside, Duration.ofMinutes(2));
+            backdate(inside, Duration.ofMinutes(2));
+            digests.sendDue();
+            assertThat(inbox(address)).isEmpty();
+
+            // Quiet hours over: what was held back is emailed; new messages are pushed again.
+            Api.Response off = api.put("/api/users/me/notifications", bob.token(), Map.of("quietHoursOff", true));
+            assertThat(off.status()).as(off.text()).isEqualTo(200);
+            digests.sendDue();
+            assertThat(inbox(address)).hasSize(1);
+            assertThat(GreenMailUtil.getWholeMessage(inbox(address).getFirst())).contains("inside quiet hours");
+            JsonNode after = chats().send(alice, chatId, "after quiet hours");
+            await().atMost(Duration.ofSeconds(15)).until(() -> push.received.size() == 2);
+            assertThat(json.readTree(push.decrypt(push.received.get(1).body())).path("messageId").asString())
+                    .isEqualTo(after.path("id").asString());
+        }
+    }
+
+    @Test
+    void aDigestTheSmtpServerDidNotTakeIsSentLaterAndOnlyOnce() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        // Nothing listens on the port yet: the SMTP server is down.
+        digests.useSmtp("smtp://127.0.0.1:" + port);
+        TestUser alice = users.register("alice");
+        TestUser bob = users.register("bob");
+        String address = bob.username().toLowerCase() + "@example.test";
+        api.put("/api/users/me/notifications", bob.token(), Map.of("emailAddress", address, "emailDelayMinutes", 1));
+        String chatId = chats().direct(alice, bob).path("id").asString();
+        chats().send(alice, chatId, "are you there?");
+        clock.advance(Duration.ofMinutes(2));
+        digests.sendDue();
+
+        GreenMail back = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        back.start();
+        try {
+            // (Digests of other tests' users may arrive here too: only Bob's count.)
+            digests.sendDue();
+            assertThat(inbox(back, address)).as("the digest once the SMTP server is back").hasSize(1);
+            assertThat(GreenMailUtil.getWholeMessage(inbox(back, address).getFirst())).contains("are you there?");
+            digests.sendDue();
+            assertThat(inbox(back, address)).as("never twice").hasSize(1);
+        } finally {
+            back.stop();
+        }
+    }
+
+    private String status(TestUser user) {
+        return jdbc.sql("SELECT status FROM users WHERE id = :id").param("id", user.id()).query(String.class).single();
+    }
+
+    /** Waits until the push tail has looked at the message (so a later change cannot affect it). */
+    private void awaitTailPast(JsonNode message) {
+        long position = message.path("position").asLong();
+        assertThat(position).isPositive();
+        await().atMost(Duration.ofSeconds(15)).until(() -> pushTail.watermark() >= position);
+    }
+
+    /** Makes a message older, so it is due for a digest without moving the clock (which would end sockets and tokens). */
+    private void backdate(JsonNode message, Duration by) {
+        jdbc.sql("UPDATE messages SET created_at = created_at - make_interval(secs => :secs) WHERE id = :id")
+                .param("secs", by.toSeconds())
+                .param("id", UUID.fromString(message.path("id").asString()))
+                .update();
+    }
+
+    private void putQuietHours(TestUser user, java.time.LocalTime around, java.time.ZoneId zone) {
+        java.time.format.DateTimeFormatter hhmm = java.time.format.DateTimeFormatter.ofPattern("HH:mm");
+        Api.Response response = api.put("/api/users/me/notifications", user.token(), Map.of("quietHours",
+                Map.of("start", around.minusMinutes(30).format(hhmm), "end", around.plusMinutes(30).format(hhmm),
+                        "timeZone", zone.getId())));
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+    }
+
     private static List<MimeMessage> inbox(String address) throws Exception {
-        return java.util.Arrays.stream(MAIL.getReceivedMessages()).filter(m -> {
+        return inbox(MAIL, address);
+    }
+
+    private static List<MimeMessage> inbox(GreenMail server, String address) throws Exception {
+        return java.util.Arrays.stream(server.getReceivedMessages()).filter(m -> {
             try {
                 return java.util.Arrays.stream(m.getAllRecipients()).anyMatch(r -> r.toString().equalsIgnoreCase(address));
             } catch (jakarta.mail.MessagingException e) {
