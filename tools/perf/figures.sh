@@ -5,7 +5,8 @@
 # paste into docs/PERFORMANCE.md (also written to docs/performance/figures-TIMESTAMP.md).
 #
 #   tools/perf/figures.sh                 # the full set, about 20-25 minutes on two cores
-#   FIGURES_QUICK=1 tools/perf/figures.sh # a smoke run of every step with tiny durations (~6 min)
+#   FIGURES_QUICK=1 tools/perf/figures.sh # a smoke run of every step with tiny durations (~10 min
+#                                         # on the loaded build machine)
 #
 # Builds target/confab.jar when missing, and the AOT cache (tools/perf/train-aot.sh) when missing
 # or older than the jar (that time is not part of the budget). Each step starts its own fresh
@@ -214,7 +215,9 @@ lines = ["# Issue 17 figures, %s%s" % (stamp, " (QUICK smoke run: not figures)" 
 compare_row("seed", "compare-seed")
 for step in sorted((os.path.basename(p)[:-8] for p in glob.glob(os.path.join(work, "compare-[0-9]*.reports"))),
                    key=lambda s: int(s.split("-")[1])):
-    compare_row("200 users, %s msg/s" % step.split("-")[1], step)
+    data, _ = load(step)
+    users = ((data or {}).get("confab") or {}).get("summary", {}).get("Users", "?")
+    compare_row("%s users, %s msg/s" % (users, step.split("-")[1]), step)
 compare_row("cold: no warm-up, Confab with AOT cache", "cold-aot")
 data, path = load("cold-no-aot")
 rows.append("| cold: no warm-up, Confab without AOT cache %s | %s | (as above) |" % (link(path and path[:-5] + ".html"), cell(data)))
