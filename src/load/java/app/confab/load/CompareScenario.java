@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -71,11 +70,17 @@ final class CompareScenario {
         Report confab;
         String confabUrl = options.string("confab-url", null);
         try (ConfabProcess process = confabUrl == null
-                ? ConfabProcess.start(Path.of(options.string("confab-jar", "target/confab.jar"))) : null) {
+                ? ConfabProcess.start(Path.of(options.string("confab-jar", "target/confab.jar")),
+                        options.string("confab-aot", null)) : null) {
             Options confabOptions = copy(options).set("scenario", shape)
                     .set("url", confabUrl != null ? confabUrl : process.url());
             if (process != null) {
                 confabOptions.set("server-pid", process.pid());
+                if (!options.has("db-url") && !options.flag("register-users")) {
+                    // Users by SQL (a cost-4 hash) instead of one cost-12 bcrypt registration each:
+                    // minutes of setup saved for 1,000 users; the message path is the same.
+                    confabOptions.set("db-url", process.databaseUrl());
+                }
             }
             confab = LoadTool.run(confabOptions);
         }
@@ -146,8 +151,7 @@ final class CompareScenario {
     }
 
     private static String latency(Report.Latency l) {
-        return l == null || l.count() == 0 ? "—"
-                : String.format(Locale.ROOT, "%.2f / %.2f / %.2f / %.1f", l.p50(), l.p95(), l.p99(), l.max());
+        return l == null ? "—" : l.text();
     }
 
     private static Options copy(Options options) {
@@ -323,7 +327,11 @@ final class CompareScenario {
             this.port = port;
         }
 
-        static ConfabProcess start(Path jar) {
+        /**
+         * Starts the jar; {@code aot} is the AOT cache to use ({@code none}: none; null: the jar's
+         * sibling {@code confab.aot} when it exists).
+         */
+        static ConfabProcess start(Path jar, String aot) {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " not found: run ./mvnw -Dskip.web=true -DskipTests package first");
             }
@@ -331,10 +339,11 @@ final class CompareScenario {
                 Path dataDir = Files.createTempDirectory("confab-compare-data");
                 int port = freePort();
                 List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-                Path aot = jar.resolveSibling("confab.aot");
-                if (Files.isRegularFile(aot)) {
-                    command.add("-XX:AOTCache=" + aot);
+                Path cache = aot == null ? jar.resolveSibling("confab.aot") : "none".equals(aot) ? null : Path.of(aot);
+                if (cache != null && Files.isRegularFile(cache)) {
+                    command.add("-XX:AOTCache=" + cache);
                 }
+                System.out.println("confab: " + String.join(" ", command) + " -jar " + jar);
                 command.addAll(List.of("-jar", jar.toString()));
                 ProcessBuilder builder = new ProcessBuilder(command)
                         .redirectErrorStream(true)
@@ -363,6 +372,20 @@ final class CompareScenario {
 
         String pid() {
             return Long.toString(process.pid());
+        }
+
+        /**
+         * The embedded PostgreSQL of this server: its port from the cluster's {@code postmaster.pid}
+         * (fourth line), the {@code postgres} role's password from {@code DATA_DIR/postgres-password}.
+         */
+        String databaseUrl() {
+            try {
+                List<String> pidFile = Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid"));
+                String password = Files.readString(dataDir.resolve("postgres-password")).strip();
+                return "postgresql://postgres:" + password + "@127.0.0.1:" + pidFile.get(3).strip() + "/postgres";
+            } catch (IOException | IndexOutOfBoundsException e) {
+                throw new IllegalStateException("Cannot find the embedded database of " + dataDir + ": " + e);
+            }
         }
 
         private void awaitReady(Duration timeout) {

@@ -186,7 +186,10 @@ final class MessageScenarios {
                 long errorsBefore = run.tracker.errors();
                 run.timeline.beginSegment();
                 System.out.printf("--- step: %.0f msg/s for %s%n", rate, options.seconds("step-duration", 15));
+                CpuMeter.Snapshot stepStart = run.cpu.snapshot();
                 double seconds = run.pace(rate, options.seconds("step-duration", 15));
+                // CPU over the sending only (not the drain): at the knee, is the machine or a lock saturated?
+                Map<String, Object> stepCpu = CpuMeter.between(stepStart, run.cpu.snapshot());
                 run.tracker.awaitDeliveries(options.seconds("drain", 10).toNanos());
                 Histogram step = run.timeline.endSegment();
                 long sent = run.tracker.sent.sum() - sentBefore;
@@ -205,6 +208,8 @@ final class MessageScenarios {
                 row.put("p95 ms", latency.p95());
                 row.put("p99 ms", latency.p99());
                 row.put("max ms", latency.max());
+                row.put("machine busy %", stepCpu.getOrDefault("machineBusyPercent", -1.0));
+                row.put("server cpu s", stepCpu.getOrDefault("serverCpuSeconds", -1.0));
                 row.put("held", held);
                 steps.add(row);
                 System.out.println("    step result: " + row);

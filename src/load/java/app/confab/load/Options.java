@@ -52,7 +52,9 @@ public final class Options {
             upload: --image-mb --uploads --image-format jpeg|png
             chaos: --faults a.sh,b.sh,... --fault-interval SECONDS (default 20)
             compare: --shape seed|fanout (default seed) --confab-jar FILE (default target/confab.jar)
-                     --confab-url URL (a running Confab instead) --ejabberd-config DIR (default tools/ejabberd);
+                     --confab-url URL (a running Confab instead) --ejabberd-config DIR (default tools/ejabberd)
+                     --confab-aot FILE|none (default target/confab.aot when present) --register-users (through
+                     the API, bcrypt cost 12, instead of by SQL into the started server's embedded database);
                      the gates apply to Confab's run
             """;
 

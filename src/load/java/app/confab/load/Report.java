@@ -20,15 +20,32 @@ import org.HdrHistogram.Histogram;
  */
 public final class Report {
 
+    /**
+     * A latency series' figures in milliseconds. The one place where the tool's histograms (of
+     * microseconds: {@link DeliveryTracker}, {@link Timeline}) become figures and text.
+     */
     public record Latency(long count, double avg, double p50, double p95, double p99, double min, double max) {
         static Latency of(Histogram micros) {
             if (micros == null || micros.getTotalCount() == 0) {
                 return new Latency(0, 0, 0, 0, 0, 0, 0);
             }
             return new Latency(micros.getTotalCount(), round(micros.getMean() / 1000.0),
-                    round(micros.getValueAtPercentile(50) / 1000.0), round(micros.getValueAtPercentile(95) / 1000.0),
-                    round(micros.getValueAtPercentile(99) / 1000.0), round(micros.getMinValue() / 1000.0),
-                    round(micros.getMaxValue() / 1000.0));
+                    round(millis(micros, 50)), round(millis(micros, 95)), round(millis(micros, 99)),
+                    round(micros.getMinValue() / 1000.0), round(millis(micros, 100)));
+        }
+
+        /** A percentile of a histogram of microseconds in milliseconds (100: its maximum); 0 when empty. */
+        static double millis(Histogram micros, double percentile) {
+            if (micros == null || micros.getTotalCount() == 0) {
+                return 0;
+            }
+            return (percentile >= 100 ? micros.getMaxValue() : micros.getValueAtPercentile(percentile)) / 1000.0;
+        }
+
+        /** "p50 / p95 / p99 / max" in ms, as the compare table and the summary print them; "—" without samples. */
+        String text() {
+            return count == 0 ? "—"
+                    : String.format(java.util.Locale.ROOT, "%.2f / %.2f / %.2f / %.1f", p50, p95, p99, max);
         }
     }
 

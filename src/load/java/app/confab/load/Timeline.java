@@ -73,8 +73,8 @@ public final class Timeline implements AutoCloseable {
         Second second = new Second(Report.round((now - start) / 1e9),
                 Report.round((sent - lastSent) / elapsed), Report.round((delivered - lastDelivered) / elapsed),
                 Report.round((acked - lastAcked) / elapsed), tracker.outstanding(), tracker.errors(),
-                millis(interval, 50), millis(interval, 95), millis(interval, 99),
-                interval.getTotalCount() == 0 ? 0 : interval.getMaxValue() / 1000.0);
+                Report.Latency.millis(interval, 50), Report.Latency.millis(interval, 95),
+                Report.Latency.millis(interval, 99), Report.Latency.millis(interval, 100));
         seconds.add(second);
         lastSent = sent;
         lastDelivered = delivered;
@@ -88,10 +88,6 @@ public final class Timeline implements AutoCloseable {
                     second.outstanding(), second.errors(), connections.drops.sum(),
                     second.p50(), second.p95(), second.p99(), second.max(), more);
         }
-    }
-
-    static double millis(Histogram histogram, double percentile) {
-        return histogram.getTotalCount() == 0 ? 0 : histogram.getValueAtPercentile(percentile) / 1000.0;
     }
 
     /** Starts collecting a step's own latencies. */

@@ -182,6 +182,24 @@ class WebSocketProtocolTest extends DeliveryTest {
         }
     }
 
+    /**
+     * A frame larger than every per-connection buffer (1 KiB read in parts, 2 KiB of UTF-8 written
+     * as fragments: WebSocketConfig) crosses them intact both ways, multi-byte characters included.
+     */
+    @Test
+    void aLongMultibyteMessageCrossesTheSmallConnectionBuffersIntact() {
+        TestUser alice = users.register("ws_big_a");
+        TestUser bob = users.register("ws_big_b");
+        Conversation chat = Conversation.group(api, alice, bob);
+        String content = "Grüße, 世界 — ".repeat(200);
+        try (WsClient a = WsClient.connectReady(baseUrl(), alice.token(), null);
+             WsClient b = WsClient.connectReady(baseUrl(), bob.token(), null)) {
+            chat.sendWs(a, content);
+            JsonNode message = Conversation.nextMessage(b);
+            assertThat(message.path("data").path("content").asString()).isEqualTo(content);
+        }
+    }
+
     @Test
     void appLevelPingIsAnsweredWithPong() {
         TestUser alice = users.register("ws_ping");

@@ -47,6 +47,21 @@ class LoadGateTest {
     }
 
     @Test
+    void latencyFiguresComeFromTheHistogramOfMicrosecondsInOnePlace() {
+        org.HdrHistogram.Histogram micros = new org.HdrHistogram.Histogram(3);
+        for (int i = 1; i <= 100; i++) {
+            micros.recordValue(i * 10L); // 0.01..1 ms: exact at 3 significant digits
+        }
+        Report.Latency latency = Report.Latency.of(micros);
+        assertThat(latency.p50()).isEqualTo(0.5);
+        assertThat(latency.p99()).isEqualTo(0.99);
+        assertThat(latency.max()).isEqualTo(Report.Latency.millis(micros, 100)).isEqualTo(1.0);
+        assertThat(latency.text()).isEqualTo("0.50 / 0.95 / 0.99 / 1.0");
+        assertThat(Report.Latency.of(new org.HdrHistogram.Histogram(3)).text()).isEqualTo("—");
+        assertThat(Report.Latency.millis(new org.HdrHistogram.Histogram(3), 99)).isZero();
+    }
+
+    @Test
     void exitCodesTellMetFromMissedFromFailed() {
         assertThat(LoadTool.execute("--help")).isEqualTo(Gate.PASSED);
         assertThat(LoadTool.execute("stray-argument")).isEqualTo(Gate.FAILED);

@@ -48,6 +48,26 @@ class LoadToolTest extends IntegrationTest {
                 .anyMatch(miss -> miss.startsWith("p99 of end-to-end"));
     }
 
+    /** The exit code a pipeline gates on, from real runs: 0 within the thresholds, 1 when one is missed. */
+    @Test
+    void theExitCodeSaysWhetherARunMetItsThresholds() throws Exception {
+        String out = Files.createTempDirectory("confab-load-gate").toString();
+        String[] run = {"--scenario", "seed", "--url", "http://localhost:" + port,
+                "--prefix", Users.uniqueName("lg").substring(0, 10), "--out", out,
+                "--users", "4", "--group-size", "4", "--rate", "20", "--duration", "1", "--drain", "20",
+                "--settle-ms", "200", "--warmup", "0"};
+
+        assertThat(LoadTool.execute(with(run, "--min-delivery", "100", "--p99-limit", "60000"))).isEqualTo(Gate.PASSED);
+        // No series can have a p99 under 1 µs.
+        assertThat(LoadTool.execute(with(run, "--p99-limit", "0.001"))).isEqualTo(Gate.MISSED);
+    }
+
+    private static String[] with(String[] run, String... more) {
+        String[] all = java.util.Arrays.copyOf(run, run.length + more.length);
+        System.arraycopy(more, 0, all, run.length, more.length);
+        return all;
+    }
+
     /** The chaos scenario's machinery, with a fault script that only leaves a mark: no real fault here. */
     @Test
     void chaosRunsEachFaultScriptWhileTheLoadGoesOn() throws Exception {
