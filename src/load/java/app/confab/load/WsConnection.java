@@ -148,7 +148,8 @@ public final class WsConnection implements WebSocket.Listener, MessageLink {
             }
             if (id != null) {
                 if (tracker != null) {
-                    tracker.received(id, userIndex, at);
+                    // The event's first "id" is its message's (data.id leads the message, docs/PROTOCOL.md).
+                    tracker.received(id, userIndex, at, JsonScan.stringField(frame, "id"));
                 }
                 return;
             }
@@ -191,7 +192,7 @@ public final class WsConnection implements WebSocket.Listener, MessageLink {
                 if (tracker != null) {
                     String id = messageClientId(node.path("data"));
                     if (id != null) {
-                        tracker.received(id, userIndex, at);
+                        tracker.received(id, userIndex, at, node.path("data").path("id").asString(null));
                     }
                 }
             }
