@@ -2,7 +2,7 @@
 # Starts the chaos deployment: PostgreSQL primary + synchronous streaming standby (initdb +
 # pg_basebackup), Redis, two Confab nodes, nginx in front (WebSocket upgrade, failover to the other
 # node). Then: ./mvnw -Pload test-compile exec:exec -Dload.args="--scenario chaos --url http://127.0.0.1:18190
-#   --faults tools/chaos/kill-node1.sh,tools/chaos/restart-redis.sh,tools/chaos/pg-failover.sh,tools/chaos/pause-node2.sh"
+#   --faults tools/chaos/kill-node1.sh,tools/chaos/restart-redis.sh,tools/chaos/pg-failover.sh,tools/chaos/restart-node2.sh"
 set -eu
 . "$(dirname "$0")/env.sh"
 [ -f "$CONFAB_JAR" ] || { echo "build the jar first: ./mvnw -Dskip.web=true -DskipTests package" >&2; exit 2; }

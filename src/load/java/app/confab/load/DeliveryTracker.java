@@ -33,6 +33,10 @@ public final class DeliveryTracker {
         long completedNanos;
         int duplicateCount;
         int outOfOrderCount;
+        /** The server's id of the first copy delivered (null when frames carried none). */
+        String messageId;
+        /** Deliveries of this clientMessageId under another server id: stored twice, a duplicate a client's de-dup by id keeps. */
+        int storedTwiceCount;
 
         Sent(Population.Chat chat, int sender, long sentNanos) {
             this.chat = chat;
@@ -54,6 +58,7 @@ public final class DeliveryTracker {
     final LongAdder expected = new LongAdder();
     final LongAdder delivered = new LongAdder();
     final LongAdder duplicates = new LongAdder();
+    final LongAdder storedTwice = new LongAdder();
     final LongAdder unexpected = new LongAdder();
     final LongAdder unknown = new LongAdder();
     final LongAdder echoes = new LongAdder();
@@ -83,6 +88,15 @@ public final class DeliveryTracker {
      * is below the last one seen in that chat (and is not a second copy) is out of order.
      */
     public void received(String clientMessageId, int recipient, String cursor) {
+        received(clientMessageId, recipient, cursor, null);
+    }
+
+    /**
+     * As above, with the server's message id ({@code messageId}, null when unknown): a copy under a
+     * different id than the first one is a message stored twice for one send, which a client's
+     * de-duplication by id cannot hide; a second copy under the same id is only a re-delivery.
+     */
+    public void received(String clientMessageId, int recipient, String cursor, String messageId) {
         long now = System.nanoTime();
         Sent message = messages.get(clientMessageId);
         if (message == null) {
@@ -99,6 +113,14 @@ public final class DeliveryTracker {
             return;
         }
         synchronized (message) {
+            if (messageId != null) {
+                if (message.messageId == null) {
+                    message.messageId = messageId;
+                } else if (!message.messageId.equals(messageId)) {
+                    message.storedTwiceCount++;
+                    storedTwice.increment();
+                }
+            }
             if (message.received.get(position)) {
                 message.duplicateCount++;
                 duplicates.increment();
@@ -180,6 +202,31 @@ public final class DeliveryTracker {
         return outstanding() <= 0;
     }
 
+    /**
+     * Waits until nothing is due (every send answered, every delivery in) or until no ack, error or
+     * delivery has arrived for {@code quietNanos}, at most {@code timeoutNanos}; true unless the
+     * timeout ended the wait while answers or deliveries were still coming in.
+     */
+    public boolean awaitQuiet(long quietNanos, long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        long lastProgress = System.nanoTime();
+        long seen = -1;
+        while (System.nanoTime() < deadline) {
+            if (unanswered() <= 0 && outstanding() <= 0) {
+                return true;
+            }
+            long now = acked.sum() + failed.sum() + delivered.sum() + duplicates.sum();
+            if (now != seen) {
+                seen = now;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress >= quietNanos) {
+                return true;
+            }
+            sleep(100);
+        }
+        return false;
+    }
+
     /** Messages with an ack or error pending. */
     public long unanswered() {
         return sent.sum() - acked.sum() - failed.sum();
@@ -241,6 +288,7 @@ public final class DeliveryTracker {
         long lost = 0;
         long unackedDelivered = 0;
         long dup = 0;
+        long twice = 0;
         long disorder = 0;
         long maxCompletionNanos = 0;
         for (Sent message : messages.values()) {
@@ -258,6 +306,7 @@ public final class DeliveryTracker {
                     unackedDelivered++;
                 }
                 dup += message.duplicateCount;
+                twice += message.storedTwiceCount;
                 disorder += message.outOfOrderCount;
                 if (message.completedNanos > 0) {
                     maxCompletionNanos = Math.max(maxCompletionNanos, message.completedNanos - message.sentNanos);
@@ -272,13 +321,13 @@ public final class DeliveryTracker {
             silence = arrivals.get(bucket) == 0 ? silence + 1 : 0;
             longestSilence = Math.max(longestSilence, silence);
         }
-        return new Window(sentCount, ackedCount, lost, unackedDelivered, dup, disorder,
+        return new Window(sentCount, ackedCount, lost, unackedDelivered, dup, twice, disorder,
                 maxCompletionNanos / 1_000_000, longestSilence * 100L);
     }
 
     /** One window's figures; times in milliseconds. */
     public record Window(long sent, long acked, long lostAcked, long deliveredUnacked, long duplicates,
-                         long outOfOrder, long maxDeliveryMs, long longestSilenceMs) {
+                         long storedTwice, long outOfOrder, long maxDeliveryMs, long longestSilenceMs) {
     }
 
     static void sleep(long millis) {

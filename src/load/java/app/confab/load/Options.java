@@ -50,7 +50,9 @@ public final class Options {
             connections: --connections --batch --hold
             search: --corpus --queries --concurrency --search-chats
             upload: --image-mb --uploads --image-format jpeg|png
-            chaos: --faults a.sh,b.sh,... --fault-interval SECONDS (default 20)
+            chaos: --faults a.sh,b.sh,... --fault-interval SECONDS (default 20); after sending, waits until
+                   nothing arrived for --quiet SECONDS (default 30), at most --drain (default 600);
+                   exits 1 when an acknowledged message was lost, duplicated or out of order
             compare: --shape seed|fanout (default seed) --confab-jar FILE (default target/confab.jar)
                      --confab-url URL (a running Confab instead) --ejabberd-config DIR (default tools/ejabberd)
                      --confab-aot FILE|none (default target/confab.aot when present) --register-users (through

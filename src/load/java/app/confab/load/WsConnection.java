@@ -59,6 +59,11 @@ public final class WsConnection implements WebSocket.Listener, MessageLink {
 
     /** Connects; the future completes on {@code ready}. */
     public CompletableFuture<Void> connect() {
+        return connect(new java.util.concurrent.atomic.AtomicBoolean());
+    }
+
+    /** As {@link #connect()}; {@code opened} turns true once the WebSocket handshake succeeded. */
+    private CompletableFuture<Void> connect(java.util.concurrent.atomic.AtomicBoolean opened) {
         CompletableFuture<Void> readyNow = new CompletableFuture<>();
         ready = readyNow;
         WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30));
@@ -73,6 +78,7 @@ public final class WsConnection implements WebSocket.Listener, MessageLink {
                 return;
             }
             socket = ws;
+            opened.set(true);
             if (!header) {
                 String cursorField = cursor == null ? "" : ",\"cursor\":\"" + cursor + "\"";
                 send("{\"type\":\"auth\",\"data\":{\"token\":\"" + token + "\"" + cursorField + "}}");
@@ -148,7 +154,8 @@ public final class WsConnection implements WebSocket.Listener, MessageLink {
             }
             if (id != null) {
                 if (tracker != null) {
-                    tracker.received(id, userIndex, at);
+                    // The event's first "id" is its message's (data.id leads the message, docs/PROTOCOL.md).
+                    tracker.received(id, userIndex, at, JsonScan.stringField(frame, "id"));
                 }
                 return;
             }
@@ -191,7 +198,7 @@ public final class WsConnection implements WebSocket.Listener, MessageLink {
                 if (tracker != null) {
                     String id = messageClientId(node.path("data"));
                     if (id != null) {
-                        tracker.received(id, userIndex, at);
+                        tracker.received(id, userIndex, at, node.path("data").path("id").asString(null));
                     }
                 }
             }
@@ -232,12 +239,30 @@ public final class WsConnection implements WebSocket.Listener, MessageLink {
         }
         stats.drops.increment();
         stats.lastDropReason = why;
-        // Resume from the last cursor, as a client would; by frame, since the cursor travels in it.
-        CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS).execute(() -> {
-            if (!closing) {
-                stats.reconnects.increment();
-                connect().exceptionally(failure -> null);
+        reconnect(500);
+    }
+
+    /**
+     * Resumes from the last cursor, as a client would; by frame, since the cursor travels in it.
+     * An attempt that cannot even open the socket (the proxy has no live node for a moment: one
+     * node restarting, the other just marked failed) is retried with a doubling delay up to 5 s,
+     * as the web client does: a single attempt left a client disconnected for good, and the
+     * messages to it counted as lost although the server had them.
+     */
+    private void reconnect(long delayMillis) {
+        CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS).execute(() -> {
+            if (closing) {
+                return;
             }
+            stats.reconnects.increment();
+            java.util.concurrent.atomic.AtomicBoolean opened = new java.util.concurrent.atomic.AtomicBoolean();
+            connect(opened).exceptionally(failure -> {
+                // Once the socket was open, its close or error calls lost(), which tries again.
+                if (!opened.get()) {
+                    reconnect(Math.min(delayMillis * 2, 5000));
+                }
+                return null;
+            });
         });
     }
 }

@@ -63,14 +63,23 @@ public record ConfabProperties(
     }
 
     private static void checkRedisUrl(String url) {
-        String example = "redis://:password@redis.internal:6379/0 (or rediss:// for TLS)";
-        if (!url.startsWith("redis://") && !url.startsWith("rediss://") && !url.startsWith("redis-socket://")) {
-            throw new InvalidSettingException("REDIS_URL",
-                    "\"" + redact(url) + "\" does not start with redis://, rediss:// or redis-socket://", example);
+        String example = "redis://:password@redis.internal:6379/0 (or rediss:// for TLS, or "
+                + "redis-sentinel://:password@s1:26379,s2:26379?sentinelMasterId=mymaster for Sentinel)";
+        // Sentinel (docs/OPERATIONS.md, "High availability"): Lettuce asks the sentinels for the master.
+        boolean sentinel = url.startsWith("redis-sentinel://") || url.startsWith("rediss-sentinel://");
+        if (!sentinel && !url.startsWith("redis://") && !url.startsWith("rediss://") && !url.startsWith("redis-socket://")) {
+            throw new InvalidSettingException("REDIS_URL", "\"" + redact(url)
+                    + "\" does not start with redis://, rediss://, redis-socket:// or redis-sentinel://", example);
         }
         try {
             io.lettuce.core.RedisURI parsed = io.lettuce.core.RedisURI.create(url);
-            if (!url.startsWith("redis-socket://") && (parsed.getHost() == null || parsed.getHost().isBlank())) {
+            if (sentinel) {
+                if (parsed.getSentinels().isEmpty() || parsed.getSentinelMasterId() == null
+                        || parsed.getSentinelMasterId().isBlank()) {
+                    throw new InvalidSettingException("REDIS_URL", "a Sentinel URL needs its sentinels' hosts and "
+                            + "?sentinelMasterId=<master name>: \"" + redact(url) + "\"", example);
+                }
+            } else if (!url.startsWith("redis-socket://") && (parsed.getHost() == null || parsed.getHost().isBlank())) {
                 throw new InvalidSettingException("REDIS_URL", "no host in \"" + redact(url) + "\"", example);
             }
         } catch (IllegalArgumentException e) {

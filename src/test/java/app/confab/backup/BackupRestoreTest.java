@@ -122,6 +122,14 @@ class BackupRestoreTest {
         assertThat(again.exitCode()).as("an existing archive is never overwritten").isNotEqualTo(0);
         assertThat(again.output()).contains("already exists");
 
+        assertManifestDescribesTheArchive(archive);
+        Path damaged = damagedCopy(archive);
+        Path untouched = TestDatabase.newDataDir().resolve("untouched");
+        Outcome fromDamaged = command(Map.of("DATA_DIR", untouched.toString()), "restore", "--from", damaged.toString());
+        assertThat(fromDamaged.exitCode()).as(fromDamaged.output()).isEqualTo(2);
+        assertThat(fromDamaged.output()).contains("damaged").contains(BackupManifest.DATABASE_ENTRY);
+        assertThat(!Files.exists(untouched) || isEmptyDirectory(untouched)).as("a damaged archive restores nothing").isTrue();
+
         Outcome intoLive = command(Map.of("DATA_DIR", originalDataDir.toString()), "restore", "--from", archive.toString());
         assertThat(intoLive.exitCode()).as("a data directory with data in it is refused").isNotEqualTo(0);
         assertThat(intoLive.output()).contains("Refusing to restore");
@@ -148,6 +156,61 @@ class BackupRestoreTest {
             Api.Response search = restored.api().get("/api/messages/search?q=pictures", carol.token());
             assertThat(search.status()).as(search.text()).isEqualTo(200);
             assertThat(search.text()).contains("pictures");
+        }
+    }
+
+    /**
+     * The manifest names what made the archive and a size and SHA-256 for every other entry, each
+     * matching the bytes that are really there; with disk storage the files are in it.
+     */
+    private static void assertManifestDescribesTheArchive(Path archive) throws Exception {
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(archive.toFile())) {
+            for (java.util.zip.ZipEntry entry : java.util.Collections.list(zip.entries())) {
+                entries.put(entry.getName(), zip.getInputStream(entry).readAllBytes());
+            }
+        }
+        JsonNode manifest = tools.jackson.databind.json.JsonMapper.builder().build().readTree(entries.get(BackupManifest.MANIFEST_ENTRY));
+        assertThat(manifest.path("format").asString()).isEqualTo(BackupManifest.FORMAT);
+        for (String version : List.of("confabVersion", "schemaVersion", "postgresServerVersion", "pgDumpVersion")) {
+            assertThat(manifest.path(version).asString()).as(version).isNotBlank();
+        }
+        assertThat(manifest.path("storage").path("kind").asString()).isEqualTo("disk");
+        List<JsonNode> listed = new ArrayList<>();
+        listed.add(manifest.path("database"));
+        manifest.path("files").forEach(listed::add);
+        assertThat(manifest.path("files").size()).as("the uploaded images' renditions").isPositive();
+        for (JsonNode entry : listed) {
+            byte[] bytes = entries.get(entry.path("name").asString());
+            assertThat(bytes).as(entry.path("name").asString()).isNotNull();
+            assertThat(entry.path("bytes").asLong()).isEqualTo(bytes.length);
+            assertThat(entry.path("sha256").asString()).isEqualTo(java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+        }
+        assertThat(listed).hasSize(entries.size() - 1);
+    }
+
+    /** A copy of the archive whose database dump has one byte changed (same size, same manifest). */
+    private static Path damagedCopy(Path archive) throws Exception {
+        Path damaged = archive.resolveSibling("damaged.backup");
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(archive.toFile());
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(damaged))) {
+            for (java.util.zip.ZipEntry entry : java.util.Collections.list(zip.entries())) {
+                byte[] bytes = zip.getInputStream(entry).readAllBytes();
+                if (entry.getName().equals(BackupManifest.DATABASE_ENTRY)) {
+                    bytes[bytes.length / 2] ^= 0x5a;
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        return damaged;
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> children = Files.list(dir)) {
+            return children.findAny().isEmpty();
         }
     }
 

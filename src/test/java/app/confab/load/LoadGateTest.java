@@ -46,6 +46,18 @@ class LoadGateTest {
         assertThat(Gate.misses(report(10, 10, 10), Options.parse("--scenario", "seed"))).isEmpty();
     }
 
+    /** Losing, duplicating or reordering an acknowledged message fails a chaos run whatever thresholds were given. */
+    @Test
+    void aChaosRunThatLostAMessageMissesEvenWithLooseThresholds() {
+        Report chaos = new Report("chaos");
+        chaos.put("Deliveries expected", 1000L);
+        chaos.put("Deliveries received", 999L);
+        chaos.put("Acknowledged messages lost", 1L);
+        chaos.passed = false;
+        assertThat(Gate.misses(chaos, Options.parse("--scenario", "chaos", "--min-delivery", "50", "--p99-limit", "100000")))
+                .containsExactly("chaos: an acknowledged message was lost, duplicated or delivered out of order (see the faults table)");
+    }
+
     @Test
     void latencyFiguresComeFromTheHistogramOfMicrosecondsInOnePlace() {
         org.HdrHistogram.Histogram micros = new org.HdrHistogram.Histogram(3);

@@ -85,7 +85,7 @@ class StartupFailureTest {
     @Test
     void aGarbledRedisUrl() throws Exception {
         assertOneClearLine(Map.of("DATABASE_URL", "postgresql://confab@127.0.0.1:1/never-reached", "REDIS_URL", "localhost:6379"),
-                "Invalid setting REDIS_URL: \"localhost:6379\" does not start with redis://, rediss:// or redis-socket://",
+                "Invalid setting REDIS_URL: \"localhost:6379\" does not start with redis://, rediss://, redis-socket:// or redis-sentinel://",
                 "for example redis://");
     }
 
