@@ -16,6 +16,8 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 import app.confab.platform.AuthenticatedUser;
+import app.confab.stream.EventStore;
+import app.confab.stream.StreamEvent;
 
 /**
  * One WebSocket connection. Everything it sends goes through one bounded queue drained by one

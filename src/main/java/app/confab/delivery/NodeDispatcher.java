@@ -18,6 +18,8 @@ import app.confab.platform.Metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import app.confab.stream.EventStore;
+import app.confab.stream.StreamEvent;
 
 /**
  * Hands committed events to this node's recipients, each event once and in position order.

@@ -28,6 +28,7 @@ import app.confab.platform.ReplicaJdbc;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import app.confab.stream.Cursors;
 
 /**
  * The edge of {@code GET /ws}: authenticates the connection, checks each client frame, and hands

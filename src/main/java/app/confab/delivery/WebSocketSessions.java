@@ -17,6 +17,7 @@ import app.confab.platform.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import app.confab.stream.EventStore;
 
 /**
  * This node's open WebSocket connections: creates them, enforces the auth timeout and heartbeats,
@@ -32,7 +33,7 @@ class WebSocketSessions implements DrainListener {
     private final Frames frames;
 
     WebSocketSessions(EventStore store, RecipientRegistry registry, Frames frames, DeliveryReceipts receipts,
-                      PresenceService presence, DeliverySettings settings, Clock clock, MeterRegistry meters) {
+                      ConnectionTracker presence, DeliverySettings settings, Clock clock, MeterRegistry meters) {
         this.settings = settings;
         this.clock = clock;
         this.frames = frames;

@@ -1,4 +1,4 @@
-package app.confab.delivery;
+package app.confab.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package app.confab.delivery;
+package app.confab.stream;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,7 +26,7 @@ import tools.jackson.databind.ObjectMapper;
  * <p>Writers call {@link #append} inside their transaction, as the last step before commit. The
  * first append of a transaction takes a transaction-scoped advisory lock, so positions are handed
  * out in commit order across every node: a reader that has seen position N can never later find a
- * new event below N. After commit the events are handed to the {@link EventBus}, which wakes up
+ * new event below N. After commit the events are handed to the {@link StreamPublisher} (the transport's event bus), which wakes up
  * connected clients on every node.
  */
 @Component
@@ -49,10 +49,10 @@ public class EventStore {
 
     private final JdbcClient jdbc;
     private final ObjectMapper objectMapper;
-    private final EventBus bus;
+    private final StreamPublisher bus;
     private final ChatAccess access;
 
-    public EventStore(JdbcClient jdbc, ObjectMapper objectMapper, EventBus bus, ChatAccess access) {
+    public EventStore(JdbcClient jdbc, ObjectMapper objectMapper, StreamPublisher bus, ChatAccess access) {
         this.jdbc = jdbc;
         this.access = access;
         this.objectMapper = objectMapper;

@@ -1,14 +1,15 @@
-package app.confab.delivery;
+package app.confab.presence;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import app.confab.delivery.ClientEventHandler;
 import app.confab.platform.AuthenticatedUser;
 import tools.jackson.databind.JsonNode;
 
-/** The client events this package answers: typing and presence. */
+/** The client events of presence and typing. */
 @Configuration(proxyBeanMethods = false)
-class RealtimeClientEvents {
+class PresenceClientEvents {
 
     @Bean
     ClientEventHandler typingStartHandler(TypingService typing) {
