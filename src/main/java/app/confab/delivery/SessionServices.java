@@ -7,5 +7,5 @@ import app.confab.stream.EventStore;
 
 /** What a {@link ClientSession} needs from its node. */
 record SessionServices(EventStore store, RecipientRegistry registry, Frames frames, DeliveryReceipts receipts,
-                       ConnectionTracker presence, DeliverySettings settings, Clock clock, Counter slowConsumerCloses) {
+                       ConnectionTracker connections, DeliverySettings settings, Clock clock, Counter slowConsumerCloses) {
 }

@@ -39,7 +39,7 @@ class WebSocketConfig implements WebSocketConfigurer {
     /**
      * Frames of any size are read in parts (the endpoint refuses those above maxFrameChars with an
      * error frame, so an oversized frame costs neither memory nor the connection). Idle connections
-     * are closed by our own heartbeat (WebSocketSessions), not the container.
+     * are closed by our own heartbeat (ClientSession.tick), not the container.
      */
     @Bean
     static ServletServerContainerFactoryBean webSocketContainer() {
