@@ -59,7 +59,7 @@ public class PresenceService implements ConnectionTracker {
         this.push = push;
         this.settings = settings;
         this.clock = clock;
-        this.startedAt = Instant.now();
+        this.startedAt = clock.instant();
     }
 
     @Override
@@ -158,7 +158,7 @@ public class PresenceService implements ConnectionTracker {
             for (UUID orphan : counter.heartbeat(new HashMap<>(localCounts))) {
                 worker.execute(() -> checkOffline(orphan));
             }
-            if (!reconciled && Instant.now().isAfter(startedAt.plusSeconds(30))) {
+            if (!reconciled && clock.instant().isAfter(startedAt.plusSeconds(30))) {
                 reconciled = true;
                 for (UUID userId : repository.usersNotOffline()) {
                     if (!localCounts.containsKey(userId)) {

@@ -30,7 +30,7 @@ import tools.jackson.databind.ObjectMapper;
  * connected clients on every node.
  */
 @Component
-public class EventStore {
+public class EventStore implements StreamReader {
 
     /** Arbitrary constant naming the stream lock. */
     static final long STREAM_LOCK = 0x436f6e666162L;
@@ -316,6 +316,7 @@ public class EventStore {
     }
 
     /** The newest position handed out so far (0 on an empty stream). A cursor for "from now on". */
+    @Override
     public long currentPosition() {
         flushBuffered();
         // With the whole stream compacted away the head is the horizon: cursors never go back.
@@ -381,6 +382,7 @@ public class EventStore {
      * At most {@code limit} events in (after, upTo], oldest first, with their audience recomputed
      * from membership windows (two queries whatever the number of events).
      */
+    @Override
     public List<StreamEvent> readRange(long after, long upTo, int limit) {
         flushBuffered();
         List<StreamEvent> events = jdbc.sql("""

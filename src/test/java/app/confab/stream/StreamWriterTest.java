@@ -108,6 +108,20 @@ class StreamWriterTest {
     }
 
     @Test
+    void aLoneBodyThatFailsRunsOnceInItsOwnRolledBackTransaction() {
+        AtomicInteger runs = new AtomicInteger();
+
+        assertThatThrownBy(() -> writer.execute(status -> {
+            runs.incrementAndGet();
+            throw new IllegalStateException("bad body");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("bad body");
+
+        assertThat(runs).as("no batch to fall back from: it is not run again").hasValue(1);
+        assertThat(transactions.rollbacks).hasValue(1);
+        assertThat(transactions.commits).hasValue(0);
+    }
+
+    @Test
     void bodiesQueuedTogetherShareOneCommit() throws Exception {
         CountDownLatch blockerRunning = new CountDownLatch(1);
         CountDownLatch releaseBlocker = new CountDownLatch(1);
