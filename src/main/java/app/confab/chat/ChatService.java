@@ -18,7 +18,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import app.confab.contact.ContactService;
-import app.confab.delivery.EventStore;
+import app.confab.stream.EventStore;
 import app.confab.message.MessageView;
 import app.confab.message.MessageViews;
 import app.confab.message.SafeText;

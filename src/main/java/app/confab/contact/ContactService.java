@@ -15,7 +15,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import app.confab.account.UserRepository;
 import app.confab.account.UserRow;
-import app.confab.delivery.EventStore;
+import app.confab.stream.EventStore;
 import app.confab.platform.ApiException;
 import app.confab.platform.CursorPage;
 import app.confab.protocol.Event;

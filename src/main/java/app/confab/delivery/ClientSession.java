@@ -16,9 +16,20 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 import app.confab.platform.AuthenticatedUser;
+import app.confab.platform.ErrorCode;
+import app.confab.platform.RateLimiter;
+import app.confab.stream.EventStore;
+import app.confab.stream.StreamEvent;
 
 /**
- * One WebSocket connection. Everything it sends goes through one bounded queue drained by one
+ * One WebSocket connection, its whole life (as Mattermost's {@code web_conn.go}): the frames it
+ * receives, joined from the container's parts ({@link FrameAssembler}); its liveness — the auth
+ * timeout, the access token's expiry, server pings and the idle close, checked by {@link #tick}; its
+ * request budgets; its registration for live events and its presence; and everything it sends.
+ * {@link WebSocketEndpoint} only routes the complete frames to handlers, and {@link WebSocketSessions}
+ * only keeps the node's list and ticks each session.
+ *
+ * <p>Everything it sends goes through one bounded queue drained by one
  * virtual thread (a WebSocket session must not be written from two threads), so frames leave in
  * the order they were queued and a slow client cannot hold up the dispatcher: when its queue is
  * full it is closed with {@link CloseCodes#RECONNECT} and resumes from its cursor.
@@ -54,6 +65,9 @@ final class ClientSession implements Recipient {
 
     private final WebSocketSession ws;
     private final SessionServices services;
+    /** Joins the parts of the frame being received (container threads, one at a time). */
+    private final FrameAssembler parts;
+    private final RateLimiter.ConnectionBudgets budgets;
     private final LinkedBlockingQueue<Outbound> queue;
     private final Instant openedAt;
     private final Object lifecycle = new Object();
@@ -80,9 +94,11 @@ final class ClientSession implements Recipient {
 
     private final ConcurrentLinkedQueue<Unconfirmed> unconfirmed = new ConcurrentLinkedQueue<>();
 
-    ClientSession(WebSocketSession ws, SessionServices services) {
+    ClientSession(WebSocketSession ws, SessionServices services, RateLimiter.ConnectionBudgets budgets) {
         this.ws = ws;
         this.services = services;
+        this.parts = new FrameAssembler(services.settings().maxFrameChars());
+        this.budgets = budgets;
         this.queue = new LinkedBlockingQueue<>(services.settings().outboundQueueLimit());
         this.openedAt = services.clock().instant();
         this.lastHeard = openedAt;
@@ -104,16 +120,9 @@ final class ClientSession implements Recipient {
         return ws.getId();
     }
 
-    Instant openedAt() {
-        return openedAt;
-    }
-
-    Instant lastHeard() {
-        return lastHeard;
-    }
-
-    Instant lastPinged() {
-        return lastPinged;
+    /** This connection's request budgets (RequestLimits), besides the user's across connections. */
+    RateLimiter.ConnectionBudgets budgets() {
+        return budgets;
     }
 
     boolean isClosing() {
@@ -121,8 +130,67 @@ final class ClientSession implements Recipient {
     }
 
     /** Any frame or pong from the client proves it is alive. */
-    void heard() {
+    private void heard() {
         lastHeard = services.clock().instant();
+    }
+
+    /**
+     * A part of a text frame arrived. Returns the whole frame once its last part is in, else null;
+     * a frame over the limit is answered with an error frame here (and also null): it costs neither
+     * memory nor the connection.
+     */
+    String received(String part, boolean last) {
+        heard();
+        FrameAssembler.Frame whole = parts.add(part, last);
+        if (whole == null) {
+            return null;
+        }
+        if (whole.tooLarge()) {
+            int limit = services.settings().maxFrameChars();
+            send(services.frames().error(null, ErrorCode.PAYLOAD_TOO_LARGE, "Frame exceeds " + limit + " characters"));
+            return null;
+        }
+        return whole.text();
+    }
+
+    /** A part of a binary frame arrived: the protocol has none, so its end is answered with an error. */
+    void receivedBinary(boolean last) {
+        heard();
+        if (last) {
+            send(services.frames().error(null, ErrorCode.VALIDATION_ERROR, "Frames are JSON text, not binary"));
+        }
+    }
+
+    /**
+     * The connection's liveness at {@code now} (called four times a second): no auth frame within
+     * the auth timeout closes it (4408), so does its access token's expiry (4401); silent for the
+     * idle timeout — no frame, no pong — closes it (4001); silent for a ping interval, and not
+     * pinged for one, pings it.
+     */
+    void tick(Instant now) {
+        if (closing) {
+            return;
+        }
+        DeliverySettings settings = services.settings();
+        if (user == null) {
+            if (now.isAfter(openedAt.plus(settings.authTimeout()))) {
+                closeWith(services.frames().error(null, ErrorCode.UNAUTHORIZED,
+                        "No auth frame within " + settings.authTimeout().toSeconds() + " s"), CloseCodes.AUTH_TIMEOUT);
+            }
+            return;
+        }
+        Instant expires = expiresAt;
+        if (expires != null && !now.isBefore(expires)) {
+            closeWith(null, CloseCodes.TOKEN_EXPIRED);
+            return;
+        }
+        Instant heard = lastHeard;
+        if (now.isAfter(heard.plus(settings.idleTimeout()))) {
+            closeWith(null, CloseCodes.HEARTBEAT_TIMEOUT);
+        } else if (!now.isBefore(heard.plus(settings.pingInterval()))
+                && !now.isBefore(lastPinged.plus(settings.pingInterval()))) {
+            ping();
+        }
     }
 
     /**
@@ -143,10 +211,6 @@ final class ClientSession implements Recipient {
                 services.receipts().sent(userId, head.delivery());
             }
         }
-    }
-
-    Instant expiresAt() {
-        return expiresAt;
     }
 
     /** The sign-in session (the access token's session claim) this socket belongs to; null before auth. */
@@ -177,7 +241,7 @@ final class ClientSession implements Recipient {
         enqueue(new Text(frame));
     }
 
-    void ping() {
+    private void ping() {
         lastPinged = services.clock().instant();
         enqueue(new Ping());
     }
@@ -223,7 +287,7 @@ final class ClientSession implements Recipient {
             registered = false;
             if (wasRegistered) {
                 services.registry().remove(this);
-                services.presence().disconnected(userId());
+                services.connections().disconnected(userId());
             }
         }
         closing = true;
@@ -236,7 +300,7 @@ final class ClientSession implements Recipient {
                 return false;
             }
             services.registry().add(this);
-            services.presence().connected(userId());
+            services.connections().connected(userId());
             registered = true;
             return true;
         }

@@ -12,11 +12,12 @@ import app.confab.platform.Metrics;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Chooses the cross-node parts: with REDIS_URL a Redis pub/sub bus and Redis-backed presence
- * counts; without it the in-process bus and in-memory presence (one node).
+ * Chooses the cross-node parts: with REDIS_URL a Redis pub/sub bus; without it the in-process bus
+ * (one node). The Redis connection and the node's name are shared with presence
+ * (app.confab.presence.PresenceConfig), which chooses its counter the same way.
  */
 @Configuration(proxyBeanMethods = false)
-class DeliveryConfig {
+public class DeliveryConfig {
 
     /** Names this node on the bus and in presence counts; new on every start. */
     @Bean
@@ -35,11 +36,6 @@ class DeliveryConfig {
             return new LocalEventBus();
         }
         return new RedisEventBus(redis.link(), objectMapper, node.id(), metrics);
-    }
-
-    @Bean
-    PresenceCounter presenceCounter(RedisHolder redis, NodeIdentity node) {
-        return redis.link() == null ? new LocalPresenceCounter() : new RedisPresenceCounter(redis.link(), node.id());
     }
 
     @Bean
@@ -73,7 +69,7 @@ class DeliveryConfig {
     }
 
     /** Owns the optional Redis connection so it closes after everything that uses it. */
-    record RedisHolder(RedisLink link) implements AutoCloseable {
+    public record RedisHolder(RedisLink link) implements AutoCloseable {
         @Override
         public void close() {
             if (link != null) {

@@ -3,6 +3,9 @@ package app.confab.delivery;
 import java.util.List;
 import java.util.function.Consumer;
 
+import app.confab.stream.StreamEvent;
+import app.confab.stream.StreamPublisher;
+
 /**
  * Carries committed events to every node so each can push them to its connected clients.
  * It only wakes clients up; the durable stream in the database is the record (a node that
@@ -11,9 +14,10 @@ import java.util.function.Consumer;
  * <p>Ephemeral events (typing, presence, delivered receipts) travel on the same bus but have no
  * position and are never stored: a node that misses one simply does not show it.
  */
-public interface EventBus {
+public interface EventBus extends StreamPublisher {
 
     /** Called after commit, with events in position order. Must not throw. */
+    @Override
     void publish(List<StreamEvent> events);
 
     /** Registers this node's receiver of every published event (from this and other nodes). */

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import app.confab.platform.AuthenticatedUser;
 import tools.jackson.databind.JsonNode;
+import app.confab.stream.Cursors;
 
 /** {@code GET /api/events}: long-poll fallback and catch-up (docs/PROTOCOL.md). */
 @RestController

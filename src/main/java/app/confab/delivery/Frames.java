@@ -13,6 +13,7 @@ import app.confab.protocol.Control;
 import app.confab.protocol.Event;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import app.confab.stream.StreamEvent;
 
 /**
  * Renders the protocol's frames (docs/PROTOCOL.md; their schema is docs/protocol/events.schema.json).

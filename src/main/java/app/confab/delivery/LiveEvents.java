@@ -1,7 +1,6 @@
 package app.confab.delivery;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.UUID;
 
 import org.springframework.stereotype.Component;
@@ -11,26 +10,23 @@ import app.confab.protocol.Event;
 /**
  * What other features may do with the live (ephemeral) side of delivery: push an event to users'
  * connections on every node, and ask whether a user has any connection anywhere. Calls use both
- * (docs/subsystems/calls.md); typing and presence use the package's own classes.
+ * (docs/subsystems/calls.md); presence and typing use {@link LivePush} and implement
+ * {@link ConnectionTracker}.
  */
 @Component
 public class LiveEvents {
 
-    private final EventBus bus;
-    private final Frames frames;
-    private final PresenceService presence;
+    private final LivePush push;
+    private final ConnectionTracker connections;
 
-    LiveEvents(EventBus bus, Frames frames, PresenceService presence) {
-        this.bus = bus;
-        this.frames = frames;
-        this.presence = presence;
+    LiveEvents(LivePush push, ConnectionTracker connections) {
+        this.push = push;
+        this.connections = connections;
     }
 
     /** Pushes the event once to every connection of these users, on whichever node they are. */
     public void push(Collection<UUID> audience, Event.Ephemeral event) {
-        if (!audience.isEmpty()) {
-            bus.publishEphemeral(frames.push(List.copyOf(audience), event));
-        }
+        push.push(audience, event);
     }
 
     /**
@@ -38,6 +34,6 @@ public class LiveEvents {
      * down), says yes: a call then rings into the void until its timeout rather than being refused.
      */
     public boolean isConnected(UUID userId) {
-        return presence.isConnected(userId);
+        return connections.isConnected(userId);
     }
 }

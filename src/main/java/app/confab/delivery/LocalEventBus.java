@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import app.confab.stream.StreamEvent;
 
 /** The bus of a single node (no REDIS_URL): hands events straight to this node's receivers. */
 public class LocalEventBus implements EventBus {

@@ -11,6 +11,8 @@ import org.springframework.stereotype.Service;
 
 import app.confab.platform.ApiException;
 import app.confab.platform.DrainListener;
+import app.confab.stream.EventStore;
+import app.confab.stream.StreamEvent;
 
 /**
  * The long-poll fallback and catch-up API: the caller's events after a cursor, waiting for some
@@ -27,12 +29,12 @@ class LongPollService implements DrainListener {
     private final Set<LongPollWaiter> waiting = ConcurrentHashMap.newKeySet();
     private final EventStore store;
     private final RecipientRegistry registry;
-    private final PresenceService presence;
+    private final ConnectionTracker presence;
     private final DeliveryReceipts receipts;
     private final Frames frames;
     private final DeliverySettings settings;
 
-    LongPollService(EventStore store, RecipientRegistry registry, PresenceService presence, DeliveryReceipts receipts,
+    LongPollService(EventStore store, RecipientRegistry registry, ConnectionTracker presence, DeliveryReceipts receipts,
                     Frames frames, DeliverySettings settings) {
         this.store = store;
         this.registry = registry;

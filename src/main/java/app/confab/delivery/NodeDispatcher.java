@@ -1,5 +1,6 @@
 package app.confab.delivery;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -18,6 +20,8 @@ import app.confab.platform.Metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import app.confab.stream.StreamEvent;
+import app.confab.stream.StreamReader;
 
 /**
  * Hands committed events to this node's recipients, each event once and in position order.
@@ -32,7 +36,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * one read of (watermark, N] from the database settles it: the events there
  * are delivered, positions not there never will exist.
  *
- * <p>All of this runs on one thread, so the ordering state needs no locks.
+ * <p>All of this runs on one thread, so the ordering state needs no locks. Each pass of its loop is
+ * one {@link #turn}; its times come from a {@link Clock}, so a unit test can drive the gap wait and
+ * the periodic check with a clock it moves (NodeDispatcherTest).
  */
 @Component
 class NodeDispatcher implements SmartLifecycle {
@@ -40,7 +46,8 @@ class NodeDispatcher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(NodeDispatcher.class);
     private static final int FILL_PAGE = 1000;
 
-    private final EventStore store;
+    private final StreamReader store;
+    private final Clock clock;
     private final RecipientRegistry registry;
     private final Frames frames;
     private final DeliverySettings settings;
@@ -52,13 +59,29 @@ class NodeDispatcher implements SmartLifecycle {
     private final Metrics metrics;
 
     private volatile long watermark;
+    /** When the oldest buffered gap was first seen (clock millis), or -1 when there is none. */
     private long gapSince = -1;
+    /** When the stream head is next compared with the watermark (clock millis). */
     private long nextCheck;
+    /** The clock's time at the previous turn: a clock set back must not postpone the checks. */
+    private long lastTurn;
     private volatile boolean running;
     private Thread thread;
 
-    NodeDispatcher(EventStore store, EventBus bus, RecipientRegistry registry, Frames frames,
+    /**
+     * In the application the dispatcher measures real time ({@link Clock#systemUTC()}), not the
+     * application's clock bean: its waits bound how late events may be, so a test that freezes or
+     * sets back the application's clock (tokens, rate limits) must not stall delivery.
+     */
+    @Autowired
+    NodeDispatcher(StreamReader store, EventBus bus, RecipientRegistry registry, Frames frames,
                    DeliverySettings settings, MeterRegistry meters, Metrics metrics, StreamTailer tailer) {
+        this(store, bus, registry, frames, settings, meters, metrics, tailer, Clock.systemUTC());
+    }
+
+    NodeDispatcher(StreamReader store, EventBus bus, RecipientRegistry registry, Frames frames,
+                   DeliverySettings settings, MeterRegistry meters, Metrics metrics, StreamTailer tailer, Clock clock) {
+        this.clock = clock;
         this.tailer = tailer;
         this.store = store;
         this.metrics = metrics;
@@ -77,10 +100,16 @@ class NodeDispatcher implements SmartLifecycle {
 
     @Override
     public void start() {
-        watermark = store.currentPosition();
-        nextCheck = System.nanoTime() + tailer.checkInterval().toNanos();
+        begin();
         running = true;
         thread = Thread.ofVirtual().name("node-dispatcher").start(this::run);
+    }
+
+    /** Starts from the stream head: what was committed before this node started is no one's live event here. */
+    void begin() {
+        watermark = store.currentPosition();
+        lastTurn = clock.millis();
+        nextCheck = lastTurn + tailer.checkInterval().toMillis();
     }
 
     @Override
@@ -104,47 +133,80 @@ class NodeDispatcher implements SmartLifecycle {
     private void run() {
         while (running) {
             try {
-                List<StreamEvent> batch = inbox.poll(waitNanos(), TimeUnit.NANOSECONDS);
-                if (batch != null) {
-                    accept(batch);
-                    List<List<StreamEvent>> more = new ArrayList<>();
-                    inbox.drainTo(more);
-                    more.forEach(this::accept);
-                }
-                deliverContiguous();
-                long now = System.nanoTime();
-                if (pending.isEmpty()) {
-                    gapSince = -1;
-                } else if (gapSince < 0) {
-                    gapSince = now;
-                } else if (now - gapSince >= settings.gapWait().toNanos()) {
-                    fill(pending.lastKey());
-                }
-                if (now >= nextCheck) {
-                    nextCheck = now + tailer.checkInterval().toNanos();
-                    long head = store.currentPosition();
-                    if (head > watermark) {
-                        fill(head);
-                    }
-                }
+                turn(inbox.poll(waitMillis(), TimeUnit.MILLISECONDS));
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
-                // Typically the database is unreachable: keep the buffer, try again at the next check.
-                log.warn("Dispatcher could not read the stream: {}", e.toString());
-                nextCheck = System.nanoTime() + tailer.checkInterval().toNanos();
-                gapSince = System.nanoTime();
             }
         }
     }
 
-    private long waitNanos() {
-        long now = System.nanoTime();
+    /**
+     * One pass: takes the batch that arrived (null: none) and whatever queued up behind it, hands
+     * out what is contiguous with the watermark, fills a gap that outlived the gap wait, and
+     * compares the watermark with the stream head when that check is due.
+     */
+    void turn(List<StreamEvent> batch) {
+        try {
+            if (batch != null) {
+                accept(batch);
+                List<List<StreamEvent>> more = new ArrayList<>();
+                inbox.drainTo(more);
+                more.forEach(this::accept);
+            }
+            deliverContiguous();
+            long now = now();
+            if (pending.isEmpty()) {
+                gapSince = -1;
+            } else if (gapSince < 0) {
+                gapSince = now;
+            } else if (now - gapSince >= settings.gapWait().toMillis()) {
+                fill(pending.lastKey());
+            }
+            if (now >= nextCheck) {
+                nextCheck = now + tailer.checkInterval().toMillis();
+                long head = store.currentPosition();
+                if (head > watermark) {
+                    fill(head);
+                }
+            }
+        } catch (RuntimeException e) {
+            // Typically the database is unreachable: keep the buffer, try again at the next check.
+            log.warn("Dispatcher could not read the stream: {}", e.toString());
+            long now = now();
+            nextCheck = now + tailer.checkInterval().toMillis();
+            gapSince = now;
+        }
+    }
+
+    /** The position up to which every event has been handed out. */
+    long watermark() {
+        return watermark;
+    }
+
+    /** Events received above a gap, waiting for it to close or be filled. */
+    int buffered() {
+        return pending.size();
+    }
+
+    /** The clock's time; when it went back, the pending deadlines are moved back with it. */
+    private long now() {
+        long now = clock.millis();
+        if (now < lastTurn) {
+            nextCheck = Math.min(nextCheck, now);
+            if (gapSince > now) {
+                gapSince = now;
+            }
+        }
+        lastTurn = now;
+        return now;
+    }
+
+    private long waitMillis() {
         long until = nextCheck;
         if (!pending.isEmpty() && gapSince >= 0) {
-            until = Math.min(until, gapSince + settings.gapWait().toNanos());
+            until = Math.min(until, gapSince + settings.gapWait().toMillis());
         }
-        return Math.max(until - now, TimeUnit.MILLISECONDS.toNanos(1));
+        return Math.max(until - clock.millis(), 1);
     }
 
     private void accept(List<StreamEvent> events) {

@@ -14,6 +14,7 @@ import app.confab.platform.Metrics;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import tools.jackson.databind.ObjectMapper;
+import app.confab.stream.StreamEvent;
 
 /**
  * The bus of a multi-node deployment: every node publishes on one Redis pub/sub channel and

@@ -3,8 +3,9 @@ package app.confab.delivery;
 import java.time.Clock;
 
 import io.micrometer.core.instrument.Counter;
+import app.confab.stream.EventStore;
 
 /** What a {@link ClientSession} needs from its node. */
 record SessionServices(EventStore store, RecipientRegistry registry, Frames frames, DeliveryReceipts receipts,
-                       PresenceService presence, DeliverySettings settings, Clock clock, Counter slowConsumerCloses) {
+                       ConnectionTracker connections, DeliverySettings settings, Clock clock, Counter slowConsumerCloses) {
 }

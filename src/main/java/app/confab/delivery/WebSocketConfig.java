@@ -59,7 +59,7 @@ class WebSocketConfig implements WebSocketConfigurer {
     /**
      * Frames of any size are read in parts (the endpoint refuses those above maxFrameChars with an
      * error frame, so an oversized frame costs neither memory nor the connection). Idle connections
-     * are closed by our own heartbeat (WebSocketSessions), not the container.
+     * are closed by our own heartbeat (ClientSession.tick), not the container.
      */
     /**
      * Applied to the Tomcat factory before the server (and with it Tomcat's WebSocket classes,

@@ -28,9 +28,11 @@ import app.confab.platform.ReplicaJdbc;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import app.confab.stream.Cursors;
 
 /**
- * The edge of {@code GET /ws}: authenticates the connection, checks each client frame, and hands
+ * The edge of {@code GET /ws}: opens a {@link ClientSession} per connection (which owns its life:
+ * frame assembly, liveness, sending), authenticates it, checks each complete client frame, and hands
  * requests to the {@link ClientEventHandler} bean of their type. Bad frames get an error frame and
  * the connection stays open; only a failed authentication closes it.
  */
@@ -38,8 +40,6 @@ import tools.jackson.databind.node.JsonNodeFactory;
 class WebSocketEndpoint extends TextWebSocketHandler {
 
     static final String SESSION = "confab.session";
-    static final String TEXT_PARTS = "confab.textParts";
-    static final String BUDGETS = "confab.budgets";
     static final String AUTH_REFRESH = "auth:refresh";
     private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
     private static final int MAX_ID_LENGTH = 100;
@@ -47,18 +47,16 @@ class WebSocketEndpoint extends TextWebSocketHandler {
     private final WebSocketSessions sessions;
     private final AccessTokenVerifier tokens;
     private final Frames frames;
-    private final DeliverySettings settings;
     private final Map<String, ClientEventHandler> handlers = new HashMap<>();
     private final ReplicaJdbc replica;
     private final RateLimiter rateLimiter;
 
-    WebSocketEndpoint(WebSocketSessions sessions, AccessTokenVerifier tokens, Frames frames, DeliverySettings settings,
+    WebSocketEndpoint(WebSocketSessions sessions, AccessTokenVerifier tokens, Frames frames,
                       List<ClientEventHandler> handlerBeans, ReplicaJdbc replica, RateLimiter rateLimiter) {
         this.rateLimiter = rateLimiter;
         this.sessions = sessions;
         this.tokens = tokens;
         this.frames = frames;
-        this.settings = settings;
         this.replica = replica;
         for (ClientEventHandler handler : handlerBeans) {
             ClientEventHandler previous = handlers.put(handler.type(), handler);
@@ -70,10 +68,8 @@ class WebSocketEndpoint extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionEstablished(WebSocketSession ws) {
-        ClientSession session = sessions.open(ws);
+        ClientSession session = sessions.open(ws, rateLimiter.newConnection());
         ws.getAttributes().put(SESSION, session);
-        ws.getAttributes().put(TEXT_PARTS, new FrameAssembler(settings.maxFrameChars()));
-        ws.getAttributes().put(BUDGETS, rateLimiter.newConnection());
         AccessGrant grant = (AccessGrant) ws.getAttributes().get(WebSocketHandshake.USER);
         if (grant != null) {
             Long cursor = (Long) ws.getAttributes().get(WebSocketHandshake.CURSOR);
@@ -81,7 +77,7 @@ class WebSocketEndpoint extends TextWebSocketHandler {
         }
     }
 
-    /** Frames arrive in parts, so the container's per-connection buffer stays small (see FrameAssembler). */
+    /** Frames arrive in parts, so the container's per-connection buffer stays small (ClientSession joins them). */
     @Override
     public boolean supportsPartialMessages() {
         return true;
@@ -90,18 +86,10 @@ class WebSocketEndpoint extends TextWebSocketHandler {
     @Override
     protected void handleTextMessage(WebSocketSession ws, TextMessage message) {
         ClientSession session = session(ws);
-        session.heard();
-        FrameAssembler.Frame whole = ((FrameAssembler) ws.getAttributes().get(TEXT_PARTS))
-                .add(message.getPayload(), message.isLast());
-        if (whole == null) {
+        String text = session.received(message.getPayload(), message.isLast());
+        if (text == null) {
             return;
         }
-        if (whole.tooLarge()) {
-            session.send(frames.error(null, ErrorCode.PAYLOAD_TOO_LARGE,
-                    "Frame exceeds " + settings.maxFrameChars() + " characters"));
-            return;
-        }
-        String text = whole.text();
         JsonNode frame;
         try {
             frame = frames.parse(text);
@@ -152,8 +140,7 @@ class WebSocketEndpoint extends TextWebSocketHandler {
         }
         // Every request type has a budget, per connection and per user (RequestLimits): over it,
         // nothing is done and the client learns when to try again.
-        Duration wait = rateLimiter.tryAcquireRequest(type, user.userId(),
-                (RateLimiter.ConnectionBudgets) ws.getAttributes().get(BUDGETS));
+        Duration wait = rateLimiter.tryAcquireRequest(type, user.userId(), session.budgets());
         if (wait != null) {
             session.send(frames.rateLimited(id, type, wait));
             return;
@@ -252,12 +239,7 @@ class WebSocketEndpoint extends TextWebSocketHandler {
 
     @Override
     protected void handleBinaryMessage(WebSocketSession ws, BinaryMessage message) {
-        ClientSession session = session(ws);
-        session.heard();
-        if (!message.isLast()) {
-            return;
-        }
-        session.send(frames.error(null, ErrorCode.VALIDATION_ERROR, "Frames are JSON text, not binary"));
+        session(ws).receivedBinary(message.isLast());
     }
 
     @Override

@@ -20,6 +20,7 @@ import app.confab.platform.ErrorCode;
 import app.confab.platform.ErrorResponse;
 import app.confab.platform.RequestIds;
 import tools.jackson.databind.ObjectMapper;
+import app.confab.stream.Cursors;
 
 /**
  * Checks the upgrade request of {@code /ws}: an {@code Authorization: Bearer} header, when sent,

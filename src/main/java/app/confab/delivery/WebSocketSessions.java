@@ -13,29 +13,27 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.WebSocketSession;
 
 import app.confab.platform.DrainListener;
-import app.confab.platform.ErrorCode;
+import app.confab.platform.RateLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import app.confab.stream.EventStore;
 
 /**
- * This node's open WebSocket connections: creates them, enforces the auth timeout and heartbeats,
- * and tells every client to reconnect elsewhere when the node shuts down.
+ * This node's open WebSocket connections: creates them, ticks each ({@link ClientSession#tick}: auth
+ * timeout, token expiry, pings, idle close), ends those of ended sign-in sessions, and tells every
+ * client to reconnect elsewhere when the node shuts down.
  */
 @Component
 class WebSocketSessions implements DrainListener {
 
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final SessionServices services;
-    private final DeliverySettings settings;
     private final Clock clock;
-    private final Frames frames;
 
     WebSocketSessions(EventStore store, RecipientRegistry registry, Frames frames, DeliveryReceipts receipts,
-                      PresenceService presence, DeliverySettings settings, Clock clock, MeterRegistry meters) {
-        this.settings = settings;
+                      ConnectionTracker presence, DeliverySettings settings, Clock clock, MeterRegistry meters) {
         this.clock = clock;
-        this.frames = frames;
         Counter slowConsumers = Counter.builder("confab.websocket.slow.consumer.closes")
                 .description("Connections closed because their outbound queue was full").register(meters);
         this.services = new SessionServices(store, registry, frames, receipts, presence, settings, clock, slowConsumers);
@@ -43,8 +41,8 @@ class WebSocketSessions implements DrainListener {
                 .description("Open WebSocket connections on this node").register(meters);
     }
 
-    ClientSession open(WebSocketSession ws) {
-        ClientSession session = new ClientSession(ws, services);
+    ClientSession open(WebSocketSession ws, RateLimiter.ConnectionBudgets budgets) {
+        ClientSession session = new ClientSession(ws, services, budgets);
         sessions.put(ws.getId(), session);
         return session;
     }
@@ -76,36 +74,12 @@ class WebSocketSessions implements DrainListener {
         }
     }
 
-    /**
-     * Auth timeout, token expiry, server pings, and closing connections that stopped answering.
-     * Four times a second, so a token's expiry closes its socket well within a second.
-     */
+    /** Four times a second, so a token's expiry closes its socket well within a second. */
     @Scheduled(fixedDelay = 250)
     void sweep() {
         Instant now = clock.instant();
         for (ClientSession session : sessions.values()) {
-            if (session.isClosing()) {
-                continue;
-            }
-            if (session.user() == null) {
-                if (now.isAfter(session.openedAt().plus(settings.authTimeout()))) {
-                    session.closeWith(frames.error(null, ErrorCode.UNAUTHORIZED,
-                            "No auth frame within " + settings.authTimeout().toSeconds() + " s"), CloseCodes.AUTH_TIMEOUT);
-                }
-                continue;
-            }
-            Instant expiresAt = session.expiresAt();
-            if (expiresAt != null && !now.isBefore(expiresAt)) {
-                session.closeWith(null, CloseCodes.TOKEN_EXPIRED);
-                continue;
-            }
-            Instant lastHeard = session.lastHeard();
-            if (now.isAfter(lastHeard.plus(settings.idleTimeout()))) {
-                session.closeWith(null, CloseCodes.HEARTBEAT_TIMEOUT);
-            } else if (!now.isBefore(lastHeard.plus(settings.pingInterval()))
-                    && !now.isBefore(session.lastPinged().plus(settings.pingInterval()))) {
-                session.ping();
-            }
+            session.tick(now);
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import app.confab.delivery.EventStore;
+import app.confab.stream.EventStore;
 import app.confab.protocol.Event;
 import tools.jackson.databind.ObjectMapper;
 

@@ -13,7 +13,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import app.confab.delivery.EventStore;
+import app.confab.stream.EventStore;
 import app.confab.platform.ReplicaJdbc;
 
 /** SQL for messages and for the members' read and delivery cursors. */

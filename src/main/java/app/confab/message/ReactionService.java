@@ -10,7 +10,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import app.confab.membership.ChatAccess;
-import app.confab.delivery.EventStore;
+import app.confab.stream.EventStore;
 import app.confab.protocol.Event;
 import app.confab.platform.ApiException;
 

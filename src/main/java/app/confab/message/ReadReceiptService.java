@@ -12,7 +12,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import app.confab.membership.ChatAccess;
 import app.confab.membership.Membership;
-import app.confab.delivery.EventStore;
+import app.confab.stream.EventStore;
 import app.confab.protocol.Event;
 import app.confab.platform.ApiException;
 

@@ -8,7 +8,7 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Component;
 
-import app.confab.delivery.EventStore;
+import app.confab.stream.EventStore;
 import app.confab.protocol.Event;
 import tools.jackson.databind.ObjectMapper;
 

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import app.confab.delivery.EventStore;
+import app.confab.stream.EventStore;
 import app.confab.membership.ChatAccess;
 import app.confab.notification.NotificationPreferences.Channels;
 import app.confab.notification.NotificationPreferences.QuietHours;

@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import java.util.Set;
@@ -23,7 +24,8 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 /**
  * The feature modules ({@code app.confab.<feature>}) and the rules between them
- * (docs/ARCHITECTURE.md, "Modules"). The few known exceptions are listed here by name, so a new
+ * (docs/ARCHITECTURE.md, "Modules"): among them the delivery cut of stream ({@code stream}),
+ * real-time transport ({@code delivery}) and presence/typing ({@code presence}). The few known exceptions are listed here by name, so a new
  * cycle or a new reach into another module's repository fails the build.
  */
 class ModuleBoundariesTest {
@@ -40,6 +42,26 @@ class ModuleBoundariesTest {
     private static final DescribedPredicate<JavaClass> PROTOCOL = resideInAPackage("app.confab.protocol..");
     private static final DescribedPredicate<JavaClass> CARRIED_VIEWS = resideInAnyPackage(
             "app.confab.chat..", "app.confab.contact..", "app.confab.message..");
+
+    /** What features may use of the transport (app.confab.delivery). */
+    private static final DescribedPredicate<JavaClass> FEATURE_API = nameIn(
+            "ClientEventHandler", "ClientEvents", "LiveEvents");
+
+    /** What presence and typing may use of the transport: the feature API, and what they speak and count with. */
+    private static final DescribedPredicate<JavaClass> PRESENCE_API = FEATURE_API.or(nameIn(
+            "ConnectionTracker", "LivePush", "DeliverySettings", "RedisLink", "DeliveryConfig$RedisHolder",
+            "DeliveryConfig$NodeIdentity"));
+
+    /** The one event of another feature the transport listens to: a sign-in session ended (close its sockets). */
+    private static final DescribedPredicate<JavaClass> TRANSPORT_EXTERNAL_INPUTS = DescribedPredicate.describe(
+            "account.SessionsEnded", type -> type.getName().equals("app.confab.account.SessionsEnded"));
+
+    private static DescribedPredicate<JavaClass> nameIn(String... simpleNames) {
+        Set<String> names = Set.of(simpleNames);
+        return DescribedPredicate.describe("app.confab.delivery." + names,
+                type -> type.getPackageName().equals("app.confab.delivery")
+                        && names.contains(type.getName().substring("app.confab.delivery.".length())));
+    }
 
     /** Known debt: services that read users through account's repository rather than an account API. */
     private static final Set<String> KNOWN_REPOSITORY_REACHES = Set.of(
@@ -71,7 +93,8 @@ class ModuleBoundariesTest {
         noClasses().that().resideInAPackage("app.confab.platform..")
                 .should().dependOnClassesThat().resideInAnyPackage("app.confab.account..", "app.confab.attachment..",
                         "app.confab.chat..", "app.confab.contact..", "app.confab.delivery..", "app.confab.membership..",
-                        "app.confab.message..", "app.confab.protocol..", "app.confab.search..")
+                        "app.confab.message..", "app.confab.presence..", "app.confab.protocol..", "app.confab.search..",
+                        "app.confab.stream..")
                 .check(MAIN);
     }
 
@@ -80,7 +103,53 @@ class ModuleBoundariesTest {
         noClasses().that().resideInAPackage("app.confab.membership..")
                 .should().dependOnClassesThat().resideInAnyPackage("app.confab.account..", "app.confab.attachment..",
                         "app.confab.chat..", "app.confab.contact..", "app.confab.delivery..", "app.confab.message..",
-                        "app.confab.protocol..", "app.confab.search..")
+                        "app.confab.presence..", "app.confab.protocol..", "app.confab.search..", "app.confab.stream..")
+                .check(MAIN);
+    }
+
+    /**
+     * The durable stream is what features append to and the transport reads: it knows nothing of
+     * either (it hands committed events to its own StreamPublisher, which the transport's bus is).
+     */
+    @Test
+    void streamDependsOnlyOnMembershipProtocolAndPlatform() {
+        classes().that().resideInAPackage("app.confab.stream..")
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage("app.confab..")
+                        .or(resideInAnyPackage("app.confab.stream..", "app.confab.membership..", "app.confab.protocol..",
+                                "app.confab.platform..")))
+                .check(MAIN);
+    }
+
+    /**
+     * The real-time transport (app.confab.delivery) reads the stream and pushes frames; it learns
+     * about users only through membership, and tells presence about connections through its own
+     * ConnectionTracker, so it never depends on presence or on a feature.
+     */
+    @Test
+    void transportDependsOnlyOnStreamMembershipProtocolAndPlatform() {
+        classes().that().resideInAPackage("app.confab.delivery..")
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage("app.confab..")
+                        .or(resideInAnyPackage("app.confab.delivery..", "app.confab.stream..", "app.confab.membership..",
+                                "app.confab.protocol..", "app.confab.platform.."))
+                        .or(TRANSPORT_EXTERNAL_INPUTS))
+                .check(MAIN);
+    }
+
+    /** Presence and typing speak through the transport's small API only. */
+    @Test
+    void presenceUsesOnlyTheTransportsApi() {
+        noClasses().that().resideInAPackage("app.confab.presence..")
+                .should().dependOnClassesThat(resideInAPackage("app.confab.delivery..")
+                        .and(DescribedPredicate.not(PRESENCE_API)))
+                .check(MAIN);
+    }
+
+    /** Features register requests and push live events; everything else of the transport is internal. */
+    @Test
+    void featuresUseOnlyTheTransportsFeatureApi() {
+        noClasses().that().resideOutsideOfPackages("app.confab.delivery..", "app.confab.presence..")
+                .should().dependOnClassesThat(resideInAPackage("app.confab.delivery..")
+                        .and(DescribedPredicate.not(FEATURE_API)))
                 .check(MAIN);
     }
 

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import app.confab.delivery.EventStore;
-import app.confab.delivery.StreamEvent;
+import app.confab.stream.EventStore;
+import app.confab.stream.StreamEvent;
 import app.confab.support.Api;
 import app.confab.support.IntegrationTest;
 import tools.jackson.databind.JsonNode;

@@ -8,8 +8,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import app.confab.delivery.EventStore;
-import app.confab.delivery.StreamEvent;
+import app.confab.stream.EventStore;
+import app.confab.stream.StreamEvent;
 import app.confab.support.Api;
 import app.confab.support.IntegrationTest;
 import app.confab.support.Users;

@@ -28,6 +28,7 @@ import app.confab.support.Api;
 import app.confab.support.ServerNode;
 import app.confab.support.Users.TestUser;
 import app.confab.support.WsClient;
+import app.confab.stream.EventStore;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 

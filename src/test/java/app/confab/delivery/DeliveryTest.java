@@ -6,6 +6,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import app.confab.support.IntegrationTest;
+import app.confab.stream.EventStore;
 
 /** Integration tests of the real-time layer: the whole server, plus direct access to chats and the stream. */
 abstract class DeliveryTest extends IntegrationTest {

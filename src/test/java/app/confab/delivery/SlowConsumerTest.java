@@ -12,6 +12,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import app.confab.support.ServerNode;
 import app.confab.support.Users.TestUser;
 import app.confab.support.WsClient;
+import app.confab.stream.EventStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.JsonNode;
 

@@ -15,6 +15,8 @@ import app.confab.support.Api;
 import app.confab.support.ServerNode;
 import app.confab.support.Users.TestUser;
 import app.confab.support.WsClient;
+import app.confab.stream.EventStore;
+import app.confab.stream.StreamCompaction;
 import tools.jackson.databind.JsonNode;
 
 /**

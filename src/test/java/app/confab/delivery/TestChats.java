@@ -11,6 +11,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import app.confab.message.MessageView;
 import app.confab.protocol.Event;
+import app.confab.stream.EventStore;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**

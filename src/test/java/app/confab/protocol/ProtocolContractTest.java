@@ -17,7 +17,7 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
-import app.confab.delivery.StreamCompaction;
+import app.confab.stream.StreamCompaction;
 import app.confab.support.Api;
 import app.confab.support.ServerNode;
 import app.confab.support.IntegrationTest;

@@ -1,4 +1,4 @@
-package app.confab.delivery;
+package app.confab.presence;
 
 import java.util.List;
 import java.util.Map;

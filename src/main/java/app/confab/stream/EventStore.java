@@ -1,4 +1,4 @@
-package app.confab.delivery;
+package app.confab.stream;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,11 +26,11 @@ import tools.jackson.databind.ObjectMapper;
  * <p>Writers call {@link #append} inside their transaction, as the last step before commit. The
  * first append of a transaction takes a transaction-scoped advisory lock, so positions are handed
  * out in commit order across every node: a reader that has seen position N can never later find a
- * new event below N. After commit the events are handed to the {@link EventBus}, which wakes up
+ * new event below N. After commit the events are handed to the {@link StreamPublisher} (the transport's event bus), which wakes up
  * connected clients on every node.
  */
 @Component
-public class EventStore {
+public class EventStore implements StreamReader {
 
     /** Arbitrary constant naming the stream lock. */
     static final long STREAM_LOCK = 0x436f6e666162L;
@@ -49,10 +49,10 @@ public class EventStore {
 
     private final JdbcClient jdbc;
     private final ObjectMapper objectMapper;
-    private final EventBus bus;
+    private final StreamPublisher bus;
     private final ChatAccess access;
 
-    public EventStore(JdbcClient jdbc, ObjectMapper objectMapper, EventBus bus, ChatAccess access) {
+    public EventStore(JdbcClient jdbc, ObjectMapper objectMapper, StreamPublisher bus, ChatAccess access) {
         this.jdbc = jdbc;
         this.access = access;
         this.objectMapper = objectMapper;
@@ -316,6 +316,7 @@ public class EventStore {
     }
 
     /** The newest position handed out so far (0 on an empty stream). A cursor for "from now on". */
+    @Override
     public long currentPosition() {
         flushBuffered();
         // With the whole stream compacted away the head is the horizon: cursors never go back.
@@ -381,6 +382,7 @@ public class EventStore {
      * At most {@code limit} events in (after, upTo], oldest first, with their audience recomputed
      * from membership windows (two queries whatever the number of events).
      */
+    @Override
     public List<StreamEvent> readRange(long after, long upTo, int limit) {
         flushBuffered();
         List<StreamEvent> events = jdbc.sql("""

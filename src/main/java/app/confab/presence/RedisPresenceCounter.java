@@ -1,4 +1,4 @@
-package app.confab.delivery;
+package app.confab.presence;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import app.confab.delivery.RedisLink;
 import io.lettuce.core.api.sync.RedisCommands;
 
 /**

@@ -1,4 +1,4 @@
-package app.confab.delivery;
+package app.confab.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -105,6 +105,20 @@ class StreamWriterTest {
         // Commits: the blocker, then first and last alone. Rollbacks: the batch, then bad alone.
         assertThat(transactions.commits).hasValue(3);
         assertThat(transactions.rollbacks).hasValue(2);
+    }
+
+    @Test
+    void aLoneBodyThatFailsRunsOnceInItsOwnRolledBackTransaction() {
+        AtomicInteger runs = new AtomicInteger();
+
+        assertThatThrownBy(() -> writer.execute(status -> {
+            runs.incrementAndGet();
+            throw new IllegalStateException("bad body");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("bad body");
+
+        assertThat(runs).as("no batch to fall back from: it is not run again").hasValue(1);
+        assertThat(transactions.rollbacks).hasValue(1);
+        assertThat(transactions.commits).hasValue(0);
     }
 
     @Test

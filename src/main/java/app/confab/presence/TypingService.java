@@ -1,4 +1,4 @@
-package app.confab.delivery;
+package app.confab.presence;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
+import app.confab.delivery.DeliverySettings;
+import app.confab.delivery.LivePush;
 import app.confab.platform.ApiException;
 import app.confab.protocol.Event;
 import app.confab.membership.ChatAccess;
@@ -32,18 +34,16 @@ class TypingService {
     private final Map<Typing, Instant> expiries = new ConcurrentHashMap<>();
     /** When each (chat, sender)'s last forwarded typing:start went out. */
     private final Map<Typing, Instant> forwarded = new ConcurrentHashMap<>();
-    private final DeliveryRepository repository;
+    private final PresenceRepository repository;
     private final ChatAccess access;
-    private final EventBus bus;
-    private final Frames frames;
+    private final LivePush push;
     private final DeliverySettings settings;
     private final Clock clock;
 
-    TypingService(DeliveryRepository repository, ChatAccess access, EventBus bus, Frames frames, DeliverySettings settings, Clock clock) {
+    TypingService(PresenceRepository repository, ChatAccess access, LivePush push, DeliverySettings settings, Clock clock) {
         this.repository = repository;
         this.access = access;
-        this.bus = bus;
-        this.frames = frames;
+        this.push = push;
         this.settings = settings;
         this.clock = clock;
     }
@@ -93,9 +93,7 @@ class TypingService {
 
     private void publish(UUID chatId, UUID userId, Event.Ephemeral event) {
         List<UUID> others = access.activeMembers(chatId).stream().filter(member -> !member.equals(userId)).toList();
-        if (!others.isEmpty()) {
-            bus.publishEphemeral(frames.push(others, event));
-        }
+        push.push(others, event);
     }
 
     private UUID memberChat(UUID userId, JsonNode data) {

@@ -1,4 +1,4 @@
-package app.confab.delivery;
+package app.confab.stream;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,18 +1,18 @@
-package app.confab.delivery;
+package app.confab.stream;
 
 import app.confab.platform.ApiException;
 import tools.jackson.databind.JsonNode;
 
 /** Parses client cursors: the decimal stream position the server gave out, as a string (or a number). */
-final class Cursors {
+public final class Cursors {
 
     private Cursors() {
     }
 
-    static final String INVALID = "Must be a cursor the server gave out (a non-negative integer)";
+    public static final String INVALID = "Must be a cursor the server gave out (a non-negative integer)";
 
     /** null when absent. */
-    static Long parse(String value) {
+    public static Long parse(String value) {
         if (value == null) {
             return null;
         }
@@ -23,7 +23,7 @@ final class Cursors {
     }
 
     /** null when absent or JSON null. */
-    static Long parse(JsonNode value) {
+    public static Long parse(JsonNode value) {
         if (value == null || value.isNull()) {
             return null;
         }

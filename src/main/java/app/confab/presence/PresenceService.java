@@ -1,4 +1,4 @@
-package app.confab.delivery;
+package app.confab.presence;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -18,6 +18,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
+import app.confab.delivery.ConnectionTracker;
+import app.confab.delivery.DeliverySettings;
+import app.confab.delivery.LivePush;
 import app.confab.platform.ApiException;
 import app.confab.protocol.Event;
 
@@ -33,7 +36,7 @@ import app.confab.protocol.Event;
  * thread, so opening or closing a connection never waits for it.
  */
 @Service
-class PresenceService {
+public class PresenceService implements ConnectionTracker {
 
     static final Set<String> STATUSES = Set.of("online", "away", "offline");
     private static final Logger log = LoggerFactory.getLogger(PresenceService.class);
@@ -41,27 +44,26 @@ class PresenceService {
     private final Map<UUID, Integer> localCounts = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> offlineDue = new ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newVirtualThreadPerTaskExecutor();
-    private final DeliveryRepository repository;
+    private final PresenceRepository repository;
     private final PresenceCounter counter;
-    private final EventBus bus;
-    private final Frames frames;
+    private final LivePush push;
     private final DeliverySettings settings;
     private final Clock clock;
     private final Instant startedAt;
     private volatile boolean reconciled;
 
-    PresenceService(DeliveryRepository repository, PresenceCounter counter, EventBus bus, Frames frames,
+    PresenceService(PresenceRepository repository, PresenceCounter counter, LivePush push,
                     DeliverySettings settings, Clock clock) {
         this.repository = repository;
         this.counter = counter;
-        this.bus = bus;
-        this.frames = frames;
+        this.push = push;
         this.settings = settings;
         this.clock = clock;
-        this.startedAt = Instant.now();
+        this.startedAt = clock.instant();
     }
 
-    void connected(UUID userId) {
+    @Override
+    public void connected(UUID userId) {
         int count = localCounts.merge(userId, 1, Integer::sum);
         offlineDue.remove(userId);
         worker.execute(() -> {
@@ -76,7 +78,8 @@ class PresenceService {
         });
     }
 
-    void disconnected(UUID userId) {
+    @Override
+    public void disconnected(UUID userId) {
         Integer count = localCounts.computeIfPresent(userId, (user, n) -> n <= 1 ? null : n - 1);
         int remaining = count == null ? 0 : count;
         if (remaining == 0) {
@@ -86,7 +89,8 @@ class PresenceService {
     }
 
     /** Whether a connection of the user is open here or on another node (yes when that cannot be told). */
-    boolean isConnected(UUID userId) {
+    @Override
+    public boolean isConnected(UUID userId) {
         if (localCounts.containsKey(userId)) {
             return true;
         }
@@ -103,7 +107,7 @@ class PresenceService {
             throw ApiException.validation("status", "Must be one of online, away, offline");
         }
         repository.setStatus(userId, status, clock.instant())
-                .filter(DeliveryRepository.StatusChange::changed)
+                .filter(PresenceRepository.StatusChange::changed)
                 .ifPresent(change -> broadcast(userId, change.status(), change.lastSeen(), true));
         return Map.of("status", status);
     }
@@ -129,7 +133,7 @@ class PresenceService {
                 return;
             }
             repository.setStatus(userId, "offline", clock.instant())
-                    .filter(DeliveryRepository.StatusChange::changed)
+                    .filter(PresenceRepository.StatusChange::changed)
                     .ifPresent(change -> {
                         broadcast(userId, change.status(), change.lastSeen(), false);
                         // A connection may have opened on another node while we decided: undo then.
@@ -154,7 +158,7 @@ class PresenceService {
             for (UUID orphan : counter.heartbeat(new HashMap<>(localCounts))) {
                 worker.execute(() -> checkOffline(orphan));
             }
-            if (!reconciled && Instant.now().isAfter(startedAt.plusSeconds(30))) {
+            if (!reconciled && clock.instant().isAfter(startedAt.plusSeconds(30))) {
                 reconciled = true;
                 for (UUID userId : repository.usersNotOffline()) {
                     if (!localCounts.containsKey(userId)) {
@@ -196,6 +200,6 @@ class PresenceService {
         if (audience.isEmpty()) {
             return;
         }
-        bus.publishEphemeral(frames.push(audience, new Event.UserStatus(userId, status, lastSeen)));
+        push.push(audience, new Event.UserStatus(userId, status, lastSeen));
     }
 }
