@@ -59,20 +59,18 @@ public class CallService {
     private final ContactService contacts;
     private final MessageService messages;
     private final LiveEvents live;
-    private final CallLimits limits;
     private final CallSettings settings;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private volatile Instant nextLivenessCheck = Instant.EPOCH;
 
     CallService(CallRepository calls, ChatAccess access, ContactService contacts, MessageService messages,
-                LiveEvents live, CallLimits limits, CallSettings settings, TransactionTemplate transaction, Clock clock) {
+                LiveEvents live, CallSettings settings, TransactionTemplate transaction, Clock clock) {
         this.calls = calls;
         this.access = access;
         this.contacts = contacts;
         this.messages = messages;
         this.live = live;
-        this.limits = limits;
         this.settings = settings;
         this.transaction = transaction;
         this.clock = clock;
@@ -81,7 +79,6 @@ public class CallService {
     // ---- requests --------------------------------------------------------------------------------
 
     public CallState invite(UUID me, UUID chatId, boolean video) {
-        limits.acquire(CallLimits.Kind.INVITE, me.toString());
         if (chatId == null) {
             throw ApiException.validation("chatId", "chatId is required");
         }
@@ -135,7 +132,6 @@ public class CallService {
     }
 
     public CallState accept(UUID me, UUID callId) {
-        limits.acquire(CallLimits.Kind.SIGNAL, me.toString());
         return change(me, callId, call -> {
             CallRow.Participant mine = call.participant(me);
             if (call.isEnded()) {
@@ -152,7 +148,6 @@ public class CallService {
     }
 
     public CallState decline(UUID me, UUID callId) {
-        limits.acquire(CallLimits.Kind.SIGNAL, me.toString());
         return change(me, callId, call -> {
             if (call.isEnded()) {
                 throw ApiException.conflict("The call has ended");
@@ -165,7 +160,6 @@ public class CallService {
     }
 
     public CallState hangup(UUID me, UUID callId) {
-        limits.acquire(CallLimits.Kind.SIGNAL, me.toString());
         return change(me, callId, call -> {
             String mine = call.participant(me).state();
             if (call.isEnded() || !(mine.equals("joined") || mine.equals("ringing"))) {
@@ -181,7 +175,6 @@ public class CallService {
 
     /** call:offer, call:answer and call:ice: relayed to one other participant who has joined. */
     public Map<String, Object> signal(UUID me, UUID callId, UUID toUserId, String kind, String sdp, IceCandidate candidate) {
-        limits.acquire(CallLimits.Kind.SIGNAL, me.toString());
         if (callId == null) {
             throw ApiException.validation("callId", "callId is required");
         }
