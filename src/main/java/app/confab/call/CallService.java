@@ -21,13 +21,11 @@ import app.confab.contact.ContactService;
 import app.confab.delivery.LiveEvents;
 import app.confab.membership.ChatAccess;
 import app.confab.membership.Membership;
-import app.confab.message.MessageService;
 import app.confab.message.MessageView;
+import app.confab.message.SystemMessages;
 import app.confab.platform.ApiException;
 import app.confab.protocol.Event;
 import app.confab.protocol.IceCandidate;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The rules of calls (docs/subsystems/calls.md). A call's state lives in the database, every change
@@ -57,19 +55,19 @@ public class CallService {
     private final CallRepository calls;
     private final ChatAccess access;
     private final ContactService contacts;
-    private final MessageService messages;
+    private final SystemMessages systemMessages;
     private final LiveEvents live;
     private final CallSettings settings;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private volatile Instant nextLivenessCheck = Instant.EPOCH;
 
-    CallService(CallRepository calls, ChatAccess access, ContactService contacts, MessageService messages,
+    CallService(CallRepository calls, ChatAccess access, ContactService contacts, SystemMessages systemMessages,
                 LiveEvents live, CallSettings settings, TransactionTemplate transaction, Clock clock) {
         this.calls = calls;
         this.access = access;
         this.contacts = contacts;
-        this.messages = messages;
+        this.systemMessages = systemMessages;
         this.live = live;
         this.settings = settings;
         this.transaction = transaction;
@@ -341,37 +339,29 @@ public class CallService {
         return call;
     }
 
-    /** Posts the call log entry to the chat and tells every participant the call is over. */
+    /**
+     * Writes the call log line (a call_ended system message, docs/subsystems/calls.md) and tells
+     * every participant the call is over; call:ended names the line.
+     */
     private UUID logEntry(CallRow call, String outcome, int durationSec) {
         UUID messageId = null;
         if (call.callerId() != null) {
-            ObjectNode metadata = JsonNodeFactory.instance.objectNode()
-                    .put("callId", call.id().toString())
-                    .put("outcome", outcome)
-                    .put("durationSec", durationSec)
-                    .put("video", call.video());
-            try {
-                MessageView entry = messages.postServerEntry(call.callerId(), call.chatId(),
-                        summary(outcome, durationSec, call.video()), "call", metadata);
-                messageId = entry.id();
-                calls.logged(call.id(), messageId);
-            } catch (RuntimeException e) {
-                // The caller has left the chat since: the call still ends, without an entry.
-                log.info("No log entry for call {}: {}", call.id(), e.toString());
+            // The caller may have left the chat since: the call still ends, without a line.
+            messageId = transaction.execute(status -> {
+                if (!access.isActiveMember(call.chatId(), call.callerId())) {
+                    return null;
+                }
+                UUID id = systemMessages.callEnded(call.chatId(), call.callerId(),
+                        new MessageView.CallOutcome(call.id(), outcome, durationSec, call.video())).id();
+                calls.logged(call.id(), id);
+                return id;
+            });
+            if (messageId == null) {
+                log.info("No log entry for call {}: the caller left the chat", call.id());
             }
         }
         live.push(call.everyone(), new Event.CallEnded(call.id(), call.chatId(), outcome, durationSec, call.video(), messageId));
         return messageId;
-    }
-
-    static String summary(String outcome, int durationSec, boolean video) {
-        String kind = video ? "video call" : "voice call";
-        return switch (outcome) {
-            case "declined" -> "Declined " + kind;
-            case "ended" -> Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + ", "
-                    + String.format("%d:%02d", durationSec / 60, durationSec % 60);
-            default -> "Missed " + kind;
-        };
     }
 
     private static CallState state(CallRow call, UUID messageId) {

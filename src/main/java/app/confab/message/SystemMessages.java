@@ -13,9 +13,10 @@ import app.confab.protocol.Event;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Writes system messages (member added, removed or left, chat renamed, description changed) into a
- * chat's timeline. Called by the chat feature inside the transaction that makes the change, so the
- * change and its timeline line commit together and every member sees the same history. A system
+ * Writes system messages (member added, removed or left, chat renamed, description changed, a call
+ * ended) into a chat's timeline. Called by the chat and call features inside the transaction that
+ * makes the change, so the change and its timeline line commit together and every member sees the
+ * same history. A system
  * message has empty content (search never finds it), {@code contentType "system"}, the actor as its
  * sender, and does not count as unread.
  */
@@ -27,6 +28,7 @@ public class SystemMessages {
     public static final String MEMBER_LEFT = "member_left";
     public static final String CHAT_RENAMED = "chat_renamed";
     public static final String DESCRIPTION_CHANGED = "description_changed";
+    public static final String CALL_ENDED = "call_ended";
 
     private final MessageRepository messages;
     private final MessageViews views;
@@ -59,9 +61,22 @@ public class SystemMessages {
      */
     public MessageView write(long position, UUID chatId, UUID actorId, String action, List<UUID> targetIds,
                              String name, String description) {
+        return write(position, chatId, new MessageView.SystemEvent(action, actorId,
+                targetIds == null ? List.of() : List.copyOf(targetIds), name, description, null));
+    }
+
+    /**
+     * The call log line (docs/subsystems/calls.md, "Call log"), in the caller's name, inside the
+     * caller's transaction. The caller must still be a member: the call feature checks it.
+     */
+    public MessageView callEnded(UUID chatId, UUID callerId, MessageView.CallOutcome call) {
+        return write(events.reservePosition(), chatId,
+                new MessageView.SystemEvent(CALL_ENDED, callerId, List.of(), null, null, call));
+    }
+
+    private MessageView write(long position, UUID chatId, MessageView.SystemEvent system) {
         UUID id = UUID.randomUUID();
-        MessageView.SystemEvent system = new MessageView.SystemEvent(action, actorId,
-                targetIds == null ? List.of() : List.copyOf(targetIds), name, description);
+        UUID actorId = system.actorId();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         messages.insertSystem(id, chatId, actorId, position, objectMapper.writeValueAsString(system), now);
         MessageView view = views.view(messages.find(id).orElseThrow());
