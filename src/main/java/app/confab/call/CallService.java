@@ -21,7 +21,7 @@ import app.confab.contact.ContactService;
 import app.confab.delivery.LiveEvents;
 import app.confab.membership.ChatAccess;
 import app.confab.membership.Membership;
-import app.confab.message.MessageView;
+import app.confab.protocol.MessageView;
 import app.confab.message.SystemMessages;
 import app.confab.platform.ApiException;
 import app.confab.protocol.Event;

@@ -12,6 +12,7 @@ import app.confab.delivery.ClientEventHandler;
 import app.confab.platform.ApiException;
 import app.confab.platform.AuthenticatedUser;
 import app.confab.protocol.Request;
+import app.confab.protocol.MessageView;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;

@@ -16,6 +16,7 @@ import org.springframework.stereotype.Repository;
 import app.confab.delivery.EventStore;
 import app.confab.membership.MembershipSql;
 import app.confab.platform.ReplicaJdbc;
+import app.confab.protocol.MessageView;
 
 /** SQL for messages and for the members' read and delivery cursors. */
 @Repository

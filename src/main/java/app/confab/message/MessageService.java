@@ -26,6 +26,7 @@ import app.confab.platform.ApiException.FieldError;
 import app.confab.platform.AuditLog;
 import app.confab.platform.Metrics;
 import app.confab.platform.RateLimiter;
+import app.confab.protocol.MessageView;
 import tools.jackson.databind.JsonNode;
 
 /**

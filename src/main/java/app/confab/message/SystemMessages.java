@@ -10,6 +10,8 @@ import org.springframework.stereotype.Component;
 
 import app.confab.delivery.EventStore;
 import app.confab.protocol.Event;
+import app.confab.protocol.SystemLines;
+import app.confab.protocol.MessageView;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -21,14 +23,7 @@ import tools.jackson.databind.ObjectMapper;
  * sender, and does not count as unread.
  */
 @Component
-public class SystemMessages {
-
-    public static final String MEMBER_ADDED = "member_added";
-    public static final String MEMBER_REMOVED = "member_removed";
-    public static final String MEMBER_LEFT = "member_left";
-    public static final String CHAT_RENAMED = "chat_renamed";
-    public static final String DESCRIPTION_CHANGED = "description_changed";
-    public static final String CALL_ENDED = "call_ended";
+public class SystemMessages implements SystemLines {
 
     private final MessageRepository messages;
     private final MessageViews views;
@@ -50,6 +45,7 @@ public class SystemMessages {
      * and appends its message:new. Call it while the members who should see it are still members
      * (before a removal, after an addition).
      */
+    @Override
     public MessageView write(UUID chatId, UUID actorId, String action, List<UUID> targetIds, String name,
                              String description) {
         return write(events.reservePosition(), chatId, actorId, action, targetIds, name, description);
@@ -59,6 +55,7 @@ public class SystemMessages {
      * Like {@link #write(UUID, UUID, String, List, String, String)} at a position the caller
      * reserved: a member who leaves sees the line only if it comes before their participant:left.
      */
+    @Override
     public MessageView write(long position, UUID chatId, UUID actorId, String action, List<UUID> targetIds,
                              String name, String description) {
         return write(position, chatId, new MessageView.SystemEvent(action, actorId,

@@ -1,4 +1,4 @@
-package app.confab.message;
+package app.confab.protocol;
 
 import java.time.Instant;
 import java.util.List;
