@@ -21,11 +21,11 @@ import app.confab.contact.ContactService;
 import app.confab.delivery.LiveEvents;
 import app.confab.membership.ChatAccess;
 import app.confab.membership.Membership;
-import app.confab.protocol.MessageView;
 import app.confab.message.SystemMessages;
 import app.confab.platform.ApiException;
 import app.confab.protocol.Event;
 import app.confab.protocol.IceCandidate;
+import app.confab.protocol.MessageView;
 
 /**
  * The rules of calls (docs/subsystems/calls.md). A call's state lives in the database, every change
@@ -347,15 +347,13 @@ public class CallService {
         UUID messageId = null;
         if (call.callerId() != null) {
             // The caller may have left the chat since: the call still ends, without a line.
-            messageId = transaction.execute(status -> {
-                if (!access.isActiveMember(call.chatId(), call.callerId())) {
-                    return null;
-                }
-                UUID id = systemMessages.callEnded(call.chatId(), call.callerId(),
-                        new MessageView.CallOutcome(call.id(), outcome, durationSec, call.video())).id();
-                calls.logged(call.id(), id);
-                return id;
-            });
+            messageId = transaction.execute(status -> systemMessages.callEnded(call.chatId(), call.callerId(),
+                            new MessageView.CallOutcome(call.id(), outcome, durationSec, call.video()))
+                    .map(line -> {
+                        calls.logged(call.id(), line.id());
+                        return line.id();
+                    })
+                    .orElse(null));
             if (messageId == null) {
                 log.info("No log entry for call {}: the caller left the chat", call.id());
             }

@@ -4,14 +4,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.stereotype.Component;
 
 import app.confab.delivery.EventStore;
+import app.confab.membership.ChatAccess;
 import app.confab.protocol.Event;
-import app.confab.protocol.SystemLines;
 import app.confab.protocol.MessageView;
+import app.confab.protocol.SystemLines;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -30,9 +32,11 @@ public class SystemMessages implements SystemLines {
     private final EventStore events;
     private final ObjectMapper objectMapper;
     private final Clock clock;
+    private final ChatAccess access;
 
     SystemMessages(MessageRepository messages, MessageViews views, EventStore events, ObjectMapper objectMapper,
-                   Clock clock) {
+                   Clock clock, ChatAccess access) {
+        this.access = access;
         this.messages = messages;
         this.views = views;
         this.events = events;
@@ -64,11 +68,16 @@ public class SystemMessages implements SystemLines {
 
     /**
      * The call log line (docs/subsystems/calls.md, "Call log"), in the caller's name, inside the
-     * caller's transaction. The caller must still be a member: the call feature checks it.
+     * caller's transaction; empty when the caller is no longer a member of the chat. Membership is
+     * checked under the stream lock, so a leave cannot slip in between the check and the line.
      */
-    public MessageView callEnded(UUID chatId, UUID callerId, MessageView.CallOutcome call) {
-        return write(events.reservePosition(), chatId,
-                new MessageView.SystemEvent(CALL_ENDED, callerId, List.of(), null, null, call));
+    public Optional<MessageView> callEnded(UUID chatId, UUID callerId, MessageView.CallOutcome call) {
+        long position = events.reservePosition();
+        if (!access.isActiveMember(chatId, callerId)) {
+            return Optional.empty();
+        }
+        return Optional.of(write(position, chatId,
+                new MessageView.SystemEvent(CALL_ENDED, callerId, List.of(), null, null, call)));
     }
 
     private MessageView write(long position, UUID chatId, MessageView.SystemEvent system) {
