@@ -1,4 +1,4 @@
-// A call log entry in the conversation (a message with contentType "call").
+// A call log entry in the conversation: the system line of action call_ended (docs/subsystems/calls.md).
 import { formatTime } from '../lib/time';
 import type { Message } from '../lib/types';
 import { CallIcon } from './icons';

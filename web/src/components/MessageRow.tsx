@@ -85,9 +85,10 @@ export const MessageRow = memo(function MessageRow(props: RowProps) {
   const { message: m, own, groupStart, dayStart, showSender, canDelete, receipt, readBy, highlighted, actions } = props;
   const [picker, setPicker] = useState<false | 'quick' | 'full'>(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // The call log is a system line of its own kind (call_ended): drawn with its icon and outcome.
+  if (m.contentType === 'system' && m.call) return <CallLogRow message={m} me={own ? m.senderId ?? undefined : undefined} />;
   if (m.contentType === 'system' && m.system) return <SystemMessage message={m} nameOf={actions.nameOf} />;
   const mentioned = !own && !m.isDeleted && (!!m.mentionsEveryone || !!m.mentions?.includes(props.me));
-  if (m.contentType === 'call' && !m.isDeleted) return <CallLogRow message={m} me={own ? m.senderId ?? undefined : undefined} />;
   const status = m.failed ? 'failed' : m.pending ? 'pending' : 'sent';
   const bubble = own
     ? 'bg-accent-600 text-white rounded-2xl rounded-br-md'

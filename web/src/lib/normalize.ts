@@ -57,7 +57,8 @@ function normalizeReply(r: ReplySummary | null | undefined): ReplyQuote | null {
 }
 
 export function normalizeMessage(m: MessageView): Message {
-  const metadata = m.metadata as { formatting?: Message['formatting']; callId?: string; outcome?: string; durationSec?: number; video?: boolean } | null;
+  const metadata = m.metadata as { formatting?: Message['formatting'] } | null;
+  const call = m.system?.action === 'call_ended' ? m.system.call : null;
   return {
     id: m.id,
     chatId: m.chatId,
@@ -84,9 +85,7 @@ export function normalizeMessage(m: MessageView): Message {
     thread: m.thread ? { replyCount: m.thread.replyCount, lastReplyAt: m.thread.lastReplyAt ?? null, participants: m.thread.participants ?? [] } : null,
     system: m.system ? { action: m.system.action ?? '', actorId: m.system.actorId ?? null, targetIds: m.system.targetIds ?? [], name: m.system.name, description: m.system.description } : null,
     linkPreview: m.linkPreview ? { url: m.linkPreview.url ?? '', title: m.linkPreview.title, description: m.linkPreview.description, imageUrl: m.linkPreview.imageUrl, siteName: m.linkPreview.siteName } : null,
-    call: m.contentType === 'call' && metadata?.callId
-      ? { callId: metadata.callId, outcome: metadata.outcome ?? 'ended', durationSec: metadata.durationSec ?? 0, video: !!metadata.video }
-      : null,
+    call: call ? { callId: call.callId, outcome: call.outcome ?? 'ended', durationSec: call.durationSec, video: call.video } : null,
   };
 }
 

@@ -167,9 +167,20 @@ export interface ReplySummary {
 export interface SystemEvent {
   action: string | null;
   actorId: string | null;
+  call: null | CallOutcome;
   description: string | null;
   name: string | null;
   targetIds: string[];
+}
+/**
+ * This interface was referenced by `Protocol`'s JSON-Schema
+ * via the `definition` "CallOutcome".
+ */
+export interface CallOutcome {
+  callId: string;
+  durationSec: number;
+  outcome: string | null;
+  video: boolean;
 }
 /**
  * This interface was referenced by `Protocol`'s JSON-Schema

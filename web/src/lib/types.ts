@@ -93,7 +93,7 @@ export interface Message {
   /** contentType "system": what happened (member added, chat renamed…). */
   system?: SystemEvent | null;
   linkPreview?: LinkPreview | null;
-  /** A call log entry (contentType "call"): how the call went (docs/subsystems/calls.md). */
+  /** A call log entry (system action call_ended): how the call went (docs/subsystems/calls.md). */
   call?: CallLog | null;
   /** Client-only: not yet acknowledged by the server. */
   pending?: boolean;
@@ -107,7 +107,7 @@ export interface ThreadSummary {
 }
 
 export interface SystemEvent {
-  action: 'member_added' | 'member_removed' | 'member_left' | 'chat_renamed' | 'description_changed' | string;
+  action: 'member_added' | 'member_removed' | 'member_left' | 'chat_renamed' | 'description_changed' | 'call_ended' | string;
   actorId: string | null;
   targetIds: string[];
   name?: string | null;

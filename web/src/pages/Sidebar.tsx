@@ -1,5 +1,6 @@
 import { memo, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { callSummary } from '../calls/CallLogRow';
 import { Avatar } from '../components/Avatar';
 import { Icon } from '../components/Icon';
 import { SearchBox } from '../components/SearchBox';
@@ -147,8 +148,8 @@ const ChatRow = memo(function ChatRow({ chat, active }: { chat: Chat; active: bo
   const last = chat.lastMessage;
   let preview = '';
   if (last) {
-    const body = last.contentType === 'system' ? 'Chat updated' : last.isDeleted ? 'Message deleted' : previewText(last.content) || (last.attachments.length || last.contentType === 'image' ? '📷 Photo' : '');
-    const who = last.senderId === me ? 'You: ' : chat.type === 'group' ? `${last.senderName.split(' ')[0]}: ` : '';
+    const body = last.call ? callSummary(last, me) : last.contentType === 'system' ? 'Chat updated' : last.isDeleted ? 'Message deleted' : previewText(last.content) || (last.attachments.length || last.contentType === 'image' ? '📷 Photo' : '');
+    const who = last.call ? '' : last.senderId === me ? 'You: ' : chat.type === 'group' ? `${last.senderName.split(' ')[0]}: ` : '';
     preview = who + body;
   }
   return (

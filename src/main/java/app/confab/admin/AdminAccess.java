@@ -2,7 +2,7 @@ package app.confab.admin;
 
 import org.springframework.stereotype.Component;
 
-import app.confab.account.UserRepository;
+import app.confab.account.UserDirectory;
 import app.confab.account.UserRow;
 import app.confab.platform.ApiException;
 import app.confab.platform.AuthenticatedUser;
@@ -14,9 +14,9 @@ import app.confab.platform.AuthenticatedUser;
 @Component
 class AdminAccess {
 
-    private final UserRepository users;
+    private final UserDirectory users;
 
-    AdminAccess(UserRepository users) {
+    AdminAccess(UserDirectory users) {
         this.users = users;
     }
 

@@ -15,7 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import app.confab.account.AccountProvisioning;
 import app.confab.account.PasswordLinks;
 import app.confab.account.SessionEnds;
-import app.confab.account.UserRepository;
+import app.confab.account.UserDirectory;
 import app.confab.account.UserRow;
 import app.confab.platform.ApiException;
 import app.confab.platform.AuditLog;
@@ -32,7 +32,7 @@ class AdminUserService {
     private static final Pattern USERNAME_CURSOR = Pattern.compile("[a-z0-9_]{1,50}");
 
     private final AdminUserRepository adminUsers;
-    private final UserRepository users;
+    private final UserDirectory users;
     private final SessionEnds sessionEnds;
     private final PasswordLinks passwordLinks;
     private final AccountProvisioning provisioning;
@@ -40,7 +40,7 @@ class AdminUserService {
     private final AuditLog audit;
     private final Clock clock;
 
-    AdminUserService(AdminUserRepository adminUsers, UserRepository users, SessionEnds sessionEnds,
+    AdminUserService(AdminUserRepository adminUsers, UserDirectory users, SessionEnds sessionEnds,
                      PasswordLinks passwordLinks, AccountProvisioning provisioning, TransactionTemplate transactions,
                      AuditLog audit, Clock clock) {
         this.adminUsers = adminUsers;

@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import app.confab.account.AuthService;
-import app.confab.account.UserRepository;
+import app.confab.account.UserDirectory;
 import app.confab.sso.OidcService;
 import app.confab.platform.ApiException;
 import app.confab.platform.AuthenticatedUser;
@@ -26,13 +26,13 @@ import io.swagger.v3.oas.annotations.Operation;
 class PublicAdminController {
 
     private final SettingsService settings;
-    private final UserRepository users;
+    private final UserDirectory users;
     private final InviteRepository invites;
     private final ExportService exports;
     private final AuthService auth;
     private final OidcService oidc;
 
-    PublicAdminController(SettingsService settings, UserRepository users, InviteRepository invites, ExportService exports,
+    PublicAdminController(SettingsService settings, UserDirectory users, InviteRepository invites, ExportService exports,
                           AuthService auth, OidcService oidc) {
         this.auth = auth;
         this.oidc = oidc;

@@ -91,18 +91,6 @@ class AttachmentRepository {
                 .single();
     }
 
-    boolean isActiveMember(UUID chatId, UUID userId) {
-        return jdbc.sql("""
-                SELECT EXISTS (SELECT 1 FROM chat_participants p JOIN chats c ON c.id = p.chat_id
-                               WHERE p.chat_id = :chatId AND p.user_id = :userId AND p.left_at IS NULL
-                                 AND NOT c.is_deleted)
-                """)
-                .param("chatId", chatId)
-                .param("userId", userId)
-                .query(Boolean.class)
-                .single();
-    }
-
     /** Locks the uploader's unattached uploads among these ids (inside the sending transaction) and returns their ids. */
     List<UUID> lockUnattached(UUID uploaderId, Collection<UUID> ids) {
         return jdbc.sql("""

@@ -21,6 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import app.confab.membership.ChatAccess;
 import app.confab.platform.ApiException;
 import app.confab.platform.ErrorCode;
 
@@ -41,6 +42,7 @@ class AttachmentService implements MessageAttachments, StoredFiles {
     private final ImageProcessor images;
     private final ObjectStore store;
     private final AttachmentRepository repository;
+    private final ChatAccess access;
     private final UrlSigner signer;
     private final Clock clock;
     private final UploadLimits limits;
@@ -50,7 +52,8 @@ class AttachmentService implements MessageAttachments, StoredFiles {
 
     AttachmentService(ImageProcessor images, ObjectStore store, AttachmentRepository repository, UrlSigner signer,
                       Clock clock, UploadLimits limits, DecodeBudget decodeBudget, StorageQuota quota,
-                      AttachmentSettings settings) {
+                      AttachmentSettings settings, ChatAccess access) {
+        this.access = access;
         this.ceilingBytes = settings.maxFileMb() * 1024L * 1024L;
         this.limits = limits;
         this.images = images;
@@ -288,7 +291,7 @@ class AttachmentService implements MessageAttachments, StoredFiles {
         if (!row.isAttached()) {
             return userId.equals(row.uploaderId());
         }
-        return row.chatId() != null && repository.isActiveMember(row.chatId(), userId);
+        return row.chatId() != null && access.isActiveMember(row.chatId(), userId);
     }
 
     @Override

@@ -21,13 +21,11 @@ import app.confab.contact.ContactService;
 import app.confab.delivery.LiveEvents;
 import app.confab.membership.ChatAccess;
 import app.confab.membership.Membership;
-import app.confab.message.MessageService;
-import app.confab.message.MessageView;
+import app.confab.message.SystemMessages;
 import app.confab.platform.ApiException;
 import app.confab.protocol.Event;
 import app.confab.protocol.IceCandidate;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
+import app.confab.protocol.MessageView;
 
 /**
  * The rules of calls (docs/subsystems/calls.md). A call's state lives in the database, every change
@@ -57,22 +55,20 @@ public class CallService {
     private final CallRepository calls;
     private final ChatAccess access;
     private final ContactService contacts;
-    private final MessageService messages;
+    private final SystemMessages systemMessages;
     private final LiveEvents live;
-    private final CallLimits limits;
     private final CallSettings settings;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private volatile Instant nextLivenessCheck = Instant.EPOCH;
 
-    CallService(CallRepository calls, ChatAccess access, ContactService contacts, MessageService messages,
-                LiveEvents live, CallLimits limits, CallSettings settings, TransactionTemplate transaction, Clock clock) {
+    CallService(CallRepository calls, ChatAccess access, ContactService contacts, SystemMessages systemMessages,
+                LiveEvents live, CallSettings settings, TransactionTemplate transaction, Clock clock) {
         this.calls = calls;
         this.access = access;
         this.contacts = contacts;
-        this.messages = messages;
+        this.systemMessages = systemMessages;
         this.live = live;
-        this.limits = limits;
         this.settings = settings;
         this.transaction = transaction;
         this.clock = clock;
@@ -81,7 +77,6 @@ public class CallService {
     // ---- requests --------------------------------------------------------------------------------
 
     public CallState invite(UUID me, UUID chatId, boolean video) {
-        limits.acquire(CallLimits.Kind.INVITE, me.toString());
         if (chatId == null) {
             throw ApiException.validation("chatId", "chatId is required");
         }
@@ -135,7 +130,6 @@ public class CallService {
     }
 
     public CallState accept(UUID me, UUID callId) {
-        limits.acquire(CallLimits.Kind.SIGNAL, me.toString());
         return change(me, callId, call -> {
             CallRow.Participant mine = call.participant(me);
             if (call.isEnded()) {
@@ -152,7 +146,6 @@ public class CallService {
     }
 
     public CallState decline(UUID me, UUID callId) {
-        limits.acquire(CallLimits.Kind.SIGNAL, me.toString());
         return change(me, callId, call -> {
             if (call.isEnded()) {
                 throw ApiException.conflict("The call has ended");
@@ -165,7 +158,6 @@ public class CallService {
     }
 
     public CallState hangup(UUID me, UUID callId) {
-        limits.acquire(CallLimits.Kind.SIGNAL, me.toString());
         return change(me, callId, call -> {
             String mine = call.participant(me).state();
             if (call.isEnded() || !(mine.equals("joined") || mine.equals("ringing"))) {
@@ -181,7 +173,6 @@ public class CallService {
 
     /** call:offer, call:answer and call:ice: relayed to one other participant who has joined. */
     public Map<String, Object> signal(UUID me, UUID callId, UUID toUserId, String kind, String sdp, IceCandidate candidate) {
-        limits.acquire(CallLimits.Kind.SIGNAL, me.toString());
         if (callId == null) {
             throw ApiException.validation("callId", "callId is required");
         }
@@ -348,37 +339,27 @@ public class CallService {
         return call;
     }
 
-    /** Posts the call log entry to the chat and tells every participant the call is over. */
+    /**
+     * Writes the call log line (a call_ended system message, docs/subsystems/calls.md) and tells
+     * every participant the call is over; call:ended names the line.
+     */
     private UUID logEntry(CallRow call, String outcome, int durationSec) {
         UUID messageId = null;
         if (call.callerId() != null) {
-            ObjectNode metadata = JsonNodeFactory.instance.objectNode()
-                    .put("callId", call.id().toString())
-                    .put("outcome", outcome)
-                    .put("durationSec", durationSec)
-                    .put("video", call.video());
-            try {
-                MessageView entry = messages.postServerEntry(call.callerId(), call.chatId(),
-                        summary(outcome, durationSec, call.video()), "call", metadata);
-                messageId = entry.id();
-                calls.logged(call.id(), messageId);
-            } catch (RuntimeException e) {
-                // The caller has left the chat since: the call still ends, without an entry.
-                log.info("No log entry for call {}: {}", call.id(), e.toString());
+            // The caller may have left the chat since: the call still ends, without a line.
+            messageId = transaction.execute(status -> systemMessages.callEnded(call.chatId(), call.callerId(),
+                            new MessageView.CallOutcome(call.id(), outcome, durationSec, call.video()))
+                    .map(line -> {
+                        calls.logged(call.id(), line.id());
+                        return line.id();
+                    })
+                    .orElse(null));
+            if (messageId == null) {
+                log.info("No log entry for call {}: the caller left the chat", call.id());
             }
         }
         live.push(call.everyone(), new Event.CallEnded(call.id(), call.chatId(), outcome, durationSec, call.video(), messageId));
         return messageId;
-    }
-
-    static String summary(String outcome, int durationSec, boolean video) {
-        String kind = video ? "video call" : "voice call";
-        return switch (outcome) {
-            case "declined" -> "Declined " + kind;
-            case "ended" -> Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + ", "
-                    + String.format("%d:%02d", durationSec / 60, durationSec % 60);
-            default -> "Missed " + kind;
-        };
     }
 
     private static CallState state(CallRow call, UUID messageId) {

@@ -7,14 +7,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Calls (docs/subsystems/calls.md): ring timeout, size and rate limits, and the ICE servers handed
+ * Calls (docs/subsystems/calls.md): ring timeout, size and the ICE servers handed
  * to browsers. Operators set the TURN part from the environment (TURN_URLS, TURN_SECRET; see
  * docs/OPERATIONS.md, "Calls").
  *
  * @param ringTimeout       an unanswered call ends as missed after this long
  * @param maxParticipants   the largest chat a call may ring (mesh WebRTC: every peer uploads to every other)
- * @param invitesPerMinute  call:invite requests per user per minute
- * @param signalsPerMinute  every other call request (accept, offer, ICE candidates...) per user per minute
  * @param livenessCheck     how often a live call checks that its participants are still connected
  * @param stunUrls          STUN servers to hand out (no credentials needed)
  * @param turnUrls          TURN servers (coturn) to hand out with time-limited credentials
@@ -25,8 +23,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record CallSettings(
         @DefaultValue("30s") Duration ringTimeout,
         @DefaultValue("8") int maxParticipants,
-        @DefaultValue("10") int invitesPerMinute,
-        @DefaultValue("1200") int signalsPerMinute,
         @DefaultValue("15s") Duration livenessCheck,
         @DefaultValue List<String> stunUrls,
         @DefaultValue List<String> turnUrls,

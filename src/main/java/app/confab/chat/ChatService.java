@@ -19,10 +19,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import app.confab.contact.ContactService;
 import app.confab.stream.EventStore;
-import app.confab.message.MessageView;
-import app.confab.message.MessageViews;
-import app.confab.message.SafeText;
-import app.confab.message.SystemMessages;
+import app.confab.protocol.MessageView;
+import app.confab.platform.SafeText;
+import app.confab.protocol.MessageLookup;
+import app.confab.protocol.SystemLines;
 import app.confab.platform.ApiException;
 import app.confab.platform.AuditLog;
 import app.confab.platform.ApiException.FieldError;
@@ -70,14 +70,14 @@ public class ChatService {
     private final ChatAccess access;
     private final ContactService contacts;
     private final EventStore events;
-    private final MessageViews messageViews;
+    private final MessageLookup messageViews;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final AuditLog audit;
-    private final SystemMessages systemMessages;
+    private final SystemLines systemMessages;
 
-    ChatService(ChatRepository chats, ChatAccess access, ContactService contacts, EventStore events, MessageViews messageViews,
-                TransactionTemplate transaction, Clock clock, AuditLog audit, SystemMessages systemMessages) {
+    ChatService(ChatRepository chats, ChatAccess access, ContactService contacts, EventStore events, MessageLookup messageViews,
+                TransactionTemplate transaction, Clock clock, AuditLog audit, SystemLines systemMessages) {
         this.systemMessages = systemMessages;
         this.chats = chats;
         this.access = access;
@@ -279,11 +279,11 @@ public class ChatService {
             events.append(position, new Event.ChatUpdated(chatId, changes));
             // The timeline records renames and description changes (not slugs or settings).
             if (changes.name() != null && !Objects.equals(changes.name().orElse(null), current.name())) {
-                systemMessages.write(chatId, me, SystemMessages.CHAT_RENAMED, List.of(), changes.name().orElse(null), null);
+                systemMessages.write(chatId, me, SystemLines.CHAT_RENAMED, List.of(), changes.name().orElse(null), null);
             }
             if (changes.description() != null
                     && !Objects.equals(changes.description().orElse(null), current.description())) {
-                systemMessages.write(chatId, me, SystemMessages.DESCRIPTION_CHANGED, List.of(), null,
+                systemMessages.write(chatId, me, SystemLines.DESCRIPTION_CHANGED, List.of(), null,
                         changes.description().orElse(null));
             }
             return fullView(me, chatId);
@@ -350,7 +350,7 @@ public class ChatService {
             }
             if (!joining.isEmpty()) {
                 // After the joins, so the new members see the line that records their arrival.
-                systemMessages.write(chatId, me, SystemMessages.MEMBER_ADDED, joining, null, null);
+                systemMessages.write(chatId, me, SystemLines.MEMBER_ADDED, joining, null, null);
             }
             added.addAll(joining);
             return new Outcome(fullView(me, chatId), !joining.isEmpty());
@@ -383,7 +383,7 @@ public class ChatService {
                 throw ApiException.forbidden("Only the owner can remove an admin");
             }
             // The timeline line first: it falls inside the removed member's window, so they see it too.
-            systemMessages.write(position, chatId, me, SystemMessages.MEMBER_REMOVED, List.of(userId), null, null);
+            systemMessages.write(position, chatId, me, SystemLines.MEMBER_REMOVED, List.of(userId), null, null);
             long leftPosition = events.reservePosition();
             // Appended while the member is still in the chat, so they receive it live too.
             events.append(leftPosition, new Event.ParticipantLeft(membership.chatId(), userId, me));
@@ -404,7 +404,7 @@ public class ChatService {
         transaction.executeWithoutResult(status -> {
             long position = events.reservePosition();
             ChatRole mine = chats.activeRole(chatId, me).orElseThrow(() -> ApiException.notFound("Chat"));
-            systemMessages.write(position, chatId, me, SystemMessages.MEMBER_LEFT, List.of(me), null, null);
+            systemMessages.write(position, chatId, me, SystemLines.MEMBER_LEFT, List.of(me), null, null);
             long leftPosition = events.reservePosition();
             events.append(leftPosition, new Event.ParticipantLeft(chatId, me, null));
             Instant now = now();

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import app.confab.message.MessageView;
+import app.confab.protocol.MessageView;
 import app.confab.membership.ChatRole;
 
 /**

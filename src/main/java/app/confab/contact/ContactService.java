@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import app.confab.account.UserRepository;
+import app.confab.account.UserDirectory;
 import app.confab.account.UserRow;
 import app.confab.stream.EventStore;
 import app.confab.platform.ApiException;
@@ -37,11 +37,11 @@ public class ContactService {
     private static final Pattern USERNAME_CURSOR = Pattern.compile("[a-z0-9_]{1,50}");
 
     private final ContactRepository contacts;
-    private final UserRepository users;
+    private final UserDirectory users;
     private final EventStore events;
     private final Clock clock;
 
-    public ContactService(ContactRepository contacts, UserRepository users, EventStore events, Clock clock) {
+    public ContactService(ContactRepository contacts, UserDirectory users, EventStore events, Clock clock) {
         this.contacts = contacts;
         this.users = users;
         this.events = events;

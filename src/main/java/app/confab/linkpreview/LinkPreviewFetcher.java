@@ -32,7 +32,7 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
-import app.confab.message.MessageView;
+import app.confab.protocol.MessageView;
 
 /**
  * Fetches the Open Graph data of one URL with SSRF protection (docs/subsystems/chats-messages.md,

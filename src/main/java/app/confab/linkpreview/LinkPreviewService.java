@@ -15,7 +15,7 @@ import org.springframework.stereotype.Service;
 import app.confab.admin.SettingsService;
 import app.confab.message.MessageLinkPreviews;
 import app.confab.message.MessageSentListener;
-import app.confab.message.MessageView;
+import app.confab.protocol.MessageView;
 
 /**
  * When the administrator enabled link previews ({@code linkPreviews} in /api/admin/settings), each

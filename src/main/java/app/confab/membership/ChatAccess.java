@@ -15,9 +15,9 @@ import app.confab.platform.ApiException;
  * nothing, not even that the chat exists.
  *
  * <p>This module owns the rule "active member of a live chat" and the SQL for it: chat, message,
- * delivery and the event store ask here rather than writing their own. (Search and the stream's
- * catch-up read still join {@code chat_participants} inside their own queries; see
- * docs/ARCHITECTURE.md, "Modules".)
+ * search, attachments, delivery and the event store ask here rather than writing their own. The
+ * queries that must apply the rule inside their own statement take its text from
+ * {@link MembershipSql}.
  */
 @Component
 public class ChatAccess {
@@ -40,6 +40,11 @@ public class ChatAccess {
     /** Whether the user is an active member of the chat and the chat is not deleted. */
     public boolean isActiveMember(UUID chatId, UUID userId) {
         return memberships.isActiveMember(chatId, userId);
+    }
+
+    /** The chats the user may read (and search): active membership of a chat that is not deleted. */
+    public List<UUID> visibleChats(UUID userId) {
+        return memberships.visibleChats(userId);
     }
 
     /** The chat's active members: the live audience of its events. */

@@ -38,15 +38,22 @@ class MembershipRepository {
     }
 
     boolean isActiveMember(UUID chatId, UUID userId) {
-        return jdbc.sql("""
-                SELECT EXISTS (
-                    SELECT 1 FROM chat_participants p JOIN chats c ON c.id = p.chat_id
-                    WHERE p.chat_id = :chatId AND p.user_id = :userId AND p.left_at IS NULL AND NOT c.is_deleted)
-                """)
+        return jdbc.sql("SELECT " + MembershipSql.isActiveMember(":chatId", ":userId"))
                 .param("chatId", chatId)
                 .param("userId", userId)
                 .query(Boolean.class)
                 .single();
+    }
+
+    /** Chats the user is an active member of, deleted chats left out. */
+    List<UUID> visibleChats(UUID userId) {
+        return jdbc.sql("""
+                SELECT p.chat_id FROM chat_participants p JOIN chats c ON c.id = p.chat_id
+                WHERE p.user_id = :userId AND p.left_at IS NULL AND NOT c.is_deleted
+                """)
+                .param("userId", userId)
+                .query(UUID.class)
+                .list();
     }
 
     List<UUID> activeMembers(UUID chatId) {

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import app.confab.delivery.ClientEventHandler;
 import app.confab.delivery.ClientEvents;
 import app.confab.protocol.Request;
+import app.confab.protocol.MessageView;
 import tools.jackson.databind.ObjectMapper;
 
 /**

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import app.confab.platform.ApiException.FieldError;
+import app.confab.platform.SafeText;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;

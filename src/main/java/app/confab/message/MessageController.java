@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import app.confab.platform.AuthenticatedUser;
+import app.confab.protocol.MessageView;
 import io.swagger.v3.oas.annotations.Operation;
 
 /** Message, reaction and read-receipt endpoints (docs/subsystems/chats-messages.md, "REST summary"). */

@@ -9,6 +9,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import app.confab.stream.EventStore;
 import app.confab.protocol.Event;
+import app.confab.protocol.MessageView;
 import tools.jackson.databind.ObjectMapper;
 
 /**

@@ -2,6 +2,8 @@ package app.confab.message;
 
 import java.util.List;
 
+import app.confab.protocol.MessageView;
+
 /**
  * A page of messages, newest first. {@code nextCursor} continues towards older messages
  * ({@code ?cursor=}), {@code newerCursor} towards newer ones ({@code ?after=}); each is null when

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import app.confab.stream.EventStore;
 import app.confab.protocol.Event;
+import app.confab.platform.SafeText;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -14,7 +14,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import app.confab.stream.EventStore;
+import app.confab.membership.MembershipSql;
 import app.confab.platform.ReplicaJdbc;
+import app.confab.protocol.MessageView;
 
 /** SQL for messages and for the members' read and delivery cursors. */
 @Repository
@@ -181,9 +183,7 @@ class MessageRepository {
                     CAST(:mentions AS uuid[]),
                     :everyone,
                     :threadRootId
-                WHERE EXISTS (SELECT 1 FROM chat_participants p JOIN chats c ON c.id = p.chat_id
-                              WHERE p.chat_id = :chatId AND p.user_id = :senderId AND p.left_at IS NULL
-                                AND NOT c.is_deleted)
+                WHERE %s
                   AND (CAST(:clientMessageId AS text) IS NULL OR NOT EXISTS (
                           SELECT 1 FROM messages earlier
                           WHERE earlier.sender_id = :senderId AND earlier.client_message_id = CAST(:clientMessageId AS text)))
@@ -192,7 +192,7 @@ class MessageRepository {
                           (SELECT u.username FROM users u WHERE u.id = sender_id) AS sender_username,
                           (SELECT u.display_name FROM users u WHERE u.id = sender_id) AS sender_display_name,
                           (SELECT u.avatar_url FROM users u WHERE u.id = sender_id) AS sender_avatar_url
-                """.formatted(EventStore.NEXT_POSITION))
+                """.formatted(EventStore.NEXT_POSITION, MembershipSql.isActiveMember(":chatId", ":senderId")))
                 .param("id", id)
                 .param("chatId", chatId)
                 .param("senderId", senderId)

@@ -1,5 +1,7 @@
 package app.confab.message;
 
+import app.confab.protocol.MessageView;
+
 /**
  * Told about each newly stored message after its transaction committed, on the sender's thread.
  * Implementations (link previews) must hand slow work to a thread of their own. Lets other

@@ -26,6 +26,7 @@ import app.confab.platform.ApiException.FieldError;
 import app.confab.platform.AuditLog;
 import app.confab.platform.Metrics;
 import app.confab.platform.RateLimiter;
+import app.confab.protocol.MessageView;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -206,31 +207,6 @@ public class MessageService {
             MessageView message = views.view(row, attached, List.of());
             events.append(position, new Event.MessageNew(message));
             return new Sent(message, true);
-        });
-    }
-
-    /**
-     * Posts a server-authored entry in the chat's history, e.g. the call log ({@code contentType}
-     * "call", docs/subsystems/calls.md): not a user's message, so neither the client content rules
-     * nor the message rate limit apply. {@code content} is a plain-text summary for clients that do
-     * not know the type; {@code metadata} is stored as given.
-     */
-    public MessageView postServerEntry(UUID senderId, UUID chatId, String content, String contentType,
-                                       tools.jackson.databind.node.ObjectNode metadata) {
-        String text = SafeText.escape(SafeText.clean(content));
-        return streamWriter.execute(status -> {
-            events.beginAppend();
-            UUID id = UUID.randomUUID();
-            MessageRepository.Stored stored = messages.insert(id, chatId, senderId, null, text, contentType,
-                    metadata.toString(), null, now(), Mentions.Parsed.NONE, null)
-                    .orElseThrow(() -> ApiException.notFound("Chat"));
-            long position = stored.position();
-            MessageRow row = new MessageRow(id, chatId, senderId, stored.senderUsername(), stored.senderDisplayName(),
-                    stored.senderAvatarUrl(), position, null, text, contentType, metadata.toString(), null, false, null,
-                    false, stored.createdAt(), null, List.of(), false, null, null, null);
-            MessageView message = views.view(row, List.of(), List.of());
-            events.append(position, new Event.MessageNew(message));
-            return message;
         });
     }
 

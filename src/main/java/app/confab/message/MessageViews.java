@@ -10,6 +10,9 @@ import org.springframework.stereotype.Component;
 
 import app.confab.attachment.AttachmentView;
 import app.confab.attachment.MessageAttachments;
+import app.confab.protocol.MessageLookup;
+import app.confab.protocol.MessageView;
+import app.confab.platform.SafeText;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -18,7 +21,7 @@ import tools.jackson.databind.ObjectMapper;
  * one query each, whatever the page size.
  */
 @Component
-public class MessageViews {
+public class MessageViews implements MessageLookup {
 
     static final int REPLY_PREVIEW_CHARS = 200;
 
@@ -36,6 +39,7 @@ public class MessageViews {
     }
 
     /** Views of the messages among these ids that are not deleted. The caller checks access. */
+    @Override
     public Map<UUID, MessageView> byIds(Collection<UUID> ids) {
         Map<UUID, MessageView> result = new LinkedHashMap<>();
         views(messages.findVisible(ids)).forEach(view -> result.put(view.id(), view));

@@ -16,6 +16,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import app.confab.protocol.MessageView;
+
 /** SQL for message reactions. */
 @Repository
 class ReactionRepository {

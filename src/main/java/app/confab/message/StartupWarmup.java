@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import app.confab.stream.EventStore;
 import app.confab.protocol.Event;
+import app.confab.protocol.MessageView;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 

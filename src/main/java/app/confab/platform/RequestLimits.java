@@ -15,7 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param defaults the budget of any type not in {@code types}
  * @param types    budgets by request type, e.g. {@code confab.request-limits.types[message:send].per-user=10}
- * @param scale    multiplies every budget (tests of other features raise it; 1 in production)
+ * @param scale    multiplies every budget of a second or less (tests of other features raise it; 1 in
+ *                 production). Slower budgets such as {@code call:invite}'s 10 a minute stay exact: no test
+ *                 of another feature comes near them, and the tests of their own rule run in the shared context.
  */
 @ConfigurationProperties(prefix = "confab.request-limits")
 public record RequestLimits(
@@ -28,7 +30,13 @@ public record RequestLimits(
                          @DefaultValue("1s") Duration window) {
     }
 
-    /** The shipped table: sends and everything that writes like a send share the send budget. */
+    /**
+     * The shipped table: sends and everything that writes like a send share the send budget. Calls
+     * (docs/subsystems/calls.md, "Rate limits"): an invite rings other people's devices, so few of
+     * them; ICE candidates come in bursts (a dozen per peer connection, seven connections per peer
+     * in an 8-person mesh), so a large burst that refills slowly. The other call:* types get the
+     * default.
+     */
     static final Map<String, Budget> BUILT_IN;
 
     static {
@@ -44,6 +52,8 @@ public record RequestLimits(
         table.put("typing:stop", new Budget(10, 5, second));
         table.put("presence:update", new Budget(5, 5, second));
         table.put("auth:refresh", new Budget(5, 5, second));
+        table.put("call:invite", new Budget(10, 10, Duration.ofMinutes(1)));
+        table.put("call:ice", new Budget(100, 100, Duration.ofSeconds(10)));
         BUILT_IN = Map.copyOf(table);
     }
 
@@ -61,10 +71,10 @@ public record RequestLimits(
         }
     }
 
-    /** The budget of a request type (the default when it has no entry), scaled. */
+    /** The budget of a request type (the default when it has no entry), scaled when it is a fast one. */
     public Budget budget(String type) {
         Budget budget = types.getOrDefault(type, defaults);
-        return scale == 1 ? budget
+        return scale == 1 || budget.window().compareTo(Duration.ofSeconds(1)) > 0 ? budget
                 : new Budget(budget.perUser() * scale, budget.perConnection() * scale, budget.window());
     }
 }

@@ -1,5 +1,6 @@
 package app.confab.presence;
 
+import app.confab.membership.MembershipSql;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -26,15 +27,12 @@ class PresenceRepository {
     /** Who sees a user's presence: the user, everyone sharing a chat with them, accepted contacts. */
     List<UUID> presenceAudience(UUID userId) {
         return jdbc.sql("""
-                SELECT other.user_id FROM chat_participants mine
-                JOIN chats c ON c.id = mine.chat_id AND NOT c.is_deleted
-                JOIN chat_participants other ON other.chat_id = mine.chat_id AND other.left_at IS NULL
-                WHERE mine.user_id = :userId AND mine.left_at IS NULL
+                %s
                 UNION
                 SELECT contact_id FROM contacts WHERE user_id = :userId AND status = 'accepted'
                 UNION
                 SELECT CAST(:userId AS uuid)
-                """)
+                """.formatted(MembershipSql.chatMatesOf(":userId")))
                 .param("userId", userId)
                 .query(UUID.class)
                 .list();

@@ -13,7 +13,6 @@ import app.confab.membership.ChatRole;
 import app.confab.chat.ChatUser;
 import app.confab.chat.ChatView;
 import app.confab.contact.ContactView;
-import app.confab.message.MessageView;
 import tools.jackson.databind.JsonNode;
 
 /**

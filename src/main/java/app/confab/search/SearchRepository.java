@@ -42,19 +42,6 @@ class SearchRepository {
         this.jdbc = replica.routed();
     }
 
-    /** Chats whose messages the user may search: current membership of a chat that still exists. */
-    List<UUID> visibleChats(UUID userId) {
-        return jdbc.sql("""
-                SELECT cp.chat_id
-                FROM chat_participants cp
-                JOIN chats c ON c.id = cp.chat_id
-                WHERE cp.user_id = :userId AND cp.left_at IS NULL AND NOT c.is_deleted
-                """)
-                .param("userId", userId)
-                .query(UUID.class)
-                .list();
-    }
-
     /**
      * Of the given chats, those an {@code in:} value names: slug, name, or the other user of a
      * direct chat. Chat names are stored HTML-escaped, so a name is compared in that form too.

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.stereotype.Service;
 
+import app.confab.membership.ChatAccess;
 import app.confab.platform.ApiException;
 import app.confab.platform.ErrorCode;
 import app.confab.platform.ReplicaJdbc;
@@ -36,9 +37,11 @@ public class SearchService {
     static final int FEW_SENDER_MESSAGES = 5000;
 
     private final SearchRepository repository;
+    private final ChatAccess access;
     private final ReplicaJdbc replica;
 
-    public SearchService(SearchRepository repository, ReplicaJdbc replica) {
+    public SearchService(SearchRepository repository, ReplicaJdbc replica, ChatAccess access) {
+        this.access = access;
         this.repository = repository;
         this.replica = replica;
     }
@@ -72,7 +75,7 @@ public class SearchService {
         SearchCursor cursor = after;
         // Which chats the user may search comes from the primary, before the search itself, which
         // may read a replica a moment behind: a member just removed never searches the chat again.
-        List<UUID> visible = repository.visibleChats(userId);
+        List<UUID> visible = access.visibleChats(userId);
         try {
             return replica.readOnlyTransaction(userId, () -> run(userId, visible, parsed, chatId, order, limit, cursor));
         } catch (QueryTimeoutException e) {

@@ -42,7 +42,7 @@ import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import app.confab.account.AccountProvisioning;
 import app.confab.account.AuthService;
 import app.confab.account.Secrets;
-import app.confab.account.UserRepository;
+import app.confab.account.UserDirectory;
 import app.confab.account.UserRow;
 import app.confab.platform.ApiException;
 import app.confab.platform.AuditLog;
@@ -64,14 +64,14 @@ public class OidcService {
 
     private final OidcProperties properties;
     private final JdbcClient jdbc;
-    private final UserRepository users;
+    private final UserDirectory users;
     private final AccountProvisioning provisioning;
     private final AuthService auth;
     private final AuditLog audit;
     private final Clock clock;
     private volatile Provider provider;
 
-    OidcService(OidcProperties properties, JdbcClient jdbc, UserRepository users, AccountProvisioning provisioning,
+    OidcService(OidcProperties properties, JdbcClient jdbc, UserDirectory users, AccountProvisioning provisioning,
                 AuthService auth, AuditLog audit, Clock clock) {
         this.properties = properties;
         this.jdbc = jdbc;

@@ -18,6 +18,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import app.confab.protocol.Event;
 import app.confab.membership.ChatAccess;
+import app.confab.membership.MembershipSql;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -356,15 +357,14 @@ public class EventStore implements StreamReader {
                     SELECT e.* FROM events e
                     JOIN chat_participants p ON p.chat_id = e.chat_id AND p.user_id = :userId
                     WHERE e.user_id IS NULL AND e.position > :after AND e.position <= :upTo
-                      AND e.position >= p.joined_position
-                      AND (p.left_position IS NULL OR e.position <= p.left_position)
+                      AND %s
                     UNION ALL
                     SELECT e.* FROM events e WHERE e.user_id = :userId AND e.position > :after AND e.position <= :upTo
                 ) visible
                 LEFT JOIN messages m ON visible.type = 'message:new' AND m.position = visible.position
                 ORDER BY visible.position
                 LIMIT :limit
-                """)
+                """.formatted(MembershipSql.sawPosition("p", "e.position")))
                 .param("userId", userId)
                 .param("after", after)
                 .param("upTo", upTo)
@@ -404,11 +404,9 @@ public class EventStore implements StreamReader {
         Map<Long, List<UUID>> chatAudiences = new HashMap<>();
         jdbc.sql("""
                 SELECT e.position, p.user_id FROM events e
-                JOIN chat_participants p ON p.chat_id = e.chat_id
-                 AND p.joined_position <= e.position
-                 AND (p.left_position IS NULL OR p.left_position >= e.position)
+                JOIN chat_participants p ON p.chat_id = e.chat_id AND %s
                 WHERE e.position > :after AND e.position <= :last AND e.user_id IS NULL
-                """)
+                """.formatted(MembershipSql.sawPosition("p", "e.position")))
                 .param("after", after)
                 .param("last", last)
                 .query(rs -> {

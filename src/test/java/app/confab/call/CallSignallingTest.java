@@ -45,12 +45,13 @@ class CallSignallingTest extends ChatTestSupport {
                 && callId.equals(frame.path("data").path("callId").asString()), WsClient.WAIT).path("data");
     }
 
-    /** The chat's call log entries, newest first. */
+    /** The chat's call log lines (call_ended system messages), newest first. */
     private List<JsonNode> callLog(TestUser reader, String chatId) {
         Api.Response page = api.get("/api/chats/" + chatId + "/messages", reader.token());
         assertThat(page.status()).as(page.text()).isEqualTo(200);
         return page.body().path("data").valueStream()
-                .filter(message -> "call".equals(message.path("contentType").asString())).toList();
+                .filter(message -> "system".equals(message.path("contentType").asString())
+                        && "call_ended".equals(message.path("system").path("action").asString())).toList();
     }
 
     /**
@@ -130,10 +131,12 @@ class CallSignallingTest extends ChatTestSupport {
         List<JsonNode> log = callLog(bob, chat);
         assertThat(log).hasSize(1);
         assertThat(log.getFirst().path("senderId").asString()).isEqualTo(alice.id().toString());
-        assertThat(log.getFirst().path("content").asString()).isEqualTo("Video call, 0:45");
-        assertThat(log.getFirst().path("metadata").path("outcome").asString()).isEqualTo("ended");
-        assertThat(log.getFirst().path("metadata").path("durationSec").asInt()).isEqualTo(45);
-        assertThat(log.getFirst().path("metadata").path("video").asBoolean()).isTrue();
+        assertThat(log.getFirst().path("content").asString()).isEmpty();
+        assertThat(log.getFirst().path("system").path("actorId").asString()).isEqualTo(alice.id().toString());
+        JsonNode call = log.getFirst().path("system").path("call");
+        assertThat(call.path("outcome").asString()).isEqualTo("ended");
+        assertThat(call.path("durationSec").asInt()).isEqualTo(45);
+        assertThat(call.path("video").asBoolean()).isTrue();
     }
 
     @Test
@@ -156,7 +159,8 @@ class CallSignallingTest extends ChatTestSupport {
             // The chat is free for the next call.
             ack(aliceWs, "call:invite", Map.of("chatId", chat));
         }
-        assertThat(callLog(alice, chat)).extracting(m -> m.path("content").asString()).contains("Declined voice call");
+        assertThat(callLog(alice, chat)).extracting(m -> m.path("system").path("call").path("outcome").asString())
+                .contains("declined");
     }
 
     @Test
@@ -182,8 +186,8 @@ class CallSignallingTest extends ChatTestSupport {
         }
         List<JsonNode> log = callLog(bob, chat);
         assertThat(log).hasSize(1);
-        assertThat(log.getFirst().path("content").asString()).isEqualTo("Missed voice call");
-        assertThat(log.getFirst().path("metadata").path("outcome").asString()).isEqualTo("missed");
+        assertThat(log.getFirst().path("system").path("call").path("outcome").asString()).isEqualTo("missed");
+        assertThat(log.getFirst().path("system").path("call").path("video").asBoolean()).isFalse();
     }
 
     @Test
@@ -191,16 +195,18 @@ class CallSignallingTest extends ChatTestSupport {
         TestUser alice = users.register("calla");
         TestUser bob = users.register("callb");
         String chat = id(chats.direct(alice, bob));
+        String messageId;
         try (WsClient aliceWs = connect(alice)) {
             JsonNode invited = ack(aliceWs, "call:invite", Map.of("chatId", chat, "video", true));
             assertThat(invited.path("state").asString()).isEqualTo("ended");
             assertThat(invited.path("outcome").asString()).isEqualTo("unavailable");
-            assertThat(invited.path("messageId").asString()).isNotEmpty();
+            messageId = invited.path("messageId").asString();
+            assertThat(messageId).isNotEmpty();
         }
         List<JsonNode> log = callLog(bob, chat);
         assertThat(log).hasSize(1);
-        assertThat(log.getFirst().path("content").asString()).isEqualTo("Missed video call");
-        assertThat(log.getFirst().path("metadata").path("outcome").asString()).isEqualTo("unavailable");
+        assertThat(log.getFirst().path("system").path("call").path("outcome").asString()).isEqualTo("unavailable");
+        assertThat(log.getFirst().path("id").asString()).isEqualTo(messageId);
     }
 
     @Test

@@ -19,7 +19,7 @@ class IceServersTest {
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1764637200), ZoneOffset.UTC);
 
     private static CallSettings settings(List<String> stun, List<String> turn, String secret) {
-        return new CallSettings(Duration.ofSeconds(30), 8, 10, 1200, Duration.ofSeconds(15), stun, turn, secret,
+        return new CallSettings(Duration.ofSeconds(30), 8, Duration.ofSeconds(15), stun, turn, secret,
                 Duration.ofHours(1));
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import app.confab.message.MessageView;
+import app.confab.protocol.MessageView;
 import app.confab.protocol.Event;
 import app.confab.support.Api;
 import app.confab.support.ServerNode;

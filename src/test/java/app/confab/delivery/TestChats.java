@@ -9,7 +9,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import app.confab.message.MessageView;
+import app.confab.protocol.MessageView;
 import app.confab.protocol.Event;
 import app.confab.stream.EventStore;
 import tools.jackson.databind.node.JsonNodeFactory;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import app.confab.message.MessageView;
+import app.confab.protocol.MessageView;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

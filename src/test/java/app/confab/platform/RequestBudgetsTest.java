@@ -61,4 +61,25 @@ class RequestBudgetsTest {
         // Budgets are per type: sends still have room.
         assertThat(limiter.tryAcquireRequest("message:send", user, connection)).isNull();
     }
+
+    @Test
+    void callInvitesHaveTheirOwnPerMinuteBudgetWhichTheTestScaleLeavesExact() {
+        // The shipped table, with the scale the shared test context uses: the per-second budgets grow,
+        // the invite budget (10 a minute) and the ICE burst (100 per 10 s) do not.
+        RequestLimits limits = new RequestLimits(null, null, 100_000);
+        assertThat(limits.budget("call:invite")).isEqualTo(new RequestLimits.Budget(10, 10, Duration.ofMinutes(1)));
+        assertThat(limits.budget("call:ice")).isEqualTo(new RequestLimits.Budget(100, 100, Duration.ofSeconds(10)));
+        assertThat(limits.budget("message:send").perUser()).isEqualTo(10 * 100_000);
+        assertThat(limits.budget("call:offer").perUser()).isEqualTo(20 * 100_000);
+        RateLimiter limiter = limiter(limits);
+        UUID user = UUID.randomUUID();
+        for (int i = 0; i < 10; i++) {
+            // One connection per invite: the per-user budget is the one that runs out.
+            assertThat(limiter.tryAcquireRequest("call:invite", user, limiter.newConnection())).as("invite %d", i).isNull();
+        }
+        Duration wait = limiter.tryAcquireRequest("call:invite", user, limiter.newConnection());
+        assertThat(wait).isNotNull().isGreaterThan(Duration.ofSeconds(1));
+        // Other call requests are not held back by the invite budget.
+        assertThat(limiter.tryAcquireRequest("call:accept", user, limiter.newConnection())).isNull();
+    }
 }

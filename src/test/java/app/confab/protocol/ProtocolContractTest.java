@@ -198,7 +198,7 @@ class ProtocolContractTest extends IntegrationTest {
             // reactions), not one of the system lines or call log entries the server wrote before it.
             String contentType = frame.path("data").path("contentType").asString("");
             String type = frame.path("type").asString();
-            if ("call".equals(contentType)) {
+            if ("call_ended".equals(frame.path("data").path("system").path("action").asString(""))) {
                 callLogIds.add(frame.path("data").path("id").asString());
                 continue;
             }

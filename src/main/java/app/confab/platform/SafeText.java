@@ -1,4 +1,4 @@
-package app.confab.message;
+package app.confab.platform;
 
 /**
  * User text made safe to store and to serve (docs/subsystems/formatting.md): control characters other than tab and

@@ -1,4 +1,4 @@
-package app.confab.message;
+package app.confab.protocol;
 
 import java.time.Instant;
 import java.util.List;
@@ -41,10 +41,20 @@ public record MessageView(UUID id, UUID chatId, UUID senderId, String senderUser
 
     /**
      * What a system message records. {@code action}: member_added, member_removed, member_left,
-     * chat_renamed or description_changed; {@code targetIds}: the members added or removed;
-     * {@code name} / {@code description}: the new value for a rename or description change.
+     * chat_renamed, description_changed or call_ended; {@code targetIds}: the members added or
+     * removed; {@code name} / {@code description}: the new value for a rename or description change.
+     * A call_ended line (the call log, docs/subsystems/calls.md) has the caller as actor and
+     * {@code call}; the other actions have no {@code call}.
      */
-    public record SystemEvent(String action, UUID actorId, List<UUID> targetIds, String name, String description) {
+    public record SystemEvent(String action, UUID actorId, List<UUID> targetIds, String name, String description,
+                              CallOutcome call) {
+    }
+
+    /**
+     * How a call went. {@code outcome}: missed, unavailable, declined or ended; {@code durationSec}:
+     * from the first answer to the end (0 when nobody answered); {@code video}: a video call.
+     */
+    public record CallOutcome(UUID callId, String outcome, int durationSec, boolean video) {
     }
 
     /** Open Graph data of a message's first link; every text is plain text (the client escapes it). */
