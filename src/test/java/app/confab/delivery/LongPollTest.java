@@ -1,5 +1,6 @@
 package app.confab.delivery;
 
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,7 @@ import app.confab.support.Users.TestUser;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class LongPollTest extends DeliveryTest {
 
@@ -108,17 +110,10 @@ class LongPollTest extends DeliveryTest {
         long cursor = events.currentPosition();
         TestChats.Sent sent = chats.send(chat, alice.id(), "hi");
         api.get("/api/events?cursor=" + cursor + "&timeout=0", bob.token());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        Long delivered = null;
-        while (System.nanoTime() < deadline) {
-            delivered = jdbc.sql("SELECT last_delivered_position FROM chat_participants WHERE chat_id = :c AND user_id = :u")
-                    .param("c", chat).param("u", bob.id()).query(Long.class).single();
-            if (delivered == sent.position()) {
-                break;
-            }
-            sleep(20);
-        }
-        assertThat(delivered).isEqualTo(sent.position());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                jdbc.sql("SELECT last_delivered_position FROM chat_participants WHERE chat_id = :c AND user_id = :u")
+                        .param("c", chat).param("u", bob.id()).query(Long.class).single())
+                .isEqualTo(sent.position()));
     }
 
     private JsonNode firstDurable(JsonNode list) {
@@ -132,22 +127,7 @@ class LongPollTest extends DeliveryTest {
 
     /** Waits until the user's long-poll is registered (it also makes the user online). */
     private void awaitWaiting(UUID userId) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            String status = jdbc.sql("SELECT status FROM users WHERE id = :id").param("id", userId).query(String.class).single();
-            if ("online".equals(status)) {
-                return;
-            }
-            sleep(20);
-        }
-        throw new AssertionError("The long-poll never started waiting");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        await("the long-poll starts waiting").atMost(Duration.ofSeconds(10)).until(() -> "online".equals(
+                jdbc.sql("SELECT status FROM users WHERE id = :id").param("id", userId).query(String.class).single()));
     }
 }

@@ -12,6 +12,7 @@ import app.confab.support.WsClient;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WebSocketProtocolTest extends DeliveryTest {
@@ -210,15 +211,7 @@ class WebSocketProtocolTest extends DeliveryTest {
     }
 
     private static void awaitPing(WsClient ws) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (ws.pings() == 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        assertThat(ws.pings()).isPositive();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ws.pings()).isPositive());
     }
 
     @Test
