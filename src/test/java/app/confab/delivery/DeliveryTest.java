@@ -1,13 +1,12 @@
 package app.confab.delivery;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import app.confab.support.IntegrationTest;
 
-/** Integration tests of the real-time layer: the whole server, plus direct access to chats and the stream. */
+/** Integration tests of the real-time layer: the whole server, plus direct access to the database and the stream. */
 abstract class DeliveryTest extends IntegrationTest {
 
     @Autowired
@@ -16,13 +15,6 @@ abstract class DeliveryTest extends IntegrationTest {
     protected TransactionTemplate transactions;
     @Autowired
     protected EventStore events;
-
-    protected TestChats chats;
-
-    @BeforeEach
-    void setUpChats() {
-        chats = new TestChats(jdbc, transactions, events);
-    }
 
     protected String baseUrl() {
         return "http://localhost:" + port;

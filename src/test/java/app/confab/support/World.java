@@ -134,6 +134,11 @@ public final class World {
             return new Message(ack.path("data").path("message"));
         }
 
+        /** {@code count} messages over REST, "prefix 0", "prefix 1", ... */
+        public List<Message> sendMany(TestUser sender, String prefix, int count) {
+            return java.util.stream.IntStream.range(0, count).mapToObj(i -> send(sender, prefix + " " + i)).toList();
+        }
+
         /** {@code by} adds the users to this group. */
         public Chat add(TestUser by, TestUser... users) {
             Api.Response response = world.api.post("/api/chats/" + id() + "/participants", by.token(),
@@ -152,6 +157,10 @@ public final class World {
 
         public String id() {
             return json.path("id").asString();
+        }
+
+        public UUID uuid() {
+            return UUID.fromString(id());
         }
 
         public long position() {
