@@ -222,6 +222,7 @@ class MultiNodeTest {
                 && userId.toString().equals(frame.path("data").path("userId").asString()), WsClient.WAIT);
     }
 
+    /** Pacing of the sender (a conversation, not a flood), not a wait for a condition. */
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

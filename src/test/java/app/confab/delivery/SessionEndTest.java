@@ -182,6 +182,7 @@ class SessionEndTest {
             assertThat(ack.path("data").path("expiresAt").asString()).isNotEmpty();
 
             long oldExpiry = started + SHORT_TTL.toNanos();
+            // Past the old token's expiry: the socket must NOT close then, and an absence cannot be awaited.
             Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(oldExpiry - System.nanoTime())) + 500);
             assertAlive(ws);
             // And the refreshed token's own expiry still ends it.
