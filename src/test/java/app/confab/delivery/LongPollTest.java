@@ -113,7 +113,7 @@ class LongPollTest extends DeliveryTest {
         api.get("/api/events?cursor=" + cursor + "&timeout=0", bob.token());
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 jdbc.sql("SELECT last_delivered_position FROM chat_participants WHERE chat_id = :c AND user_id = :u")
-                        .param("c", chat).param("u", bob.id()).query(Long.class).single())
+                        .param("c", chat.uuid()).param("u", bob.id()).query(Long.class).single())
                 .isEqualTo(sent.position()));
     }
 

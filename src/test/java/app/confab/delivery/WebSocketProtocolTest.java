@@ -160,7 +160,7 @@ class WebSocketProtocolTest extends DeliveryTest {
             JsonNode unknown = ws.awaitType("error");
             assertError(unknown, "VALIDATION_ERROR");
             assertThat(unknown.path("id").asString()).isEqualTo("u1");
-            ws.sendText("{\"type\":\"typing:start\",\"data\":{\"chatId\":\"" + chat + "\"}}");
+            ws.sendText("{\"type\":\"typing:start\",\"data\":{\"chatId\":\"" + chat.id() + "\"}}");
             assertError(ws.awaitType("error"), "VALIDATION_ERROR");
             ws.sendText("{\"type\":42,\"id\":\"t1\"}");
             assertError(ws.awaitType("error"), "VALIDATION_ERROR");
