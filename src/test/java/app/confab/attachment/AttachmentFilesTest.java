@@ -37,9 +37,9 @@ class AttachmentFilesTest extends ChatTestSupport {
 
     @Test
     void pdfZipAndTextAreSentAndDownloadedAsAttachments() {
-        TestUser alice = users.register("alice");
-        TestUser bob = users.register("bob");
-        String chatId = id(chats.direct(alice, bob));
+        TestUser alice = world.user("alice");
+        TestUser bob = world.user("bob");
+        String chatId = world.direct(alice, bob).id();
 
         Api.Response uploaded = uploads.upload(alice.token(), "files", List.of(
                 part("Q3 report.pdf", "application/pdf", PDF),
@@ -95,7 +95,7 @@ class AttachmentFilesTest extends ChatTestSupport {
 
     @Test
     void htmlAndSvgAreServedAsOctetStreamDownloads() {
-        TestUser alice = users.register("alice");
+        TestUser alice = world.user("alice");
         Api.Response uploaded = uploads.upload(alice.token(), "files", List.of(
                 part("page.html", "text/html", "<script>alert(document.cookie)</script>".getBytes(StandardCharsets.UTF_8)),
                 part("logo.svg", "image/svg+xml", "<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>".getBytes(StandardCharsets.UTF_8)),
@@ -115,10 +115,10 @@ class AttachmentFilesTest extends ChatTestSupport {
 
     @Test
     void nonMembersGetTheSameNotFoundForRealAndMadeUpFiles() {
-        TestUser alice = users.register("alice");
-        TestUser bob = users.register("bob");
-        TestUser mallory = users.register("mallory");
-        String chatId = id(chats.direct(alice, bob));
+        TestUser alice = world.user("alice");
+        TestUser bob = world.user("bob");
+        TestUser mallory = world.user("mallory");
+        String chatId = world.direct(alice, bob).id();
         String fileId = uploads.upload(alice.token(), "files", List.of(part("a.pdf", "application/pdf", PDF)))
                 .body().path("attachments").get(0).path("id").asString();
         assertThat(api.post("/api/chats/" + chatId + "/messages", alice.token(),
@@ -135,7 +135,7 @@ class AttachmentFilesTest extends ChatTestSupport {
 
     @Test
     void aFileOverTheLimitIsA413InTheErrorFormatAndAnEmptyFileIsRefused() {
-        TestUser alice = users.register("alice");
+        TestUser alice = world.user("alice");
         byte[] big = Arrays.copyOf(PDF, 25 * 1024 * 1024 + 1);
 
         Api.Response tooBig = uploads.upload(alice.token(), "files", List.of(part("big.pdf", "application/pdf", big)));
@@ -150,7 +150,7 @@ class AttachmentFilesTest extends ChatTestSupport {
 
     @Test
     void filesCountTowardsTheStorageQuota() {
-        TestUser alice = users.register("alice");
+        TestUser alice = world.user("alice");
         uploads.upload(alice.token(), "files", List.of(part("a.pdf", "application/pdf", PDF)));
 
         Api.Response me = api.get("/api/users/me", alice.token());

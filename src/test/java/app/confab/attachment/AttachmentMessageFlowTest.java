@@ -32,10 +32,10 @@ class AttachmentMessageFlowTest extends ChatTestSupport {
 
     @Test
     void imagesSentInAMessageReachMembersOnlyAndGoWithTheMessage() {
-        TestUser alice = users.register("alice");
-        TestUser bob = users.register("bob");
-        TestUser mallory = users.register("mallory");
-        String chatId = id(chats.group(alice, "Holiday", bob));
+        TestUser alice = world.user("alice");
+        TestUser bob = world.user("bob");
+        TestUser mallory = world.user("mallory");
+        String chatId = world.group("Holiday", alice, bob).id();
         Api.Response uploaded = uploads.upload(alice.token(), List.of(
                 part("beach.jpg", "image/jpeg", jpeg(1600, 1200)),
                 part("map.png", "image/png", png(200, 100))));
@@ -89,9 +89,9 @@ class AttachmentMessageFlowTest extends ChatTestSupport {
 
     @Test
     void filesOfADeletedChatAreUnreadableAndSweptAway() {
-        TestUser alice = users.register("alice");
-        TestUser bob = users.register("bob");
-        String chatId = id(chats.group(alice, "Short-lived", bob));
+        TestUser alice = world.user("alice");
+        TestUser bob = world.user("bob");
+        String chatId = world.group("Short-lived", alice, bob).id();
         String image = uploads.upload(alice.token(), List.of(part("a.png", "image/png", png(30, 30))))
                 .body().path("attachments").get(0).path("id").asString();
         api.post("/api/chats/" + chatId + "/messages", alice.token(),
@@ -108,9 +108,9 @@ class AttachmentMessageFlowTest extends ChatTestSupport {
 
     @Test
     void someoneElsesUploadCannotBeSent() {
-        TestUser alice = users.register("alice");
-        TestUser bob = users.register("bob");
-        String chatId = id(chats.group(alice, "Team", bob));
+        TestUser alice = world.user("alice");
+        TestUser bob = world.user("bob");
+        String chatId = world.group("Team", alice, bob).id();
         Api.Response uploaded = uploads.upload(bob.token(), List.of(part("b.png", "image/png", png(30, 30))));
         String bobs = uploaded.body().path("attachments").get(0).path("id").asString();
 

@@ -1,6 +1,7 @@
 package app.confab.attachment;
 
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Properties;
 
@@ -16,6 +17,7 @@ import app.confab.platform.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The same contract against a real S3 server: S3Proxy (in-memory blob store) listening on a local
@@ -41,9 +43,8 @@ class S3ObjectStoreTest extends ObjectStoreContract {
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
         server.start();
-        while (!server.getState().equals("STARTED")) {
-            Thread.sleep(10);
-        }
+        await("S3Proxy started").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                .until(() -> server.getState().equals("STARTED"));
         endpoint = "http://127.0.0.1:" + server.getPort();
         store = new S3ObjectStore(new StorageProperties(endpoint, "confab-test", ACCESS_KEY, SECRET_KEY, null));
         // The bucket does not exist yet: the store creates it, as it does for a fresh MinIO.

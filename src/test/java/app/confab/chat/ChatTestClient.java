@@ -1,53 +1,46 @@
 package app.confab.chat;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import app.confab.support.Api;
 import app.confab.support.Users;
+import app.confab.support.World;
 import tools.jackson.databind.JsonNode;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** Shortcuts for chat and message tests: make chats and messages through the real API. */
+/**
+ * Shortcuts for chat and message tests: chats and messages through {@link World} (the real API),
+ * plus the two things the API cannot make cheaply (300 users, a stored block).
+ */
 public class ChatTestClient {
 
-    private final Api api;
+    private final World world;
     private final JdbcClient jdbc;
 
     public ChatTestClient(Api api, JdbcClient jdbc) {
-        this.api = api;
+        this.world = new World(api);
         this.jdbc = jdbc;
     }
 
+    // The chats and messages themselves are made by World, the one fixture builder; these return
+    // the server's JSON for the tests that read it field by field.
+
     public JsonNode direct(Users.TestUser from, Users.TestUser to) {
-        Api.Response response = api.post("/api/chats/direct", from.token(), Map.of("userId", to.id()));
-        assertThat(response.status()).as(response.text()).isIn(200, 201);
-        return response.body().path("chat");
+        return world.direct(from, to).json();
     }
 
     public JsonNode group(Users.TestUser owner, String name, Users.TestUser... members) {
-        return group(owner, name, Arrays.stream(members).map(Users.TestUser::id).toList());
+        return world.group(name, owner, members).json();
     }
 
     public JsonNode group(Users.TestUser owner, String name, List<UUID> memberIds) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        body.put("participantIds", memberIds);
-        Api.Response response = api.post("/api/chats/group", owner.token(), body);
-        assertThat(response.status()).as(response.text()).isEqualTo(201);
-        return response.body().path("chat");
+        return world.group(name, owner, memberIds).json();
     }
 
     public JsonNode send(Users.TestUser sender, String chatId, String content) {
-        Api.Response response = api.post("/api/chats/" + chatId + "/messages", sender.token(), Map.of("content", content));
-        assertThat(response.status()).as(response.text()).isEqualTo(201);
-        return response.body().path("message");
+        return world.chat(chatId).send(sender, content).json();
     }
 
     /** Users inserted straight into the database: members for size tests, without 300 bcrypt hashes. */

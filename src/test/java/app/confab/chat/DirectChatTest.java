@@ -14,8 +14,8 @@ class DirectChatTest extends ChatTestSupport {
 
     @Test
     void aPairHasOneDirectChatWhoeverAsksAndHowever() {
-        Users.TestUser alice = users.register("alice");
-        Users.TestUser bob = users.register("bob");
+        Users.TestUser alice = world.user("alice");
+        Users.TestUser bob = world.user("bob");
 
         Api.Response first = api.post("/api/chats/direct", alice.token(), Map.of("userId", bob.id()));
         assertThat(first.status()).as(first.text()).isEqualTo(201);
@@ -46,7 +46,7 @@ class DirectChatTest extends ChatTestSupport {
 
     @Test
     void directChatRequestsAreValidated() {
-        Users.TestUser alice = users.register("alice");
+        Users.TestUser alice = world.user("alice");
 
         Api.Response self = api.post("/api/chats/direct", alice.token(), Map.of("userId", alice.id()));
         assertThat(self.status()).isEqualTo(400);
@@ -71,10 +71,10 @@ class DirectChatTest extends ChatTestSupport {
 
     @Test
     void blockingEitherWayRefusesANewChatAndMessagesInAnExistingOne() {
-        Users.TestUser alice = users.register("alice");
-        Users.TestUser bob = users.register("bob");
-        Users.TestUser carol = users.register("carol");
-        JsonNode existing = chats.direct(alice, carol);
+        Users.TestUser alice = world.user("alice");
+        Users.TestUser bob = world.user("bob");
+        Users.TestUser carol = world.user("carol");
+        JsonNode existing = world.direct(alice, carol).json();
 
         chats.block(bob.id(), alice.id());
         Api.Response refused = api.post("/api/chats/direct", alice.token(), Map.of("userId", bob.id()));
@@ -90,10 +90,10 @@ class DirectChatTest extends ChatTestSupport {
 
     @Test
     void eitherMemberDeletesADirectChatForBothAndCanThenStartAFreshOne() {
-        Users.TestUser alice = users.register("alice");
-        Users.TestUser bob = users.register("bob");
-        JsonNode chat = chats.direct(alice, bob);
-        chats.send(alice, id(chat), "before");
+        Users.TestUser alice = world.user("alice");
+        Users.TestUser bob = world.user("bob");
+        JsonNode chat = world.direct(alice, bob).json();
+        world.chat(id(chat)).send(alice, "before");
 
         assertThat(api.post("/api/chats/" + id(chat) + "/leave", bob.token(), null).status()).isEqualTo(403);
         assertThat(api.delete("/api/chats/" + id(chat), bob.token()).status()).isEqualTo(204);
@@ -108,10 +108,10 @@ class DirectChatTest extends ChatTestSupport {
 
     @Test
     void directChatsHaveNoRolesSettingsOrMembershipChanges() {
-        Users.TestUser alice = users.register("alice");
-        Users.TestUser bob = users.register("bob");
-        Users.TestUser carol = users.register("carol");
-        String chat = id(chats.direct(alice, bob));
+        Users.TestUser alice = world.user("alice");
+        Users.TestUser bob = world.user("bob");
+        Users.TestUser carol = world.user("carol");
+        String chat = world.direct(alice, bob).id();
 
         assertThat(api.put("/api/chats/" + chat, alice.token(), Map.of("name", "x")).status()).isEqualTo(403);
         assertThat(api.post("/api/chats/" + chat + "/participants", alice.token(), Map.of("userId", carol.id())).status())

@@ -21,9 +21,9 @@ class GroupBlocksTest extends IntegrationTest {
 
     @Test
     void someoneIBlockedCannotCreateAGroupWithMe() {
-        TestUser me = users.register("blk_me");
-        TestUser pest = users.register("blk_pest");
-        TestUser friend = users.register("blk_friend");
+        TestUser me = world.user("blk_me");
+        TestUser pest = world.user("blk_pest");
+        TestUser friend = world.user("blk_friend");
         block(me, pest);
 
         Api.Response refused = api.post("/api/chats/group", pest.token(),
@@ -40,8 +40,8 @@ class GroupBlocksTest extends IntegrationTest {
 
     @Test
     void someoneIBlockedCannotAddMeToTheirGroup() {
-        TestUser me = users.register("blk_me");
-        TestUser pest = users.register("blk_pest");
+        TestUser me = world.user("blk_me");
+        TestUser pest = world.user("blk_pest");
         String group = api.post("/api/chats/group", pest.token(), Map.of("name", "lure", "participantIds", List.of()))
                 .body().path("chat").path("id").asString();
         block(me, pest);
@@ -55,8 +55,8 @@ class GroupBlocksTest extends IntegrationTest {
 
     @Test
     void iCannotPutSomeoneIBlockedIntoMyGroupEither() {
-        TestUser me = users.register("blk_me");
-        TestUser blocked = users.register("blk_blocked");
+        TestUser me = world.user("blk_me");
+        TestUser blocked = world.user("blk_blocked");
         block(me, blocked);
         assertThat(api.post("/api/chats/group", me.token(),
                 Map.of("name", "no", "participantIds", List.of(blocked.id()))).status()).isEqualTo(403);
@@ -68,9 +68,9 @@ class GroupBlocksTest extends IntegrationTest {
 
     @Test
     void aThirdPersonMayStillAddBothToOneGroupAndUnblockingLiftsTheRule() {
-        TestUser me = users.register("blk_me");
-        TestUser pest = users.register("blk_pest");
-        TestUser host = users.register("blk_host");
+        TestUser me = world.user("blk_me");
+        TestUser pest = world.user("blk_pest");
+        TestUser host = world.user("blk_host");
         block(me, pest);
         // The rule is between adder and added: a host who blocked nobody can have both.
         assertThat(api.post("/api/chats/group", host.token(),

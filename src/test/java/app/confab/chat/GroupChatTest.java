@@ -18,9 +18,9 @@ class GroupChatTest extends ChatTestSupport {
 
     @Test
     void creatorOwnsTheGroupAndEveryMemberGetsItWithSlugAndDescription() {
-        Users.TestUser alice = users.register("alice");
-        Users.TestUser bob = users.register("bob");
-        Users.TestUser carol = users.register("carol");
+        Users.TestUser alice = world.user("alice");
+        Users.TestUser bob = world.user("bob");
+        Users.TestUser carol = world.user("carol");
         String slug = "team-" + UUID.randomUUID().toString().substring(0, 8);
 
         Api.Response created = api.post("/api/chats/group", alice.token(), Map.of("name", "Team", "slug", slug.toUpperCase(),
@@ -55,7 +55,7 @@ class GroupChatTest extends ChatTestSupport {
 
     @Test
     void groupRequestsAreValidatedWithEveryBadField() {
-        Users.TestUser alice = users.register("alice");
+        Users.TestUser alice = world.user("alice");
         Map<String, Object> body = new HashMap<>();
         body.put("name", " ");
         body.put("slug", "Not a slug!");
@@ -74,20 +74,20 @@ class GroupChatTest extends ChatTestSupport {
 
     @Test
     void aGroupHoldsAtMost300MembersIncludingItsOwner() {
-        Users.TestUser alice = users.register("alice");
+        Users.TestUser alice = world.user("alice");
         List<UUID> others = chats.bulkUsers(300);
 
         Api.Response tooMany = api.post("/api/chats/group", alice.token(), Map.of("name", "Big", "participantIds", others));
         assertThat(tooMany.status()).isEqualTo(400);
         assertThat(tooMany.body().path("error").path("details").get(0).path("field").asString()).isEqualTo("participantIds");
 
-        JsonNode full = chats.group(alice, "Full", others.subList(0, 299));
+        JsonNode full = world.group("Full", alice, others.subList(0, 299)).json();
         assertThat(full.path("participantCount").asInt()).isEqualTo(300);
         Api.Response oneMore = api.post("/api/chats/" + id(full) + "/participants", alice.token(), Map.of("userId", others.get(299)));
         assertThat(oneMore.status()).isEqualTo(400);
         assertThat(oneMore.errorCode()).isEqualTo("VALIDATION_ERROR");
 
-        JsonNode almost = chats.group(alice, "Almost", others.subList(0, 290));
+        JsonNode almost = world.group("Almost", alice, others.subList(0, 290)).json();
         Api.Response overflow = api.post("/api/chats/" + id(almost) + "/participants", alice.token(),
                 Map.of("userIds", others.subList(280, 300)));
         assertThat(overflow.status()).as("10 already in, 10 new would make 301").isEqualTo(400);
@@ -99,10 +99,10 @@ class GroupChatTest extends ChatTestSupport {
 
     @Test
     void ownerAndAdminsChangeSettingsMembersCannot() {
-        Users.TestUser owner = users.register("owner");
-        Users.TestUser admin = users.register("admin");
-        Users.TestUser member = users.register("member");
-        String chat = id(chats.group(owner, "Team", admin, member));
+        Users.TestUser owner = world.user("owner");
+        Users.TestUser admin = world.user("admin");
+        Users.TestUser member = world.user("member");
+        String chat = world.group("Team", owner, admin, member).id();
         assertThat(api.put("/api/chats/" + chat + "/participants/" + admin.id(), owner.token(), Map.of("role", "admin")).status())
                 .isEqualTo(200);
 
@@ -141,15 +141,15 @@ class GroupChatTest extends ChatTestSupport {
 
     @Test
     void onlyTheOwnerDeletesAGroupAndMembersAreTold() {
-        Users.TestUser owner = users.register("owner");
-        Users.TestUser admin = users.register("admin");
-        Users.TestUser member = users.register("member");
+        Users.TestUser owner = world.user("owner");
+        Users.TestUser admin = world.user("admin");
+        Users.TestUser member = world.user("member");
         String slug = "del-" + UUID.randomUUID().toString().substring(0, 8);
         Api.Response created = api.post("/api/chats/group", owner.token(),
                 Map.of("name", "Doomed", "slug", slug, "participantIds", List.of(admin.id(), member.id())));
         String chat = id(created.body().path("chat"));
         api.put("/api/chats/" + chat + "/participants/" + admin.id(), owner.token(), Map.of("role", "admin"));
-        String message = id(chats.send(member, chat, "last words"));
+        String message = world.chat(chat).send(member, "last words").id();
 
         assertThat(api.delete("/api/chats/" + chat, admin.token()).status()).isEqualTo(403);
         assertThat(api.delete("/api/chats/" + chat, member.token()).status()).isEqualTo(403);
@@ -170,14 +170,14 @@ class GroupChatTest extends ChatTestSupport {
 
     @Test
     void ownerAndAdminsAddMembersWhoSeeTheChatFromTheirJoinOn() {
-        Users.TestUser owner = users.register("owner");
-        Users.TestUser admin = users.register("admin");
-        Users.TestUser member = users.register("member");
-        Users.TestUser newcomer = users.register("newcomer");
-        Users.TestUser another = users.register("another");
-        String chat = id(chats.group(owner, "Team", admin, member));
+        Users.TestUser owner = world.user("owner");
+        Users.TestUser admin = world.user("admin");
+        Users.TestUser member = world.user("member");
+        Users.TestUser newcomer = world.user("newcomer");
+        Users.TestUser another = world.user("another");
+        String chat = world.group("Team", owner, admin, member).id();
         api.put("/api/chats/" + chat + "/participants/" + admin.id(), owner.token(), Map.of("role", "admin"));
-        chats.send(owner, chat, "before the newcomer");
+        world.chat(chat).send(owner, "before the newcomer");
 
         Api.Response byMember = api.post("/api/chats/" + chat + "/participants", member.token(), Map.of("userId", newcomer.id()));
         assertThat(byMember.status()).isEqualTo(403);
@@ -191,7 +191,7 @@ class GroupChatTest extends ChatTestSupport {
         assertThat(api.post("/api/chats/" + chat + "/participants", owner.token(), Map.of("userId", UUID.randomUUID())).status())
                 .isEqualTo(400);
 
-        chats.send(owner, chat, "after the newcomer");
+        world.chat(chat).send(owner, "after the newcomer");
 
         List<Seen> seen = eventsSeenBy(newcomer.id(), chat);
         // Their join, the timeline's "added" line (a system message), then the later message.
@@ -216,12 +216,12 @@ class GroupChatTest extends ChatTestSupport {
 
     @Test
     void removalRulesProtectTheOwnerAndAdmins() {
-        Users.TestUser owner = users.register("owner");
-        Users.TestUser admin = users.register("admin");
-        Users.TestUser admin2 = users.register("admin2");
-        Users.TestUser member = users.register("member");
-        Users.TestUser member2 = users.register("member2");
-        String chat = id(chats.group(owner, "Team", admin, admin2, member, member2));
+        Users.TestUser owner = world.user("owner");
+        Users.TestUser admin = world.user("admin");
+        Users.TestUser admin2 = world.user("admin2");
+        Users.TestUser member = world.user("member");
+        Users.TestUser member2 = world.user("member2");
+        String chat = world.group("Team", owner, admin, admin2, member, member2).id();
         for (Users.TestUser a : List.of(admin, admin2)) {
             api.put("/api/chats/" + chat + "/participants/" + a.id(), owner.token(), Map.of("role", "admin"));
         }
@@ -240,7 +240,7 @@ class GroupChatTest extends ChatTestSupport {
         assertThat(seenByRemoved.getLast().type()).isEqualTo("participant:left");
         assertThat(seenByRemoved.getLast().data().path("userId").asString()).isEqualTo(member.id().toString());
         assertThat(seenByRemoved.getLast().data().path("chatId").asString()).isEqualTo(chat);
-        chats.send(owner, chat, "after removal");
+        world.chat(chat).send(owner, "after removal");
         assertThat(eventsSeenBy(member.id(), chat)).hasSameSizeAs(seenByRemoved);
         assertThat(api.get("/api/chats/" + chat, member.token()).status()).isEqualTo(404);
         assertThat(api.get("/api/chats/" + chat + "/messages", member.token()).status()).isEqualTo(404);
@@ -261,11 +261,11 @@ class GroupChatTest extends ChatTestSupport {
 
     @Test
     void leavingOwnerHandsTheGroupToTheLongestStandingAdminElseMemberAndTheLastOneOutDeletesIt() {
-        Users.TestUser owner = users.register("owner");
-        Users.TestUser early = users.register("early");
-        Users.TestUser adminLate = users.register("adminlate");
-        Users.TestUser adminLater = users.register("adminlater");
-        String chat = id(chats.group(owner, "Team", early));
+        Users.TestUser owner = world.user("owner");
+        Users.TestUser early = world.user("early");
+        Users.TestUser adminLate = world.user("adminlate");
+        Users.TestUser adminLater = world.user("adminlater");
+        String chat = world.group("Team", owner, early).id();
         api.post("/api/chats/" + chat + "/participants", owner.token(), Map.of("userId", adminLate.id()));
         api.post("/api/chats/" + chat + "/participants", owner.token(), Map.of("userId", adminLater.id()));
         api.put("/api/chats/" + chat + "/participants/" + adminLater.id(), owner.token(), Map.of("role", "admin"));
@@ -296,11 +296,11 @@ class GroupChatTest extends ChatTestSupport {
 
     @Test
     void onlyTheOwnerChangesRolesAndCanHandOverOwnership() {
-        Users.TestUser owner = users.register("owner");
-        Users.TestUser admin = users.register("admin");
-        Users.TestUser member = users.register("member");
-        Users.TestUser outsider = users.register("outsider");
-        String chat = id(chats.group(owner, "Team", admin, member));
+        Users.TestUser owner = world.user("owner");
+        Users.TestUser admin = world.user("admin");
+        Users.TestUser member = world.user("member");
+        Users.TestUser outsider = world.user("outsider");
+        String chat = world.group("Team", owner, admin, member).id();
         String path = "/api/chats/" + chat + "/participants/";
 
         Api.Response promoted = api.put(path + admin.id(), owner.token(), Map.of("role", "admin"));
@@ -327,16 +327,16 @@ class GroupChatTest extends ChatTestSupport {
 
     @Test
     void chatListIsNewestActivityFirstWithLastMessageAndUnreadCountAndPages() {
-        Users.TestUser me = users.register("me");
-        Users.TestUser friend = users.register("friend");
-        String quiet = id(chats.group(friend, "Quiet", me));
-        String direct = id(chats.direct(friend, me));
-        String busy = id(chats.group(friend, "Busy", me));
-        chats.send(friend, busy, "one");
-        chats.send(me, busy, "mine");
-        chats.send(friend, busy, "two");
-        chats.send(friend, direct, "psst");
-        String newest = id(chats.group(me, "Newest"));
+        Users.TestUser me = world.user("me");
+        Users.TestUser friend = world.user("friend");
+        String quiet = world.group("Quiet", friend, me).id();
+        String direct = world.direct(friend, me).id();
+        String busy = world.group("Busy", friend, me).id();
+        world.chat(busy).send(friend, "one");
+        world.chat(busy).send(me, "mine");
+        world.chat(busy).send(friend, "two");
+        world.chat(direct).send(friend, "psst");
+        String newest = world.group("Newest", me).id();
 
         Api.Response list = api.get("/api/chats", me.token());
         assertThat(list.status()).isEqualTo(200);
@@ -367,7 +367,7 @@ class GroupChatTest extends ChatTestSupport {
         assertThat(paged).isEqualTo(order);
 
         // A new message moves a chat to the top.
-        chats.send(friend, quiet, "wake up");
+        world.chat(quiet).send(friend, "wake up");
         assertThat(api.get("/api/chats", me.token()).body().path("data").get(0).path("id").asString()).isEqualTo(quiet);
 
         assertThat(api.get("/api/chats?limit=0", me.token()).status()).isEqualTo(400);
@@ -378,9 +378,9 @@ class GroupChatTest extends ChatTestSupport {
 
     @Test
     void nonMembersGetNotFoundFromEveryChatEndpointAndNoData() {
-        Users.TestUser owner = users.register("owner");
-        Users.TestUser member = users.register("member");
-        Users.TestUser outsider = users.register("outsider");
+        Users.TestUser owner = world.user("owner");
+        Users.TestUser member = world.user("member");
+        Users.TestUser outsider = world.user("outsider");
         String slug = "priv-" + UUID.randomUUID().toString().substring(0, 8);
         String chat = id(api.post("/api/chats/group", owner.token(),
                 Map.of("name", "Private", "slug", slug, "participantIds", List.of(member.id()))).body().path("chat"));

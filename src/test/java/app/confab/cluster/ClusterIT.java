@@ -38,6 +38,7 @@ import redis.embedded.RedisServer;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two Confab nodes ({@code java -jar target/confab.jar}, as in production) sharing one PostgreSQL
@@ -365,15 +366,8 @@ class ClusterIT {
                 .mapToDouble(PrometheusText.Sample::value).sum();
     }
 
-    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("Timed out waiting for: " + what);
+    private static void awaitTrue(String what, BooleanSupplier condition) {
+        await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
     }
 
     private static PrometheusText scrape(ConfabNode node) {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * One Confab node as production runs it: {@code java -jar target/confab.jar} in its own process,
  * configured by environment variables, its stdout (the log) kept in a file. {@link #stop()} sends
@@ -61,24 +63,19 @@ final class ConfabNode implements AutoCloseable {
     }
 
     /** Waits until {@code /health/ready} answers 200, failing early if the process died. */
-    void awaitReady(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+    void awaitReady(Duration timeout) {
+        await(name + " ready (see " + stdout + ")").atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+            // Thrown, not retried: a dead process never becomes ready.
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + stdout);
             }
             try {
-                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
+                return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException e) {
-                // Not listening yet.
+                return false; // not listening yet
             }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException(name + " not ready within " + timeout + "; see " + stdout);
+        });
     }
 
     /** SIGTERM and wait for the process to finish its graceful shutdown; returns the exit code. */

@@ -14,6 +14,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
+
 /**
  * The real nginx (Debian's package) running deploy/nginx.conf itself, with only what differs on a
  * test machine replaced: the upstream servers, the listen ports, the certificate and log paths.
@@ -87,20 +91,19 @@ final class Nginx implements AutoCloseable {
         return text.substring(0, matcher.start()) + replacement + text.substring(matcher.end());
     }
 
-    private void awaitListening(Duration timeout, Path dir) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+    private void awaitListening(Duration timeout, Path dir) {
+        await("nginx listening on " + httpsPort).atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+            // Thrown, not retried: a dead nginx never listens.
             if (!process.isAlive()) {
                 throw new IllegalStateException("nginx exited: " + Files.readString(dir.resolve("nginx.out")));
             }
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", httpsPort), 500);
-                return;
+                return true;
             } catch (IOException e) {
-                Thread.sleep(100);
+                return false;
             }
-        }
-        throw new IllegalStateException("nginx not listening on " + httpsPort);
+        });
     }
 
     String baseUrl() {
@@ -115,26 +118,26 @@ final class Nginx implements AutoCloseable {
      * The upstream (127.0.0.1:port) that served the request nginx logged with this request id.
      * nginx writes the line just after the response, so it may take a moment to appear.
      */
-    String upstreamOf(String requestId) throws IOException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        do {
-            for (String line : accessLogLines()) {
-                if (line.contains("rid=" + requestId)) {
-                    Matcher upstream = Pattern.compile("upstream=(.*?) urt=").matcher(line);
-                    if (upstream.find()) {
-                        String value = upstream.group(1);
-                        // "a, b" when nginx tried several: the last one answered.
-                        return value.substring(value.lastIndexOf(' ') + 1);
-                    }
+    String upstreamOf(String requestId) {
+        try {
+            return await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                    .until(() -> loggedUpstream(requestId), java.util.Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            return null; // never logged: the caller's assertion says what was expected
+        }
+    }
+
+    private String loggedUpstream(String requestId) throws IOException {
+        for (String line : accessLogLines()) {
+            if (line.contains("rid=" + requestId)) {
+                Matcher upstream = Pattern.compile("upstream=(.*?) urt=").matcher(line);
+                if (upstream.find()) {
+                    String value = upstream.group(1);
+                    // "a, b" when nginx tried several: the last one answered.
+                    return value.substring(value.lastIndexOf(' ') + 1);
                 }
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        } while (System.nanoTime() < deadline);
+        }
         return null;
     }
 

@@ -1,6 +1,5 @@
 package app.confab.delivery;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -8,7 +7,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import app.confab.support.IntegrationTest;
 import app.confab.stream.EventStore;
 
-/** Integration tests of the real-time layer: the whole server, plus direct access to chats and the stream. */
+/** Integration tests of the real-time layer: the whole server, plus direct access to the database and the stream. */
 abstract class DeliveryTest extends IntegrationTest {
 
     @Autowired
@@ -17,13 +16,6 @@ abstract class DeliveryTest extends IntegrationTest {
     protected TransactionTemplate transactions;
     @Autowired
     protected EventStore events;
-
-    protected TestChats chats;
-
-    @BeforeEach
-    void setUpChats() {
-        chats = new TestChats(jdbc, transactions, events);
-    }
 
     protected String baseUrl() {
         return "http://localhost:" + port;

@@ -1,5 +1,6 @@
 package app.confab.delivery;
 
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -8,9 +9,11 @@ import org.junit.jupiter.api.Test;
 
 import app.confab.support.Api;
 import app.confab.support.Users.TestUser;
+import app.confab.support.World;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class LongPollTest extends DeliveryTest {
 
@@ -29,10 +32,10 @@ class LongPollTest extends DeliveryTest {
     void returnsWaitingEventsAtOnceAsTheSameObjectsTheWebSocketSends() {
         TestUser alice = users.register("lp_now_a");
         TestUser bob = users.register("lp_now_b");
-        UUID chat = chats.group(alice.id(), bob.id());
+        World.Chat chat = world.group("test group", alice, bob);
         long cursor = events.currentPosition();
-        TestChats.Sent first = chats.send(chat, alice.id(), "first");
-        TestChats.Sent second = chats.send(chat, alice.id(), "second");
+        World.Message first = chat.send(alice, "first");
+        World.Message second = chat.send(alice, "second");
 
         Api.Response response = api.get("/api/events?cursor=" + cursor + "&timeout=20", bob.token());
         assertThat(response.status()).isEqualTo(200);
@@ -40,7 +43,7 @@ class LongPollTest extends DeliveryTest {
         assertThat(list.size()).isEqualTo(2);
         assertThat(list.get(0).path("type").asString()).isEqualTo("message:new");
         assertThat(list.get(0).path("cursor").asString()).isEqualTo(Long.toString(first.position()));
-        assertThat(list.get(0).path("data").path("id").asString()).isEqualTo(first.messageId().toString());
+        assertThat(list.get(0).path("data").path("id").asString()).isEqualTo(first.id());
         assertThat(list.get(1).path("cursor").asString()).isEqualTo(Long.toString(second.position()));
         assertThat(Long.parseLong(response.body().path("cursor").asString())).isGreaterThanOrEqualTo(second.position());
     }
@@ -49,13 +52,13 @@ class LongPollTest extends DeliveryTest {
     void waitsForTheNextEvent() throws Exception {
         TestUser alice = users.register("lp_wait_a");
         TestUser bob = users.register("lp_wait_b");
-        UUID chat = chats.group(alice.id(), bob.id());
+        World.Chat chat = world.group("test group", alice, bob);
         String cursor = api.get("/api/events", bob.token()).body().path("cursor").asString();
 
         CompletableFuture<Api.Response> poll = CompletableFuture.supplyAsync(
                 () -> api.get("/api/events?cursor=" + cursor + "&timeout=25", bob.token()));
         awaitWaiting(bob.id());
-        TestChats.Sent sent = chats.send(chat, alice.id(), "while you waited");
+        World.Message sent = chat.send(alice, "while you waited");
 
         Api.Response response = poll.get(20, TimeUnit.SECONDS);
         assertThat(response.status()).isEqualTo(200);
@@ -78,9 +81,9 @@ class LongPollTest extends DeliveryTest {
         TestUser alice = users.register("lp_nm_a");
         TestUser bob = users.register("lp_nm_b");
         TestUser eve = users.register("lp_nm_e");
-        UUID chat = chats.group(alice.id(), bob.id());
+        World.Chat chat = world.group("test group", alice, bob);
         long cursor = events.currentPosition();
-        chats.send(chat, alice.id(), "not for eve");
+        chat.send(alice, "not for eve");
         Api.Response response = api.get("/api/events?cursor=" + cursor + "&timeout=0", eve.token());
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.text()).doesNotContain("not for eve");
@@ -104,21 +107,14 @@ class LongPollTest extends DeliveryTest {
     void returnedMessagesCountAsDelivered() {
         TestUser alice = users.register("lp_dr_a");
         TestUser bob = users.register("lp_dr_b");
-        UUID chat = chats.group(alice.id(), bob.id());
+        World.Chat chat = world.group("test group", alice, bob);
         long cursor = events.currentPosition();
-        TestChats.Sent sent = chats.send(chat, alice.id(), "hi");
+        World.Message sent = chat.send(alice, "hi");
         api.get("/api/events?cursor=" + cursor + "&timeout=0", bob.token());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        Long delivered = null;
-        while (System.nanoTime() < deadline) {
-            delivered = jdbc.sql("SELECT last_delivered_position FROM chat_participants WHERE chat_id = :c AND user_id = :u")
-                    .param("c", chat).param("u", bob.id()).query(Long.class).single();
-            if (delivered == sent.position()) {
-                break;
-            }
-            sleep(20);
-        }
-        assertThat(delivered).isEqualTo(sent.position());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                jdbc.sql("SELECT last_delivered_position FROM chat_participants WHERE chat_id = :c AND user_id = :u")
+                        .param("c", chat.uuid()).param("u", bob.id()).query(Long.class).single())
+                .isEqualTo(sent.position()));
     }
 
     private JsonNode firstDurable(JsonNode list) {
@@ -132,22 +128,7 @@ class LongPollTest extends DeliveryTest {
 
     /** Waits until the user's long-poll is registered (it also makes the user online). */
     private void awaitWaiting(UUID userId) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            String status = jdbc.sql("SELECT status FROM users WHERE id = :id").param("id", userId).query(String.class).single();
-            if ("online".equals(status)) {
-                return;
-            }
-            sleep(20);
-        }
-        throw new AssertionError("The long-poll never started waiting");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        await("the long-poll starts waiting").atMost(Duration.ofSeconds(10)).until(() -> "online".equals(
+                jdbc.sql("SELECT status FROM users WHERE id = :id").param("id", userId).query(String.class).single()));
     }
 }

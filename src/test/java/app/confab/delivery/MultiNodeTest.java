@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import app.confab.support.Api;
+import app.confab.support.Cluster;
 import app.confab.support.ServerNode;
 import app.confab.support.Users.TestUser;
+import app.confab.support.World;
 import app.confab.support.WsClient;
 import tools.jackson.databind.JsonNode;
 
@@ -33,31 +35,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiNodeTest {
 
-    private static ServerNode.SharedDatabase database;
-    private static ServerNode.TestRedis redis;
+    private static Cluster cluster;
     private static ServerNode nodeA;
     private static ServerNode nodeB;
 
     @BeforeAll
     static void startNodes() {
-        database = new ServerNode.SharedDatabase();
-        redis = new ServerNode.TestRedis();
-        nodeA = ServerNode.start(database.url(), redis.url(), database.dataDir().resolve("a"), Map.of());
-        nodeB = ServerNode.start(database.url(), redis.url(), database.dataDir().resolve("b"), Map.of());
+        cluster = Cluster.withRedis();
+        nodeA = cluster.node("a");
+        nodeB = cluster.node("b");
     }
 
     @AfterAll
     static void stopNodes() throws Exception {
-        for (ServerNode node : new ServerNode[] {nodeA, nodeB}) {
-            if (node != null) {
-                node.close();
-            }
-        }
-        if (redis != null) {
-            redis.close();
-        }
-        if (database != null) {
-            database.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -74,34 +66,34 @@ class MultiNodeTest {
     void usersOnDifferentNodesChatInRealTime() {
         TestUser alice = nodeA.users().register("mn_a");
         TestUser bob = nodeB.users().register("mn_b");
-        Conversation chat = Conversation.group(nodeA.api(), alice, bob);
+        World.Chat chat = nodeA.world().group("delivery test", alice, bob);
         try (WsClient onB = WsClient.connectReady(nodeB.baseUrl(), bob.token(), null);
              WsClient onA = WsClient.connectReady(nodeA.baseUrl(), alice.token(), null)) {
             // Presence crosses nodes: bob (on B) hears that alice is online.
             awaitFrame(onB, "user:status", alice.id());
 
-            Conversation.Sent fromA = chat.sendWs(onA, "hello from node A");
-            assertThat(Conversation.nextMessage(onB).path("cursor").asString()).isEqualTo(Long.toString(fromA.position()));
-            Conversation.Sent fromB = chat.sendWs(onB, "hello from node B");
+            World.Message fromA = chat.send(onA, "hello from node A");
+            assertThat(World.nextMessage(onB).path("cursor").asString()).isEqualTo(Long.toString(fromA.position()));
+            World.Message fromB = chat.send(onB, "hello from node B");
             JsonNode atA = onA.await(frame -> Long.toString(fromB.position()).equals(frame.path("cursor").asString()), WsClient.WAIT);
             assertThat(atA.path("data").path("content").asString()).isEqualTo("hello from node B");
 
             // Ephemeral events cross nodes too.
-            onA.request("typing:start", Map.of("chatId", chat.chatId()));
+            onA.request("typing:start", Map.of("chatId", chat.id()));
             assertThat(onB.awaitType("typing:start").path("data").path("userId").asString()).isEqualTo(alice.id().toString());
             awaitFrame(onA, "message:delivered", bob.id());
 
             // A third user, on node B, joins the group and sees every message from then on.
             TestUser carol = nodeB.users().register("mn_c");
             try (WsClient carolOnB = WsClient.connectReady(nodeB.baseUrl(), carol.token(), null)) {
-                Api.Response added = nodeA.api().post("/api/chats/" + chat.chatId() + "/participants", alice.token(),
+                Api.Response added = nodeA.api().post("/api/chats/" + chat.id() + "/participants", alice.token(),
                         Map.of("userIds", List.of(carol.id())));
                 assertThat(added.status()).as(added.text()).isIn(200, 201);
                 awaitType(carolOnB, "participant:joined");
-                Conversation.Sent welcome = chat.sendWs(onA, "welcome carol");
-                Conversation.Sent fromBob = chat.sendWs(onB, "hi carol");
-                assertThat(Conversation.nextMessage(carolOnB).path("data").path("id").asString()).isEqualTo(welcome.messageId());
-                assertThat(Conversation.nextMessage(carolOnB).path("data").path("id").asString()).isEqualTo(fromBob.messageId());
+                World.Message welcome = chat.send(onA, "welcome carol");
+                World.Message fromBob = chat.send(onB, "hi carol");
+                assertThat(World.nextMessage(carolOnB).path("data").path("id").asString()).isEqualTo(welcome.id());
+                assertThat(World.nextMessage(carolOnB).path("data").path("id").asString()).isEqualTo(fromBob.id());
             }
         }
     }
@@ -144,22 +136,22 @@ class MultiNodeTest {
     void aNodeThatMissesRedisTrafficStillDeliversFromTheDatabase() {
         TestUser alice = nodeA.users().register("mn_rd_a");
         TestUser bob = nodeB.users().register("mn_rd_b");
-        Conversation chat = Conversation.group(nodeA.api(), alice, bob);
+        World.Chat chat = nodeA.world().group("delivery test", alice, bob);
         try (WsClient onB = WsClient.connectReady(nodeB.baseUrl(), bob.token(), null)) {
-            redis.stop();
+            cluster.redis().stop();
             try {
-                List<Conversation.Sent> sent = new ArrayList<>();
+                List<World.Message> sent = new ArrayList<>();
                 for (int i = 0; i < 5; i++) {
-                    sent.add(chat.sendRest(nodeA.api(), alice, "redis is down " + i));
+                    sent.add(chat.sendVia(nodeA.api(), alice, "redis is down " + i));
                 }
-                for (Conversation.Sent expected : sent) {
-                    assertThat(Conversation.nextMessage(onB).path("cursor").asString())
+                for (World.Message expected : sent) {
+                    assertThat(World.nextMessage(onB).path("cursor").asString())
                             .isEqualTo(Long.toString(expected.position()));
                 }
                 // Redis is an accelerator: its outage leaves the node ready (RedisOutageTest).
                 assertThat(nodeA.api().get("/health/ready", null).status()).isEqualTo(200);
             } finally {
-                redis.start();
+                cluster.redis().start();
             }
         }
     }
@@ -170,9 +162,9 @@ class MultiNodeTest {
         TestUser alice = nodeA.users().register("mn_st_a");
         TestUser bob = nodeB.users().register("mn_st_b");
         TestUser dave = nodeB.users().register("mn_st_d");
-        Conversation chat = Conversation.group(nodeA.api(), alice, bob, dave);
+        World.Chat chat = nodeA.world().group("delivery test", alice, bob, dave);
         int total = 150;
-        List<Conversation.Sent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<World.Message> sent = java.util.Collections.synchronizedList(new ArrayList<>());
         Set<String> received = new LinkedHashSet<>();
         List<String> receivedInOrder = new ArrayList<>();
         String cursor;
@@ -183,15 +175,15 @@ class MultiNodeTest {
         awaitFrame(aliceOnA, "user:status", dave.id());
         CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < total; i++) {
-                sent.add(chat.sendRest(nodeA.api(), alice, "message " + i));
+                sent.add(chat.sendVia(nodeA.api(), alice, "message " + i));
                 if (i % 10 == 0) {
-                    sleep(20);
+                    sleep(20); // pacing: the stream is still flowing when node B stops
                 }
             }
         });
         // Read part of the stream from node B, then stop node B under the client.
         for (int i = 0; i < 30; i++) {
-            JsonNode event = Conversation.nextMessage(onB);
+            JsonNode event = World.nextMessage(onB);
             receivedInOrder.add(event.path("cursor").asString());
         }
         nodeB.close();
@@ -208,7 +200,7 @@ class MultiNodeTest {
         try (WsClient onA = WsClient.connectWithAuthFrame(nodeA.baseUrl(), bob.token(), cursor)) {
             long last = sent.getLast().position();
             while (Long.parseLong(receivedInOrder.getLast()) < last) {
-                receivedInOrder.add(Conversation.nextMessage(onA).path("cursor").asString());
+                receivedInOrder.add(World.nextMessage(onA).path("cursor").asString());
             }
         }
         // Dave was connected only to the stopped node: node A finds him gone and marks him offline.
@@ -230,6 +222,7 @@ class MultiNodeTest {
                 && userId.toString().equals(frame.path("data").path("userId").asString()), WsClient.WAIT);
     }
 
+    /** Pacing of the sender (a conversation, not a flood), not a wait for a condition. */
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
 
 import app.confab.support.Api;
 import app.confab.support.PrometheusText;
+import app.confab.support.Cluster;
 import app.confab.support.ServerNode;
 import app.confab.support.Users.TestUser;
+import app.confab.support.World;
 import app.confab.support.WsClient;
 import tools.jackson.databind.JsonNode;
 
@@ -33,31 +35,21 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisOutageTest {
 
-    private static ServerNode.SharedDatabase database;
-    private static ServerNode.TestRedis redis;
+    private static Cluster cluster;
     private static ServerNode nodeA;
     private static ServerNode nodeB;
 
     @BeforeAll
     static void startNodes() {
-        database = new ServerNode.SharedDatabase();
-        redis = new ServerNode.TestRedis();
-        nodeA = ServerNode.start(database.url(), redis.url(), database.dataDir().resolve("a"), Map.of());
-        nodeB = ServerNode.start(database.url(), redis.url(), database.dataDir().resolve("b"), Map.of());
+        cluster = Cluster.withRedis();
+        nodeA = cluster.node("a");
+        nodeB = cluster.node("b");
     }
 
     @AfterAll
     static void stopNodes() throws Exception {
-        for (ServerNode node : new ServerNode[] {nodeA, nodeB}) {
-            if (node != null) {
-                node.close();
-            }
-        }
-        if (redis != null) {
-            redis.close();
-        }
-        if (database != null) {
-            database.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -65,14 +57,14 @@ class RedisOutageTest {
     void withRedisDownNodesStayReadyAndDeliverAcrossNodesThenSwitchBackWithoutGapOrDuplicate() throws Exception {
         TestUser alice = nodeA.users().register("ro_a");
         TestUser bob = nodeB.users().register("ro_b");
-        Conversation chat = Conversation.group(nodeA.api(), alice, bob);
+        World.Chat chat = nodeA.world().group("delivery test", alice, bob);
         List<Long> sent = java.util.Collections.synchronizedList(new ArrayList<>());
         try (WsClient bobOnB = WsClient.connectReady(nodeB.baseUrl(), bob.token(), null)) {
-            sent.add(chat.sendRest(nodeA.api(), alice, "before the outage").position());
-            assertThat(Conversation.nextMessage(bobOnB).path("cursor").asString()).isEqualTo(Long.toString(sent.getFirst()));
+            sent.add(chat.sendVia(nodeA.api(), alice, "before the outage").position());
+            assertThat(World.nextMessage(bobOnB).path("cursor").asString()).isEqualTo(Long.toString(sent.getFirst()));
             assertThat(busDegraded(nodeB)).isZero();
 
-            redis.stop();
+            cluster.redis().stop();
             for (ServerNode node : List.of(nodeA, nodeB)) {
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     Api.Response ready = node.api().get("/health/ready", null);
@@ -82,12 +74,12 @@ class RedisOutageTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> busDegraded(node) == 1);
             }
             for (int i = 0; i < 5; i++) {
-                sent.add(chat.sendRest(nodeA.api(), alice, "while redis is down " + i).position());
+                sent.add(chat.sendVia(nodeA.api(), alice, "while redis is down " + i).position());
             }
             List<Long> received = new ArrayList<>();
             received.add(sent.getFirst());
             while (received.size() < sent.size()) {
-                received.add(Long.parseLong(Conversation.nextMessage(bobOnB).path("cursor").asString()));
+                received.add(Long.parseLong(World.nextMessage(bobOnB).path("cursor").asString()));
             }
             assertThat(received).containsExactlyElementsOf(sent);
 
@@ -96,7 +88,7 @@ class RedisOutageTest {
             CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
                 int i = 0;
                 while (sending.get()) {
-                    sent.add(chat.sendRest(nodeA.api(), alice, "across the switch " + i++).position());
+                    sent.add(chat.sendVia(nodeA.api(), alice, "across the switch " + i++).position());
                     try {
                         Thread.sleep(25); // a steady conversation, not a flood
                     } catch (InterruptedException e) {
@@ -104,7 +96,7 @@ class RedisOutageTest {
                     }
                 }
             });
-            redis.start();
+            cluster.redis().start();
             await().atMost(Duration.ofSeconds(60)).until(() -> busDegraded(nodeA) == 0 && busDegraded(nodeB) == 0);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                     nodeB.api().get("/health/ready", null).body().path("services").path("redis").asString()).isEqualTo("ok"));
@@ -113,10 +105,10 @@ class RedisOutageTest {
             sending.set(false);
             sender.get(30, TimeUnit.SECONDS);
             // A last message through the healthy bus: everything before it has arrived by then.
-            long last = chat.sendRest(nodeA.api(), alice, "after the switch").position();
+            long last = chat.sendVia(nodeA.api(), alice, "after the switch").position();
             sent.add(last);
             while (received.getLast() != last) {
-                received.add(Long.parseLong(Conversation.nextMessage(bobOnB).path("cursor").asString()));
+                received.add(Long.parseLong(World.nextMessage(bobOnB).path("cursor").asString()));
             }
             Set<Long> unique = new HashSet<>(received);
             assertThat(unique).as("no duplicates").hasSize(received.size());

@@ -14,6 +14,7 @@ import app.confab.support.Api;
 import app.confab.support.PrometheusText;
 import app.confab.support.ServerNode;
 import app.confab.support.Users.TestUser;
+import app.confab.support.World;
 import app.confab.support.WsClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -67,12 +68,12 @@ class RedisSentinelTest {
 
         TestUser alice = nodeA.users().register("rs_a");
         TestUser bob = nodeB.users().register("rs_b");
-        Conversation chat = Conversation.group(nodeA.api(), alice, bob);
+        World.Chat chat = new World(nodeA.api()).group("sentinel", alice, bob);
         List<Long> sent = new ArrayList<>();
         List<Long> received = new ArrayList<>();
         try (WsClient bobOnB = WsClient.connectReady(nodeB.baseUrl(), bob.token(), null)) {
-            sent.add(chat.sendRest(nodeA.api(), alice, "through the sentinel's master").position());
-            received.add(Long.parseLong(Conversation.nextMessage(bobOnB).path("cursor").asString()));
+            sent.add(chat.send(alice, "through the sentinel's master").position());
+            received.add(Long.parseLong(World.nextMessage(bobOnB).path("cursor").asString()));
 
             master.stop();
             // The sentinel sees the master down after 1 s and promotes the replica.
@@ -83,10 +84,10 @@ class RedisSentinelTest {
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertRedisOk(node));
             }
             for (int i = 0; i < 5; i++) {
-                sent.add(chat.sendRest(nodeA.api(), alice, "after the failover " + i).position());
+                sent.add(chat.send(alice, "after the failover " + i).position());
             }
             while (received.size() < sent.size()) {
-                received.add(Long.parseLong(Conversation.nextMessage(bobOnB).path("cursor").asString()));
+                received.add(Long.parseLong(World.nextMessage(bobOnB).path("cursor").asString()));
             }
             assertThat(received).as("every message once, in order").containsExactlyElementsOf(sent);
         }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import app.confab.support.Api;
+import app.confab.support.Cluster;
 import app.confab.support.ServerNode;
 import app.confab.support.Users;
 import app.confab.support.Users.TestUser;
@@ -30,8 +31,7 @@ class SessionEndTest {
     private static final Duration BOUND = Duration.ofSeconds(1);
     private static final Duration SHORT_TTL = Duration.ofSeconds(6);
 
-    private static ServerNode.SharedDatabase database;
-    private static ServerNode.TestRedis redis;
+    private static Cluster cluster;
     private static ServerNode nodeA;
     private static ServerNode nodeB;
     private static ServerNode nodeC;
@@ -39,28 +39,18 @@ class SessionEndTest {
 
     @BeforeAll
     static void startNodes() {
-        database = new ServerNode.SharedDatabase();
-        redis = new ServerNode.TestRedis();
-        nodeA = ServerNode.start(database.url(), redis.url(), database.dataDir().resolve("a"), Map.of());
-        nodeB = ServerNode.start(database.url(), redis.url(), database.dataDir().resolve("b"), Map.of());
-        nodeC = ServerNode.start(database.url(), null, database.dataDir().resolve("c"),
-                Map.of("confab.auth.access-token-ttl", SHORT_TTL.toMillis() + "ms"));
+        cluster = Cluster.withRedis();
+        nodeA = cluster.node("a");
+        nodeB = cluster.node("b");
+        nodeC = cluster.nodeWithoutRedis("c", Map.of("confab.auth.access-token-ttl", SHORT_TTL.toMillis() + "ms"));
         // The first account of a fresh deployment is its administrator.
         admin = nodeA.users().register("se_admin");
     }
 
     @AfterAll
     static void stopNodes() throws Exception {
-        for (ServerNode node : new ServerNode[] {nodeA, nodeB, nodeC}) {
-            if (node != null) {
-                node.close();
-            }
-        }
-        if (redis != null) {
-            redis.close();
-        }
-        if (database != null) {
-            database.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -192,6 +182,7 @@ class SessionEndTest {
             assertThat(ack.path("data").path("expiresAt").asString()).isNotEmpty();
 
             long oldExpiry = started + SHORT_TTL.toNanos();
+            // Past the old token's expiry: the socket must NOT close then, and an absence cannot be awaited.
             Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(oldExpiry - System.nanoTime())) + 500);
             assertAlive(ws);
             // And the refreshed token's own expiry still ends it.

@@ -3,14 +3,12 @@ package app.confab.delivery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import app.confab.support.ServerNode;
 import app.confab.support.Users.TestUser;
+import app.confab.support.World;
 import app.confab.support.WsClient;
 import app.confab.stream.EventStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,27 +31,25 @@ class SlowConsumerTest {
                      Map.of("confab.delivery.outbound-queue-limit", "16", "confab.delivery.idle-timeout", "5m"))) {
             TestUser alice = node.users().register("slow_a");
             TestUser bob = node.users().register("slow_b");
-            TestChats chats = new TestChats(node.bean(JdbcClient.class), node.bean(TransactionTemplate.class),
-                    node.bean(EventStore.class));
-            UUID chat = chats.group(alice.id(), bob.id());
+            World.Chat chat = node.world().group("test group", alice, bob);
             MeterRegistry meters = node.bean(MeterRegistry.class);
 
             WsClient slow = WsClient.connectReady(node.baseUrl(), bob.token(), null);
             String cursor = Long.toString(node.bean(EventStore.class).currentPosition());
             slow.pause();
             String big = "x".repeat(9_000);
-            List<TestChats.Sent> sent = new ArrayList<>();
+            List<World.Message> sent = new ArrayList<>();
             while (meters.counter("confab.websocket.slow.consumer.closes").count() == 0 && sent.size() < 5_000) {
-                sent.add(chats.send(chat, alice.id(), big + " " + sent.size()));
+                sent.add(chat.send(alice, big + " " + sent.size()));
             }
             assertThat(meters.counter("confab.websocket.slow.consumer.closes").count()).isEqualTo(1);
             slow.abort();
             for (int i = 0; i < 10; i++) {
-                sent.add(chats.send(chat, alice.id(), "after " + i));
+                sent.add(chat.send(alice, "after " + i));
             }
 
             try (WsClient again = WsClient.connectWithAuthFrame(node.baseUrl(), bob.token(), cursor)) {
-                for (TestChats.Sent expected : sent) {
+                for (World.Message expected : sent) {
                     JsonNode event = again.nextDurable();
                     assertThat(event.path("cursor").asString()).isEqualTo(Long.toString(expected.position()));
                 }

@@ -8,10 +8,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import app.confab.support.Users.TestUser;
+import app.confab.support.World;
 import app.confab.support.WsClient;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WebSocketProtocolTest extends DeliveryTest {
@@ -108,22 +110,22 @@ class WebSocketProtocolTest extends DeliveryTest {
     void catchUpSendsMissedEventsInOrderThenReadyThenLiveEvents() {
         TestUser alice = users.register("ws_cu_a");
         TestUser bob = users.register("ws_cu_b");
-        UUID chat = chats.group(alice.id(), bob.id());
+        World.Chat chat = world.group("test group", alice, bob);
         long before = events.currentPosition();
-        List<TestChats.Sent> missed = chats.sendMany(chat, alice.id(), "missed", 3);
+        List<World.Message> missed = chat.sendMany(alice, "missed", 3);
         try (WsClient ws = WsClient.connectWithAuthFrame(baseUrl(), bob.token(), Long.toString(before))) {
-            for (TestChats.Sent sent : missed) {
+            for (World.Message sent : missed) {
                 JsonNode event = ws.next();
                 assertThat(event.path("type").asString()).isEqualTo("message:new");
                 assertThat(event.path("cursor").asString()).isEqualTo(Long.toString(sent.position()));
-                assertThat(event.path("data").path("id").asString()).isEqualTo(sent.messageId().toString());
+                assertThat(event.path("data").path("id").asString()).isEqualTo(sent.id());
             }
             JsonNode ready = ws.next();
             assertThat(ready.path("type").asString()).isEqualTo("ready");
             assertThat(Long.parseLong(ready.path("data").path("cursor").asString()))
                     .isGreaterThanOrEqualTo(missed.getLast().position());
 
-            TestChats.Sent live = chats.send(chat, alice.id(), "live");
+            World.Message live = chat.send(alice, "live");
             JsonNode event = ws.nextDurable();
             assertThat(event.path("cursor").asString()).isEqualTo(Long.toString(live.position()));
             assertThat(event.path("data").path("content").asString()).isEqualTo("live");
@@ -134,9 +136,9 @@ class WebSocketProtocolTest extends DeliveryTest {
     void cursorInTheUpgradeQueryWorksWithHeaderAuth() {
         TestUser alice = users.register("ws_q_a");
         TestUser bob = users.register("ws_q_b");
-        UUID chat = chats.group(alice.id(), bob.id());
+        World.Chat chat = world.group("test group", alice, bob);
         long before = events.currentPosition();
-        TestChats.Sent missed = chats.send(chat, alice.id(), "missed");
+        World.Message missed = chat.send(alice, "missed");
         try (WsClient ws = WsClient.connectWithHeader(baseUrl(), bob.token(), Long.toString(before))) {
             assertThat(ws.next().path("cursor").asString()).isEqualTo(Long.toString(missed.position()));
             assertThat(ws.next().path("type").asString()).isEqualTo("ready");
@@ -148,7 +150,7 @@ class WebSocketProtocolTest extends DeliveryTest {
     @Test
     void badFramesGetErrorFramesAndTheConnectionStaysUsable() {
         TestUser alice = users.register("ws_bad");
-        UUID chat = chats.group(alice.id(), users.register("ws_bad_b").id());
+        World.Chat chat = world.group("test group", alice, world.user("ws_bad_b"));
         try (WsClient ws = WsClient.connectReady(baseUrl(), alice.token(), null)) {
             ws.sendText("{not json");
             assertError(ws.awaitType("error"), "VALIDATION_ERROR");
@@ -158,7 +160,7 @@ class WebSocketProtocolTest extends DeliveryTest {
             JsonNode unknown = ws.awaitType("error");
             assertError(unknown, "VALIDATION_ERROR");
             assertThat(unknown.path("id").asString()).isEqualTo("u1");
-            ws.sendText("{\"type\":\"typing:start\",\"data\":{\"chatId\":\"" + chat + "\"}}");
+            ws.sendText("{\"type\":\"typing:start\",\"data\":{\"chatId\":\"" + chat.id() + "\"}}");
             assertError(ws.awaitType("error"), "VALIDATION_ERROR");
             ws.sendText("{\"type\":42,\"id\":\"t1\"}");
             assertError(ws.awaitType("error"), "VALIDATION_ERROR");
@@ -175,9 +177,9 @@ class WebSocketProtocolTest extends DeliveryTest {
             ws.sendBinary(new byte[] {1, 2, 3});
             assertError(ws.awaitType("error"), "VALIDATION_ERROR");
 
-            JsonNode ack = ws.request("typing:start", Map.of("chatId", chat.toString()));
+            JsonNode ack = ws.request("typing:start", Map.of("chatId", chat.id()));
             assertThat(ack.path("type").asString()).isEqualTo("ack");
-            assertThat(ack.path("data").path("chatId").asString()).isEqualTo(chat.toString());
+            assertThat(ack.path("data").path("chatId").asString()).isEqualTo(chat.id());
             assertThat(ws.isClosed()).isFalse();
         }
     }
@@ -190,12 +192,12 @@ class WebSocketProtocolTest extends DeliveryTest {
     void aLongMultibyteMessageCrossesTheSmallConnectionBuffersIntact() {
         TestUser alice = users.register("ws_big_a");
         TestUser bob = users.register("ws_big_b");
-        Conversation chat = Conversation.group(api, alice, bob);
+        World.Chat chat = world.group("big frames", alice, bob);
         String content = "Grüße, 世界 — ".repeat(200);
         try (WsClient a = WsClient.connectReady(baseUrl(), alice.token(), null);
              WsClient b = WsClient.connectReady(baseUrl(), bob.token(), null)) {
-            chat.sendWs(a, content);
-            JsonNode message = Conversation.nextMessage(b);
+            chat.send(a, content);
+            JsonNode message = World.nextMessage(b);
             assertThat(message.path("data").path("content").asString()).isEqualTo(content);
         }
     }
@@ -228,15 +230,7 @@ class WebSocketProtocolTest extends DeliveryTest {
     }
 
     private static void awaitPing(WsClient ws) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (ws.pings() == 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        assertThat(ws.pings()).isPositive();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ws.pings()).isPositive());
     }
 
     @Test
@@ -244,22 +238,22 @@ class WebSocketProtocolTest extends DeliveryTest {
         TestUser alice = users.register("ws_nm_a");
         TestUser bob = users.register("ws_nm_b");
         TestUser eve = users.register("ws_nm_e");
-        UUID secret = chats.group(alice.id(), bob.id());
-        UUID open = chats.group(alice.id(), eve.id());
+        World.Chat secret = world.group("test group", alice, bob);
+        World.Chat open = world.group("test group", alice, eve);
         try (WsClient ws = WsClient.connectReady(baseUrl(), eve.token(), null)) {
-            chats.send(secret, alice.id(), "secret");
-            TestChats.Sent visible = chats.send(open, alice.id(), "hello eve");
+            secret.send(alice, "secret");
+            World.Message visible = open.send(alice, "hello eve");
             JsonNode first = ws.nextDurable();
             assertThat(first.path("cursor").asString()).isEqualTo(Long.toString(visible.position()));
             assertThat(first.toString()).doesNotContain("secret");
-            JsonNode typing = ws.request("typing:start", Map.of("chatId", secret.toString()));
+            JsonNode typing = ws.request("typing:start", Map.of("chatId", secret.id()));
             assertError(typing, "FORBIDDEN");
         }
         // Catch-up from before both messages shows only the visible one too.
         try (WsClient ws = WsClient.connectWithAuthFrame(baseUrl(), eve.token(), "0")) {
             JsonNode frame;
             while (!(frame = ws.next()).path("type").asString().equals("ready")) {
-                assertThat(frame.path("data").path("chatId").asString()).isNotEqualTo(secret.toString());
+                assertThat(frame.path("data").path("chatId").asString()).isNotEqualTo(secret.id());
             }
         }
     }
@@ -268,24 +262,24 @@ class WebSocketProtocolTest extends DeliveryTest {
     void typingIsSentToOtherMembersAndExpiresByItself() {
         TestUser alice = users.register("ws_ty_a");
         TestUser bob = users.register("ws_ty_b");
-        UUID chat = chats.group(alice.id(), bob.id());
+        World.Chat chat = world.group("test group", alice, bob);
         try (WsClient a = WsClient.connectReady(baseUrl(), alice.token(), null);
              WsClient b = WsClient.connectReady(baseUrl(), bob.token(), null)) {
-            assertThat(a.request("typing:start", Map.of("chatId", chat.toString())).path("type").asString()).isEqualTo("ack");
+            assertThat(a.request("typing:start", Map.of("chatId", chat.id())).path("type").asString()).isEqualTo("ack");
             JsonNode start = b.awaitType("typing:start");
             assertThat(start.has("cursor")).isFalse();
-            assertThat(start.path("data").path("chatId").asString()).isEqualTo(chat.toString());
+            assertThat(start.path("data").path("chatId").asString()).isEqualTo(chat.id());
             assertThat(start.path("data").path("userId").asString()).isEqualTo(alice.id().toString());
             assertThat(start.path("data").path("username").asString()).isEqualTo(alice.username());
 
             clock.advance(Duration.ofSeconds(7));
             JsonNode stop = b.awaitType("typing:stop");
             assertThat(stop.path("data").path("userId").asString()).isEqualTo(alice.id().toString());
-            assertThat(stop.path("data").path("chatId").asString()).isEqualTo(chat.toString());
+            assertThat(stop.path("data").path("chatId").asString()).isEqualTo(chat.id());
 
-            a.request("typing:start", Map.of("chatId", chat.toString()));
+            a.request("typing:start", Map.of("chatId", chat.id()));
             b.awaitType("typing:start");
-            a.request("typing:stop", Map.of("chatId", chat.toString()));
+            a.request("typing:stop", Map.of("chatId", chat.id()));
             b.awaitType("typing:stop");
             assertThat(a.pending()).noneMatch(frame -> frame.path("type").asString().startsWith("typing"));
 
@@ -298,7 +292,7 @@ class WebSocketProtocolTest extends DeliveryTest {
     void presenceGoesOnlineAndAfterTheGraceOfflineWithLastSeen() {
         TestUser alice = users.register("ws_pr_a");
         TestUser bob = users.register("ws_pr_b");
-        chats.group(alice.id(), bob.id());
+        world.group("test group", alice, bob);
         try (WsClient b = WsClient.connectReady(baseUrl(), bob.token(), null)) {
             WsClient a = WsClient.connectReady(baseUrl(), alice.token(), null);
             JsonNode online = awaitStatus(b, alice.id(), "online");
@@ -325,7 +319,7 @@ class WebSocketProtocolTest extends DeliveryTest {
     void aReconnectWithinTheGraceDoesNotGoOffline() throws InterruptedException {
         TestUser alice = users.register("ws_gr_a");
         TestUser bob = users.register("ws_gr_b");
-        chats.group(alice.id(), bob.id());
+        world.group("test group", alice, bob);
         try (WsClient observer = WsClient.connectReady(baseUrl(), bob.token(), null)) {
             WsClient first = WsClient.connectReady(baseUrl(), alice.token(), null);
             awaitStatus(observer, alice.id(), "online");
@@ -345,24 +339,24 @@ class WebSocketProtocolTest extends DeliveryTest {
     void deliveredReceiptsMoveTheCursorAndReachTheSender() {
         TestUser alice = users.register("ws_dr_a");
         TestUser bob = users.register("ws_dr_b");
-        UUID chat = chats.group(alice.id(), bob.id());
+        World.Chat chat = world.group("test group", alice, bob);
         try (WsClient a = WsClient.connectReady(baseUrl(), alice.token(), null);
              WsClient b = WsClient.connectReady(baseUrl(), bob.token(), null)) {
-            TestChats.Sent first = chats.send(chat, alice.id(), "one");
-            TestChats.Sent second = chats.send(chat, alice.id(), "two");
+            World.Message first = chat.send(alice, "one");
+            World.Message second = chat.send(alice, "two");
             b.nextDurable();
             b.nextDurable();
             JsonNode receipt = a.await(frame -> "message:delivered".equals(frame.path("type").asString())
-                    && second.messageId().toString().equals(frame.path("data").path("messageId").asString()), WsClient.WAIT);
+                    && second.id().equals(frame.path("data").path("messageId").asString()), WsClient.WAIT);
             assertThat(receipt.has("cursor")).isFalse();
-            assertThat(receipt.path("data").path("chatId").asString()).isEqualTo(chat.toString());
+            assertThat(receipt.path("data").path("chatId").asString()).isEqualTo(chat.id());
             assertThat(receipt.path("data").path("userId").asString()).isEqualTo(bob.id().toString());
             Map<String, Object> row = jdbc.sql("""
                     SELECT last_delivered_position, last_delivered_message_id, delivered_at
                     FROM chat_participants WHERE chat_id = :chat AND user_id = :user
-                    """).param("chat", chat).param("user", bob.id()).query().singleRow();
+                    """).param("chat", chat.uuid()).param("user", bob.id()).query().singleRow();
             assertThat(((Number) row.get("last_delivered_position")).longValue()).isEqualTo(second.position());
-            assertThat(row.get("last_delivered_message_id")).isEqualTo(second.messageId());
+            assertThat(row.get("last_delivered_message_id")).isEqualTo(second.uuid());
             assertThat(row.get("delivered_at")).isNotNull();
             assertThat(first.position()).isLessThan(second.position());
             assertThat(b.pending()).noneMatch(frame -> "message:delivered".equals(frame.path("type").asString())

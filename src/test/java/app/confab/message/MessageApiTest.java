@@ -21,9 +21,9 @@ class MessageApiTest extends ChatTestSupport {
 
     @Test
     void aSentMessageIsStoredServedAndStreamedInTheSameShape() {
-        Users.TestUser alice = users.register("alice");
-        Users.TestUser bob = users.register("bob");
-        String chat = id(chats.group(alice, "Team", bob));
+        Users.TestUser alice = world.user("alice");
+        Users.TestUser bob = world.user("bob");
+        String chat = world.group("Team", alice, bob).id();
 
         Api.Response sent = api.post("/api/chats/" + chat + "/messages", alice.token(), Map.of(
                 "content", "Hello everyone!", "contentType", "text",
@@ -57,14 +57,14 @@ class MessageApiTest extends ChatTestSupport {
 
     @Test
     void messagesPageNewestFirstBackwardsForwardsAndAroundOneMessage() {
-        Users.TestUser alice = users.register("alice");
-        Users.TestUser bob = users.register("bob");
-        String chat = id(chats.group(alice, "Team", bob));
+        Users.TestUser alice = world.user("alice");
+        Users.TestUser bob = world.user("bob");
+        String chat = world.group("Team", alice, bob).id();
         List<String> sent = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
-            sent.add(id(chats.send(i % 2 == 0 ? alice : bob, chat, "m" + i)));
+            sent.add(world.chat(chat).send(i % 2 == 0 ? alice : bob, "m" + i).id());
         }
-        String deleted = id(chats.send(alice, chat, "gone"));
+        String deleted = world.chat(chat).send(alice, "gone").id();
         api.delete("/api/messages/" + deleted, alice.token());
         List<String> newestFirst = sent.reversed();
 
@@ -114,10 +114,10 @@ class MessageApiTest extends ChatTestSupport {
 
     @Test
     void theDefaultPageIs50AndTheLargest100() {
-        Users.TestUser alice = users.register("alice");
-        String chat = id(chats.group(alice, "Chatty"));
+        Users.TestUser alice = world.user("alice");
+        String chat = world.group("Chatty", alice).id();
         for (int i = 0; i < 105; i++) {
-            chats.send(alice, chat, "n" + i);
+            world.chat(chat).send(alice, "n" + i);
         }
         assertThat(api.get("/api/chats/" + chat + "/messages", alice.token()).body().path("data")).hasSize(50);
         Api.Response most = api.get("/api/chats/" + chat + "/messages?limit=1000", alice.token());
@@ -127,10 +127,10 @@ class MessageApiTest extends ChatTestSupport {
 
     @Test
     void sendingIsIdempotentOnTheClientMessageId() {
-        Users.TestUser alice = users.register("alice");
-        Users.TestUser bob = users.register("bob");
-        String chat = id(chats.group(alice, "Team", bob));
-        String other = id(chats.group(alice, "Other"));
+        Users.TestUser alice = world.user("alice");
+        Users.TestUser bob = world.user("bob");
+        String chat = world.group("Team", alice, bob).id();
+        String other = world.group("Other", alice).id();
         Map<String, Object> body = Map.of("content", "only once", "clientMessageId", "c-" + UUID.randomUUID());
 
         Api.Response first = api.post("/api/chats/" + chat + "/messages", alice.token(), body);
@@ -151,8 +151,8 @@ class MessageApiTest extends ChatTestSupport {
 
     @Test
     void concurrentRetriesOfOneSendStoreOneMessage() throws Exception {
-        Users.TestUser alice = users.register("alice");
-        String chat = id(chats.group(alice, "Team"));
+        Users.TestUser alice = world.user("alice");
+        String chat = world.group("Team", alice).id();
         Map<String, Object> body = Map.of("content", "racing", "clientMessageId", "race-" + UUID.randomUUID());
         List<Api.Response> responses;
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -173,16 +173,16 @@ class MessageApiTest extends ChatTestSupport {
 
     @Test
     void concurrentSendersAreOrderedTheSameInHistoryAndInTheStream() throws Exception {
-        Users.TestUser alice = users.register("alice");
-        Users.TestUser bob = users.register("bob");
-        Users.TestUser carol = users.register("carol");
-        String chat = id(chats.group(alice, "Busy", bob, carol));
+        Users.TestUser alice = world.user("alice");
+        Users.TestUser bob = world.user("bob");
+        Users.TestUser carol = world.user("carol");
+        String chat = world.group("Busy", alice, bob, carol).id();
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
             for (Users.TestUser sender : List.of(alice, bob, carol)) {
                 futures.add(executor.submit(() -> {
                     for (int i = 0; i < 10; i++) {
-                        chats.send(sender, chat, sender.username() + " " + i);
+                        world.chat(chat).send(sender, sender.username() + " " + i);
                     }
                 }));
             }
@@ -215,12 +215,12 @@ class MessageApiTest extends ChatTestSupport {
 
     @Test
     void repliesPointToAMessageOfTheSameChat() {
-        Users.TestUser alice = users.register("alice");
-        Users.TestUser bob = users.register("bob");
-        String chat = id(chats.group(alice, "Team", bob));
-        String other = id(chats.group(alice, "Other"));
-        JsonNode original = chats.send(bob, chat, "question <?>");
-        JsonNode elsewhere = chats.send(alice, other, "elsewhere");
+        Users.TestUser alice = world.user("alice");
+        Users.TestUser bob = world.user("bob");
+        String chat = world.group("Team", alice, bob).id();
+        String other = world.group("Other", alice).id();
+        JsonNode original = world.chat(chat).send(bob, "question <?>").json();
+        JsonNode elsewhere = world.chat(other).send(alice, "elsewhere").json();
 
         Api.Response reply = api.post("/api/chats/" + chat + "/messages", alice.token(),
                 Map.of("content", "answer", "replyToId", id(original)));
@@ -247,11 +247,11 @@ class MessageApiTest extends ChatTestSupport {
 
     @Test
     void onlyTheAuthorEditsAndEveryMemberHearsOfIt() {
-        Users.TestUser alice = users.register("alice");
-        Users.TestUser bob = users.register("bob");
-        Users.TestUser outsider = users.register("outsider");
-        String chat = id(chats.group(alice, "Team", bob));
-        String message = id(chats.send(bob, chat, "tpyo"));
+        Users.TestUser alice = world.user("alice");
+        Users.TestUser bob = world.user("bob");
+        Users.TestUser outsider = world.user("outsider");
+        String chat = world.group("Team", alice, bob).id();
+        String message = world.chat(chat).send(bob, "tpyo").id();
 
         Api.Response edited = api.put("/api/messages/" + message, bob.token(),
                 Map.of("content", "typo <fixed>", "metadata", Map.of("formatting", Map.of("italic", List.of(List.of(0, 4))))));
@@ -278,16 +278,16 @@ class MessageApiTest extends ChatTestSupport {
 
     @Test
     void authorsAndGroupModeratorsDeleteMessagesWhichThenVanish() {
-        Users.TestUser owner = users.register("owner");
-        Users.TestUser admin = users.register("admin");
-        Users.TestUser member = users.register("member");
-        Users.TestUser other = users.register("other");
-        String chat = id(chats.group(owner, "Team", admin, member, other));
+        Users.TestUser owner = world.user("owner");
+        Users.TestUser admin = world.user("admin");
+        Users.TestUser member = world.user("member");
+        Users.TestUser other = world.user("other");
+        String chat = world.group("Team", owner, admin, member, other).id();
         api.put("/api/chats/" + chat + "/participants/" + admin.id(), owner.token(), Map.of("role", "admin"));
-        String own = id(chats.send(member, chat, "mine"));
-        String moderated = id(chats.send(member, chat, "spam"));
-        String byOwner = id(chats.send(owner, chat, "owner's"));
-        String kept = id(chats.send(member, chat, "kept"));
+        String own = world.chat(chat).send(member, "mine").id();
+        String moderated = world.chat(chat).send(member, "spam").id();
+        String byOwner = world.chat(chat).send(owner, "owner's").id();
+        String kept = world.chat(chat).send(member, "kept").id();
 
         assertThat(api.delete("/api/messages/" + kept, other.token()).status()).as("other members cannot").isEqualTo(403);
         assertThat(api.delete("/api/messages/" + own, member.token()).status()).isEqualTo(204);
@@ -305,18 +305,18 @@ class MessageApiTest extends ChatTestSupport {
         assertThat(stored).as("the text is gone from the database too").isEmpty();
 
         // In a direct chat there are no moderators: only the author deletes.
-        String direct = id(chats.direct(owner, member));
-        String directMessage = id(chats.send(member, direct, "direct"));
+        String direct = world.direct(owner, member).id();
+        String directMessage = world.chat(direct).send(member, "direct").id();
         assertThat(api.delete("/api/messages/" + directMessage, owner.token()).status()).isEqualTo(403);
     }
 
     @Test
     void reactionsAreEmojiGroupedPerMessageAndRemovableOnlyByTheirAuthor() {
-        Users.TestUser alice = users.register("alice");
-        Users.TestUser bob = users.register("bob");
-        Users.TestUser carol = users.register("carol");
-        String chat = id(chats.group(alice, "Team", bob, carol));
-        String message = id(chats.send(alice, chat, "react to me"));
+        Users.TestUser alice = world.user("alice");
+        Users.TestUser bob = world.user("bob");
+        Users.TestUser carol = world.user("carol");
+        String chat = world.group("Team", alice, bob, carol).id();
+        String message = world.chat(chat).send(alice, "react to me").id();
         String path = "/api/messages/" + message + "/reactions";
 
         Api.Response thumbs = api.post(path, bob.token(), Map.of("emoji", "👍"));
@@ -360,7 +360,7 @@ class MessageApiTest extends ChatTestSupport {
 
         assertThat(api.delete(path + "/" + id(reaction), carol.token()).status()).as("not carol's").isEqualTo(403);
         assertThat(api.delete(path + "/" + UUID.randomUUID(), bob.token()).status()).isEqualTo(404);
-        String otherMessage = id(chats.send(alice, chat, "another"));
+        String otherMessage = world.chat(chat).send(alice, "another").id();
         assertThat(api.delete("/api/messages/" + otherMessage + "/reactions/" + id(reaction), bob.token()).status())
                 .as("reaction of another message").isEqualTo(404);
         assertThat(api.delete(path + "/" + id(reaction), bob.token()).status()).isEqualTo(204);
@@ -380,14 +380,14 @@ class MessageApiTest extends ChatTestSupport {
 
     @Test
     void readCursorOnlyMovesForwardAndUnreadCountsFollowIt() {
-        Users.TestUser alice = users.register("alice");
-        Users.TestUser bob = users.register("bob");
-        String chat = id(chats.group(alice, "Team", bob));
-        String m1 = id(chats.send(bob, chat, "1"));
-        String m2 = id(chats.send(bob, chat, "2"));
-        chats.send(alice, chat, "mine");
-        String m3 = id(chats.send(bob, chat, "3"));
-        String m4 = id(chats.send(bob, chat, "4"));
+        Users.TestUser alice = world.user("alice");
+        Users.TestUser bob = world.user("bob");
+        String chat = world.group("Team", alice, bob).id();
+        String m1 = world.chat(chat).send(bob, "1").id();
+        String m2 = world.chat(chat).send(bob, "2").id();
+        world.chat(chat).send(alice, "mine");
+        String m3 = world.chat(chat).send(bob, "3").id();
+        String m4 = world.chat(chat).send(bob, "4").id();
         assertThat(unread(alice, chat)).isEqualTo(4);
 
         Api.Response read = api.post("/api/chats/" + chat + "/read", alice.token(), Map.of("messageId", m2));
@@ -422,15 +422,15 @@ class MessageApiTest extends ChatTestSupport {
 
         assertThat(api.post("/api/chats/" + chat + "/read", alice.token(), Map.of("messageId", m3)).body()
                 .path("unreadCount").asLong()).isZero();
-        String elsewhere = id(chats.send(alice, id(chats.group(alice, "Other")), "x"));
+        String elsewhere = world.group("Other", alice).send(alice, "x").id();
         assertThat(api.post("/api/chats/" + chat + "/read", alice.token(), Map.of("messageId", elsewhere)).status()).isEqualTo(404);
         assertThat(api.post("/api/chats/" + chat + "/read", alice.token(), Map.of()).status()).isEqualTo(400);
     }
 
     @Test
     void contentIsValidatedAndFormattingRangesBoundsChecked() {
-        Users.TestUser alice = users.register("alice");
-        String chat = id(chats.group(alice, "Team"));
+        Users.TestUser alice = world.user("alice");
+        String chat = world.group("Team", alice).id();
         String path = "/api/chats/" + chat + "/messages";
 
         assertThat(api.post(path, alice.token(), Map.of("content", "x".repeat(10_000))).status()).isEqualTo(201);
@@ -478,19 +478,19 @@ class MessageApiTest extends ChatTestSupport {
 
     @Test
     void scriptAndMarkupNeverComeBackAsMarkup() {
-        Users.TestUser alice = users.register("alice");
-        Users.TestUser bob = users.register("bob");
-        String chat = id(chats.group(alice, "<img src=x onerror=alert(1)>", bob));
+        Users.TestUser alice = world.user("alice");
+        Users.TestUser bob = world.user("bob");
+        String chat = world.group("<img src=x onerror=alert(1)>", alice, bob).id();
         List<String> attacks = List.of("<script>alert('x')</script>", "<img src=x onerror=alert(1)>",
                 "\"><svg onload=alert(1)>", "**<b>bold</b>** & *it*");
         List<String> escaped = List.of("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;",
                 "&lt;img src=x onerror=alert(1)&gt;", "&quot;&gt;&lt;svg onload=alert(1)&gt;",
                 "**&lt;b&gt;bold&lt;/b&gt;** &amp; *it*");
         for (int i = 0; i < attacks.size(); i++) {
-            JsonNode sent = chats.send(alice, chat, attacks.get(i));
+            JsonNode sent = world.chat(chat).send(alice, attacks.get(i)).json();
             assertThat(sent.path("content").asString()).isEqualTo(escaped.get(i));
         }
-        String edited = id(chats.send(alice, chat, "fine"));
+        String edited = world.chat(chat).send(alice, "fine").id();
         api.put("/api/messages/" + edited, alice.token(), Map.of("content", "<script>evil()</script>"));
 
         List<String> everything = new ArrayList<>();
@@ -508,10 +508,10 @@ class MessageApiTest extends ChatTestSupport {
 
     @Test
     void nonMembersGetNotFoundFromEveryMessageEndpointAndNoData() {
-        Users.TestUser alice = users.register("alice");
-        Users.TestUser outsider = users.register("outsider");
-        String chat = id(chats.group(alice, "Private"));
-        JsonNode message = chats.send(alice, chat, "secret");
+        Users.TestUser alice = world.user("alice");
+        Users.TestUser outsider = world.user("outsider");
+        String chat = world.group("Private", alice).id();
+        JsonNode message = world.chat(chat).send(alice, "secret").json();
         String reaction = id(api.post("/api/messages/" + id(message) + "/reactions", alice.token(), Map.of("emoji", "🔒"))
                 .body().path("reaction"));
 

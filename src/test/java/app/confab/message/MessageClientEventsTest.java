@@ -40,9 +40,9 @@ class MessageClientEventsTest extends ChatTestSupport {
 
     @Test
     void socketRequestsShareTheRestRulesAndAnswerWithAckData() {
-        Users.TestUser alice = users.register("alice");
-        Users.TestUser bob = users.register("bob");
-        String chat = id(chats.group(alice, "Team", bob));
+        Users.TestUser alice = world.user("alice");
+        Users.TestUser bob = world.user("bob");
+        String chat = world.group("Team", alice, bob).id();
         String clientMessageId = "ws-" + UUID.randomUUID();
 
         JsonNode sent = ack(alice, "message:send", Map.of("chatId", chat, "content", "over the <socket>",
@@ -84,10 +84,10 @@ class MessageClientEventsTest extends ChatTestSupport {
 
     @Test
     void badSocketRequestsGetValidationErrorsAndOutsidersNotFound() {
-        Users.TestUser alice = users.register("alice");
-        Users.TestUser outsider = users.register("outsider");
-        String chat = id(chats.group(alice, "Team"));
-        String message = id(chats.send(alice, chat, "private"));
+        Users.TestUser alice = world.user("alice");
+        Users.TestUser outsider = world.user("outsider");
+        String chat = world.group("Team", alice).id();
+        String message = world.chat(chat).send(alice, "private").id();
 
         ApiException missingChat = error(alice, "message:send", Map.of("content", "x"));
         assertThat(missingChat.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
@@ -118,8 +118,8 @@ class MessageClientEventsTest extends ChatTestSupport {
 
     @Test
     void sendingMoreThanTheLimitPerSecondIsRefusedWithRetryAfterOnEveryPath() {
-        Users.TestUser alice = users.register("alice");
-        String chat = id(chats.group(alice, "Fast"));
+        Users.TestUser alice = world.user("alice");
+        String chat = world.group("Fast", alice).id();
         // With time standing still a drained bucket stays empty, whatever the machine's speed.
         clock.freeze();
         while (rateLimiter.tryAcquire(RateLimiter.Limit.MESSAGE, alice.id().toString()) == null) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import app.confab.chat.ChatTestSupport;
 import app.confab.support.Api;
 import app.confab.support.Users;
+import app.confab.support.World;
 import app.confab.support.WsClient;
 import tools.jackson.databind.JsonNode;
 
@@ -27,15 +28,15 @@ class MessagingFeaturesTest extends ChatTestSupport {
 
     @Test
     void mentionsAreParsedAgainstMembersStoredAsIdsCountedAndStreamed() {
-        Users.TestUser alice = users.register("men_a");
-        Users.TestUser bob = users.register("men_b");
-        Users.TestUser carol = users.register("men_c");
-        Users.TestUser outsider = users.register("men_x");
-        String chat = id(chats.group(alice, "Mentions", bob, carol));
+        Users.TestUser alice = world.user("men_a");
+        Users.TestUser bob = world.user("men_b");
+        Users.TestUser carol = world.user("men_c");
+        Users.TestUser outsider = world.user("men_x");
+        World.Chat chat = world.group("Mentions", alice, bob, carol);
 
-        try (WsClient bobWs = WsClient.connectReady(api.baseUrl(), bob.token(), null)) {
-            JsonNode sent = chats.send(alice, chat, "hi @" + bob.username().toUpperCase() + " and @" + outsider.username()
-                    + ", mail x@" + carol.username() + ".com, `@" + carol.username() + "` in code");
+        try (WsClient bobWs = world.socket(bob)) {
+            JsonNode sent = chat.send(alice, "hi @" + bob.username().toUpperCase() + " and @" + outsider.username()
+                    + ", mail x@" + carol.username() + ".com, `@" + carol.username() + "` in code").json();
             assertThat(uuids(sent.path("mentions"))).as("only members, not in code or e-mail")
                     .containsExactly(bob.id().toString());
             assertThat(sent.path("mentionsEveryone").asBoolean()).isFalse();
@@ -48,9 +49,9 @@ class MessagingFeaturesTest extends ChatTestSupport {
             assertThat(uuids(api.get("/api/messages/" + id(sent), carol.token()).body().path("message").path("mentions")))
                     .containsExactly(bob.id().toString());
 
-            assertThat(chatSummary(bob, chat).path("mentionCount").asLong()).isEqualTo(1);
-            assertThat(chatSummary(bob, chat).path("unreadCount").asLong()).isEqualTo(1);
-            assertThat(chatSummary(carol, chat).path("mentionCount").asLong()).isZero();
+            assertThat(chatSummary(bob, chat.id()).path("mentionCount").asLong()).isEqualTo(1);
+            assertThat(chatSummary(bob, chat.id()).path("unreadCount").asLong()).isEqualTo(1);
+            assertThat(chatSummary(carol, chat.id()).path("mentionCount").asLong()).isZero();
 
             // Editing re-parses: the mention moves to carol, and message:edited says so.
             Api.Response edited = api.put("/api/messages/" + id(sent), alice.token(),
@@ -58,10 +59,10 @@ class MessagingFeaturesTest extends ChatTestSupport {
             assertThat(edited.status()).as(edited.text()).isEqualTo(200);
             JsonNode editEvent = bobWs.awaitType("message:edited");
             assertThat(uuids(editEvent.path("data").path("mentions"))).containsExactly(carol.id().toString());
-            assertThat(chatSummary(bob, chat).path("mentionCount").asLong()).isZero();
-            assertThat(chatSummary(carol, chat).path("mentionCount").asLong()).isEqualTo(1);
+            assertThat(chatSummary(bob, chat.id()).path("mentionCount").asLong()).isZero();
+            assertThat(chatSummary(carol, chat.id()).path("mentionCount").asLong()).isEqualTo(1);
             // The stored message:new (replay) shows the edited mentions too.
-            assertThat(uuids(eventsSeenBy(bob.id(), chat, "message:new").getLast().data().path("mentions")))
+            assertThat(uuids(eventsSeenBy(bob.id(), chat.id(), "message:new").getLast().data().path("mentions")))
                     .containsExactly(carol.id().toString());
         }
 
@@ -72,60 +73,60 @@ class MessagingFeaturesTest extends ChatTestSupport {
         assertThat(api.get("/api/messages/search?q=mentions:you", bob.token()).status()).isEqualTo(400);
 
         // Reading clears the count.
-        String last = id(eventsSeenBy(carol.id(), chat, "message:new").getLast().data());
-        assertThat(api.post("/api/chats/" + chat + "/read", carol.token(), Map.of("messageId", last)).status()).isEqualTo(200);
-        assertThat(chatSummary(carol, chat).path("mentionCount").asLong()).isZero();
+        String last = id(eventsSeenBy(carol.id(), chat.id(), "message:new").getLast().data());
+        assertThat(api.post("/api/chats/" + chat.id() + "/read", carol.token(), Map.of("messageId", last)).status()).isEqualTo(200);
+        assertThat(chatSummary(carol, chat.id()).path("mentionCount").asLong()).isZero();
     }
 
     @Test
     void everyoneMentionsWorkInGroupsOnlyAndAdminsMayRestrictThem() {
-        Users.TestUser alice = users.register("all_a");
-        Users.TestUser bob = users.register("all_b");
-        Users.TestUser carol = users.register("all_c");
-        String chat = id(chats.group(alice, "Everyone", bob, carol));
+        Users.TestUser alice = world.user("all_a");
+        Users.TestUser bob = world.user("all_b");
+        Users.TestUser carol = world.user("all_c");
+        World.Chat chat = world.group("Everyone", alice, bob, carol);
 
-        assertThat(chats.send(bob, chat, "@here lunch?").path("mentionsEveryone").asBoolean()).isTrue();
-        assertThat(chatSummary(carol, chat).path("mentionCount").asLong()).isEqualTo(1);
-        assertThat(chatSummary(carol, chat).path("everyoneMentions").asString()).isEqualTo("all");
+        assertThat(chat.send(bob, "@here lunch?").path("mentionsEveryone").asBoolean()).isTrue();
+        assertThat(chatSummary(carol, chat.id()).path("mentionCount").asLong()).isEqualTo(1);
+        assertThat(chatSummary(carol, chat.id()).path("everyoneMentions").asString()).isEqualTo("all");
 
-        Api.Response bad = api.put("/api/chats/" + chat, alice.token(), Map.of("everyoneMentions", "nobody"));
+        Api.Response bad = api.put("/api/chats/" + chat.id(), alice.token(), Map.of("everyoneMentions", "nobody"));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.errorCode()).isEqualTo("VALIDATION_ERROR");
-        assertThat(api.put("/api/chats/" + chat, bob.token(), Map.of("everyoneMentions", "admins")).status())
+        assertThat(api.put("/api/chats/" + chat.id(), bob.token(), Map.of("everyoneMentions", "admins")).status())
                 .as("members cannot change it").isEqualTo(403);
-        Api.Response restricted = api.put("/api/chats/" + chat, alice.token(), Map.of("everyoneMentions", "admins"));
+        Api.Response restricted = api.put("/api/chats/" + chat.id(), alice.token(), Map.of("everyoneMentions", "admins"));
         assertThat(restricted.status()).as(restricted.text()).isEqualTo(200);
         assertThat(restricted.body().path("chat").path("everyoneMentions").asString()).isEqualTo("admins");
-        JsonNode updated = eventsSeenBy(bob.id(), chat, "chat:updated").getLast().data();
+        JsonNode updated = eventsSeenBy(bob.id(), chat.id(), "chat:updated").getLast().data();
         assertThat(updated.path("updates").path("everyoneMentions").asString()).isEqualTo("admins");
 
-        assertThat(chats.send(bob, chat, "@all again").path("mentionsEveryone").asBoolean())
+        assertThat(chat.send(bob, "@all again").path("mentionsEveryone").asBoolean())
                 .as("a member's @all is plain text once restricted").isFalse();
-        assertThat(chats.send(alice, chat, "@all from the owner").path("mentionsEveryone").asBoolean()).isTrue();
+        assertThat(chat.send(alice, "@all from the owner").path("mentionsEveryone").asBoolean()).isTrue();
 
-        String direct = id(chats.direct(alice, bob));
-        assertThat(chats.send(alice, direct, "@all in a direct chat").path("mentionsEveryone").asBoolean()).isFalse();
-        assertThat(uuids(chats.send(alice, direct, "hey @" + bob.username()).path("mentions")))
+        World.Chat direct = world.direct(alice, bob);
+        assertThat(direct.send(alice, "@all in a direct chat").path("mentionsEveryone").asBoolean()).isFalse();
+        assertThat(uuids(direct.send(alice, "hey @" + bob.username()).path("mentions")))
                 .containsExactly(bob.id().toString());
-        assertThat(chatSummary(bob, direct).path("mentionCount").asLong()).isEqualTo(1);
+        assertThat(chatSummary(bob, direct.id()).path("mentionCount").asLong()).isEqualTo(1);
     }
 
     // ---- system messages -----------------------------------------------------------------------
 
     @Test
     void membershipChangesAndRenamesWriteSystemMessagesEveryMemberSees() {
-        Users.TestUser alice = users.register("sys_a");
-        Users.TestUser bob = users.register("sys_b");
-        Users.TestUser carol = users.register("sys_c");
-        String chat = id(chats.group(alice, "Before", bob));
+        Users.TestUser alice = world.user("sys_a");
+        Users.TestUser bob = world.user("sys_b");
+        Users.TestUser carol = world.user("sys_c");
+        World.Chat chat = world.group("Before", alice, bob);
         String cursor = api.get("/api/events", bob.token()).body().path("cursor").asString();
 
-        assertThat(api.put("/api/chats/" + chat, alice.token(), Map.of("name", "After", "description", "About")).status())
+        assertThat(api.put("/api/chats/" + chat.id(), alice.token(), Map.of("name", "After", "description", "About")).status())
                 .isEqualTo(200);
-        assertThat(api.post("/api/chats/" + chat + "/participants", alice.token(), Map.of("userIds", List.of(carol.id())))
+        assertThat(api.post("/api/chats/" + chat.id() + "/participants", alice.token(), Map.of("userIds", List.of(carol.id())))
                 .status()).isIn(200, 201);
-        assertThat(api.delete("/api/chats/" + chat + "/participants/" + carol.id(), alice.token()).status()).isEqualTo(204);
-        assertThat(api.post("/api/chats/" + chat + "/leave", bob.token(), Map.of()).status()).isIn(200, 204);
+        assertThat(api.delete("/api/chats/" + chat.id() + "/participants/" + carol.id(), alice.token()).status()).isEqualTo(204);
+        assertThat(api.post("/api/chats/" + chat.id() + "/leave", bob.token(), Map.of()).status()).isIn(200, 204);
 
         // Long-poll: bob sees the rename, description, add and remove lines as message:new.
         Api.Response polled = api.get("/api/events?cursor=" + cursor + "&timeout=1", bob.token());
@@ -144,16 +145,16 @@ class MessagingFeaturesTest extends ChatTestSupport {
         assertThat(uuids(added.path("system").path("targetIds"))).containsExactly(carol.id().toString());
 
         // The same history for whoever reads it, in the timeline; not unread, not editable, not searchable.
-        Api.Response history = api.get("/api/chats/" + chat + "/messages", alice.token());
+        Api.Response history = api.get("/api/chats/" + chat.id() + "/messages", alice.token());
         assertThat(stream(history.body().path("data")).filter(m -> m.path("contentType").asString().equals("system")))
                 .hasSize(5);
-        assertThat(chatSummary(alice, chat).path("unreadCount").asLong()).as("system messages are not unread").isZero();
+        assertThat(chatSummary(alice, chat.id()).path("unreadCount").asLong()).as("system messages are not unread").isZero();
         assertThat(api.put("/api/messages/" + id(renamed), alice.token(), Map.of("content", "forged")).status())
                 .isEqualTo(403);
         assertThat(search(alice, "from:" + alice.username()).path("results")).isEmpty();
         assertThat(search(alice, "After").path("results")).isEmpty();
         // Carol was a member while she was added: she saw that line, not the later ones.
-        assertThat(eventsSeenBy(carol.id(), chat, "message:new")).extracting(s -> s.data().path("system").path("action").asString())
+        assertThat(eventsSeenBy(carol.id(), chat.id(), "message:new")).extracting(s -> s.data().path("system").path("action").asString())
                 .contains("member_added").doesNotContain("member_left");
     }
 
@@ -161,18 +162,18 @@ class MessagingFeaturesTest extends ChatTestSupport {
 
     @Test
     void threadRepliesStreamToEveryMemberAndStayOutOfTheMainTimeline() {
-        Users.TestUser alice = users.register("thr_a");
-        Users.TestUser bob = users.register("thr_b");
-        Users.TestUser carol = users.register("thr_c");
-        Users.TestUser outsider = users.register("thr_x");
-        String chat = id(chats.group(alice, "Threads", bob, carol));
-        JsonNode root = chats.send(alice, chat, "Root question");
+        Users.TestUser alice = world.user("thr_a");
+        Users.TestUser bob = world.user("thr_b");
+        Users.TestUser carol = world.user("thr_c");
+        Users.TestUser outsider = world.user("thr_x");
+        World.Chat chat = world.group("Threads", alice, bob, carol);
+        JsonNode root = chat.send(alice, "Root question").json();
         String carolCursor = api.get("/api/events", carol.token()).body().path("cursor").asString();
 
         JsonNode reply;
-        try (WsClient bobWs = WsClient.connectReady(api.baseUrl(), bob.token(), null);
-             WsClient aliceWs = WsClient.connectReady(api.baseUrl(), alice.token(), null)) {
-            JsonNode ack = bobWs.request("message:send", Map.of("chatId", chat, "content", "A threaded answer @"
+        try (WsClient bobWs = world.socket(bob);
+             WsClient aliceWs = world.socket(alice)) {
+            JsonNode ack = bobWs.request("message:send", Map.of("chatId", chat.id(), "content", "A threaded answer @"
                     + alice.username(), "threadRootId", id(root), "clientMessageId", "t-" + UUID.randomUUID()));
             assertThat(ack.path("type").asString()).as(ack.toString()).isEqualTo("ack");
             reply = ack.path("data").path("message");
@@ -181,7 +182,7 @@ class MessagingFeaturesTest extends ChatTestSupport {
                     && frame.path("data").path("id").asString().equals(id(reply)), WsClient.WAIT);
             assertThat(live.path("data").path("threadRootId").asString()).isEqualTo(id(root));
 
-            JsonNode bad = bobWs.request("message:send", Map.of("chatId", chat, "content", "nested",
+            JsonNode bad = bobWs.request("message:send", Map.of("chatId", chat.id(), "content", "nested",
                     "threadRootId", id(reply)));
             assertThat(bad.path("type").asString()).isEqualTo("error");
             assertThat(bad.path("error").path("code").asString()).isEqualTo("VALIDATION_ERROR");
@@ -195,18 +196,18 @@ class MessagingFeaturesTest extends ChatTestSupport {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("content", "Second answer");
         body.put("threadRootId", id(root));
-        Api.Response second = api.post("/api/chats/" + chat + "/messages", carol.token(), body);
+        Api.Response second = api.post("/api/chats/" + chat.id() + "/messages", carol.token(), body);
         assertThat(second.status()).as(second.text()).isEqualTo(201);
-        JsonNode timeline = api.get("/api/chats/" + chat + "/messages", alice.token()).body();
+        JsonNode timeline = api.get("/api/chats/" + chat.id() + "/messages", alice.token()).body();
         assertThat(timeline.path("data")).hasSize(1);
         JsonNode thread = timeline.path("data").get(0).path("thread");
         assertThat(thread.path("replyCount").asInt()).isEqualTo(2);
         assertThat(uuids(thread.path("participants"))).containsExactly(bob.id().toString(), carol.id().toString());
         assertThat(thread.path("lastReplyAt").asString())
                 .isEqualTo(second.body().path("message").path("createdAt").asString());
-        assertThat(chatSummary(alice, chat).path("unreadCount").asLong()).as("thread replies are not chat-unread").isZero();
-        assertThat(chatSummary(alice, chat).path("mentionCount").asLong()).as("but mentions in them count").isEqualTo(1);
-        assertThat(chatSummary(alice, chat).path("lastMessage").path("id").asString()).isEqualTo(id(root));
+        assertThat(chatSummary(alice, chat.id()).path("unreadCount").asLong()).as("thread replies are not chat-unread").isZero();
+        assertThat(chatSummary(alice, chat.id()).path("mentionCount").asLong()).as("but mentions in them count").isEqualTo(1);
+        assertThat(chatSummary(alice, chat.id()).path("lastMessage").path("id").asString()).isEqualTo(id(root));
 
         // The thread, paged, with alice's own unread state.
         Api.Response page = api.get("/api/messages/" + id(root) + "/thread?limit=1", alice.token());
@@ -240,7 +241,7 @@ class MessagingFeaturesTest extends ChatTestSupport {
         Map<String, Object> elsewhere = new LinkedHashMap<>();
         elsewhere.put("content", "wrong chat");
         elsewhere.put("threadRootId", id(root));
-        String other = id(chats.group(alice, "Other", bob));
+        String other = world.group("Other", alice, bob).id();
         assertThat(api.post("/api/chats/" + other + "/messages", alice.token(), elsewhere).status()).isEqualTo(400);
 
         // Search finds thread replies; the reply itself says where it belongs (deep links).
@@ -251,15 +252,15 @@ class MessagingFeaturesTest extends ChatTestSupport {
 
     @Test
     void threadsWorkInDirectChats() {
-        Users.TestUser alice = users.register("thd_a");
-        Users.TestUser bob = users.register("thd_b");
-        String chat = id(chats.direct(alice, bob));
-        JsonNode root = chats.send(alice, chat, "direct root");
-        Api.Response reply = api.post("/api/chats/" + chat + "/messages", bob.token(),
+        Users.TestUser alice = world.user("thd_a");
+        Users.TestUser bob = world.user("thd_b");
+        World.Chat chat = world.direct(alice, bob);
+        JsonNode root = chat.send(alice, "direct root").json();
+        Api.Response reply = api.post("/api/chats/" + chat.id() + "/messages", bob.token(),
                 Map.of("content", "direct reply", "threadRootId", id(root)));
         assertThat(reply.status()).as(reply.text()).isEqualTo(201);
         assertThat(api.get("/api/messages/" + id(root) + "/thread", alice.token()).body().path("data")).hasSize(1);
-        assertThat(api.get("/api/chats/" + chat + "/messages", alice.token()).body().path("data").get(0)
+        assertThat(api.get("/api/chats/" + chat.id() + "/messages", alice.token()).body().path("data").get(0)
                 .path("thread").path("replyCount").asInt()).isEqualTo(1);
     }
 

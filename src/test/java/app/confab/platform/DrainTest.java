@@ -19,6 +19,7 @@ import app.confab.support.Api;
 import app.confab.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A stopping node first drains: readiness turns 503 and new WebSockets and long-polls are refused
@@ -87,16 +88,8 @@ class DrainTest {
         }
     }
 
-    private static Api.Response awaitStatus(Api api, String path, int status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Api.Response last = null;
-        while (System.nanoTime() < deadline) {
-            last = api.get(path, null);
-            if (last.status() == status) {
-                return last;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("Never answered " + status + " on " + path + "; last: " + (last == null ? null : last.text()));
+    private static Api.Response awaitStatus(Api api, String path, int status) {
+        return await("status " + status + " on " + path).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> api.get(path, null), response -> response.status() == status);
     }
 }

@@ -106,7 +106,7 @@ class FailoverTest {
                 clients.add(CompletableFuture.runAsync(() -> {
                     for (int sequence = 0; sending.get(); sequence++) {
                         acked.add(sendUntilAcknowledged(api, people.get(sender), chatId, sender, sequence, retries));
-                        pause(30);
+                        pause(30); // a steady sender, not a flood: pacing, nothing to wait for
                     }
                 }));
             }
@@ -178,7 +178,7 @@ class FailoverTest {
                 // The request itself failed (timeout): its outcome is unknown, so retry with the same id.
             }
             retries.incrementAndGet();
-            pause(200);
+            pause(200); // a client's back-off before it retries, as the web client does
         }
         throw new AssertionError("Send " + clientMessageId + " was never acknowledged");
     }
@@ -207,6 +207,7 @@ class FailoverTest {
         }
     }
 
+    /** Pacing of the simulated clients (their think time and back-off), not a wait for a condition. */
     private static void pause(long millis) {
         try {
             Thread.sleep(millis);

@@ -28,6 +28,7 @@ import app.confab.support.TestDatabase;
 import app.confab.support.Users;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Read-replica routing against a real streaming replica: a primary made with initdb and a hot
@@ -231,22 +232,8 @@ class ReadReplicaTest {
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // Not yet: a server may still be starting.
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("Timed out waiting for: " + what);
+        // An exception is "not yet": a server may still be starting.
+        await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(condition::getAsBoolean);
     }
 }

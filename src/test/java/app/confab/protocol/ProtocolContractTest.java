@@ -22,6 +22,7 @@ import app.confab.support.Api;
 import app.confab.support.ServerNode;
 import app.confab.support.IntegrationTest;
 import app.confab.support.Users.TestUser;
+import app.confab.support.World;
 import app.confab.support.WsClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -44,13 +45,13 @@ class ProtocolContractTest extends IntegrationTest {
 
     @Test
     void aRealConversationProducesEveryFrameTypeAndEachMatchesTheSchema() throws Exception {
-        TestUser alice = users.register("alice");
-        TestUser bob = users.register("bob");
-        TestUser carol = users.register("carol");
+        TestUser alice = world.user("alice");
+        TestUser bob = world.user("bob");
+        TestUser carol = world.user("carol");
         List<JsonNode> captured = new ArrayList<>();
 
-        try (WsClient aliceWs = WsClient.connectReady(api.baseUrl(), alice.token(), null);
-             WsClient bobWs = WsClient.connectReady(api.baseUrl(), bob.token(), null)) {
+        try (WsClient aliceWs = world.socket(alice);
+             WsClient bobWs = world.socket(bob)) {
             // Contacts: request, accept, remove, block, unblock.
             String bobContact = ok(api.post("/api/contacts", alice.token(), Map.of("username", bob.username())))
                     .path("contact").path("id").asString();
@@ -71,9 +72,7 @@ class ProtocolContractTest extends IntegrationTest {
             aliceWs.awaitType("notifications:updated");
 
             // A group: created, updated, member added and removed, and one who leaves.
-            JsonNode group = ok(api.post("/api/chats/group", alice.token(),
-                    Map.of("name", "Launch", "participantIds", List.of(bob.id()))));
-            String chatId = group.path("chat").path("id").asString();
+            String chatId = world.group("Launch", alice, bob).id();
             bobWs.awaitType("chat:created");
             ok(api.put("/api/chats/" + chatId, alice.token(), Map.of("name", "Launch team", "description", "Ship it")));
             bobWs.awaitType("chat:updated");
@@ -81,7 +80,7 @@ class ProtocolContractTest extends IntegrationTest {
             bobWs.awaitType("participant:joined");
             // Calls (a group call, so that one leaving does not end it): ring, decline, accept,
             // the WebRTC signalling, a hang-up, the end.
-            try (WsClient carolWs = WsClient.connectReady(api.baseUrl(), carol.token(), null)) {
+            try (WsClient carolWs = world.socket(carol)) {
                 JsonNode invited = aliceWs.request("call:invite", Map.of("chatId", chatId, "video", true));
                 String callId = invited.path("data").path("callId").asString();
                 bobWs.awaitType("call:invite");
@@ -125,7 +124,7 @@ class ProtocolContractTest extends IntegrationTest {
             aliceWs.awaitType("message:read");
 
             // A link preview (an administrator turned them on; the test server is the one allowed address).
-            TestUser admin = users.register("admin");
+            TestUser admin = world.user("admin");
             jdbc.sql("UPDATE users SET role = 'admin' WHERE id = :id").param("id", admin.id()).update();
             try (app.confab.linkpreview.OpenGraphServer pages = new app.confab.linkpreview.OpenGraphServer()) {
                 ok(api.put("/api/admin/settings", admin.token(), Map.of("linkPreviews", true)));
@@ -173,9 +172,10 @@ class ProtocolContractTest extends IntegrationTest {
         // database of its own, because compaction drops a prefix of the whole stream.
         try (ServerNode.SharedDatabase database = new ServerNode.SharedDatabase();
              ServerNode own = ServerNode.start(database.url(), null, database.dataDir(), Map.of())) {
-            TestUser dave = own.users().register("dave");
-            TestUser erin = own.users().register("erin");
-            ok(own.api().post("/api/chats/group", dave.token(), Map.of("name", "Long ago", "participantIds", List.of(erin.id()))));
+            World ownWorld = own.world();
+            TestUser dave = ownWorld.user("dave");
+            TestUser erin = ownWorld.user("erin");
+            ownWorld.group("Long ago", dave, erin);
             own.bean(StreamCompaction.class).compactOlderThan(Instant.now().plusSeconds(60));
             try (WsClient resumed = WsClient.connectWithHeader(own.baseUrl(), erin.token(), "0")) {
                 resumed.awaitType("ready");
@@ -186,8 +186,7 @@ class ProtocolContractTest extends IntegrationTest {
         }
 
         Map<String, JsonNode> firstOfType = new LinkedHashMap<>();
-        Set<String> systemIds = new LinkedHashSet<>();
-        Set<String> callLogIds = new LinkedHashSet<>();
+        Set<String> serverAuthoredIds = new LinkedHashSet<>();
         List<String> problems = new ArrayList<>();
         for (JsonNode frame : captured) {
             List<String> errors = schema.serverFrame(frame);
@@ -196,23 +195,19 @@ class ProtocolContractTest extends IntegrationTest {
             }
             // The fixture's message:new is a message someone wrote (the web tests follow its edits and
             // reactions), not one of the system lines or call log entries the server wrote before it.
-            String contentType = frame.path("data").path("contentType").asString("");
+            JsonNode data = frame.path("data");
             String type = frame.path("type").asString();
-            if ("call_ended".equals(frame.path("data").path("system").path("action").asString(""))) {
-                callLogIds.add(frame.path("data").path("id").asString());
+            if (World.serverAuthored(data)) {
+                serverAuthoredIds.add(data.path("id").asString());
                 continue;
             }
-            // Receipts of a call log entry, and acks of other requests, are not the send the web
-            // tests follow.
-            if (!type.startsWith("call:") && callLogIds.contains(frame.path("data").path("messageId").asString(""))
-                    || "ack".equals(type) && !frame.path("data").has("message")) {
+            // Receipts of a server-authored line (the call:* frames name their log entry and stay),
+            // and acks of other requests, are not the send the web tests follow.
+            if (!type.startsWith("call:") && serverAuthoredIds.contains(data.path("messageId").asString(""))
+                    || "ack".equals(type) && !data.has("message")) {
                 continue;
             }
-            if ("system".equals(contentType)) {
-                systemIds.add(frame.path("data").path("id").asString());
-            } else if (!systemIds.contains(frame.path("data").path("messageId").asString(""))) {
-                firstOfType.putIfAbsent(frame.path("type").asString(), frame);
-            }
+            firstOfType.putIfAbsent(type, frame);
         }
         assertThat(problems).as("frames that do not match the schema").isEmpty();
         assertThat(firstOfType.keySet()).as("frame types a real conversation produced")

@@ -34,6 +34,8 @@ public abstract class IntegrationTest {
 
     protected Api api;
     protected Users users;
+    /** The fixture builder on this server: users, chats, messages, sockets through the real API. */
+    protected World world;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -51,6 +53,7 @@ public abstract class IntegrationTest {
         clock.reset();
         api = new Api("http://localhost:" + port);
         users = new Users(api);
+        world = new World(api);
     }
 
     @TestConfiguration(proxyBeanMethods = false)

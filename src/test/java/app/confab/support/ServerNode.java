@@ -67,6 +67,11 @@ public final class ServerNode implements AutoCloseable {
         return new Users(api);
     }
 
+    /** The fixture builder on this node. */
+    public World world() {
+        return new World(api);
+    }
+
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }
