@@ -51,11 +51,24 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
   // Virtuoso's initial position is worked out from estimated row heights and at times lands at
   // the end instead (seen in Chromium with tall rows below the first unread): once the rows are
   // measured, settle on the divider, unless the reader has moved since.
+  // The timers run after later renders: they jump with the newest index, not the first render's.
+  const jumpToUnreadNow = useRef(jumpToUnread);
+  jumpToUnreadNow.current = jumpToUnread;
   useEffect(() => {
     if (unreadIndex < 0) return;
     const settle = [60, 400].map((ms) => setTimeout(() => {
-      if (heldAway.current) jumpToUnread();
+      if (heldAway.current) jumpToUnreadNow.current();
     }, ms));
+    // Settled with the end in view (the unread ones fit the screen): the reader is at the newest
+    // message, so what arrives next is followed as at the bottom of any chat.
+    settle.push(setTimeout(() => {
+      const scroller = scrollerEl.current;
+      if (!heldAway.current || !scroller) return;
+      if (scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= 120) {
+        heldAway.current = false;
+        stick.current = true;
+      }
+    }, 600));
     return () => settle.forEach(clearTimeout);
     // Only when the chat opens: later the divider stays where the reader left it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
