@@ -40,4 +40,13 @@ public final class MembershipSql {
                 JOIN chat_participants other ON other.chat_id = mine.chat_id AND other.left_at IS NULL
                 WHERE mine.user_id = %s AND mine.left_at IS NULL""".formatted(userId);
     }
+
+    /**
+     * The active memberships of live chats as a join item: participant rows as {@code participant},
+     * their chats as {@code chat}. Used as {@code JOIN (…) ON participant.user_id = …}.
+     */
+    public static String activeMemberships(String participant, String chat) {
+        return "chat_participants %1$s JOIN chats %2$s ON %2$s.id = %1$s.chat_id AND NOT %2$s.is_deleted AND %1$s.left_at IS NULL"
+                .formatted(participant, chat);
+    }
 }

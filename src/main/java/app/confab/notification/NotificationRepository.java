@@ -1,5 +1,6 @@
 package app.confab.notification;
 
+import app.confab.membership.MembershipSql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -110,9 +111,8 @@ class NotificationRepository {
         Map<UUID, String> levels = new LinkedHashMap<>();
         jdbc.sql("""
                 SELECT l.chat_id, l.level FROM chat_notification_levels l
-                JOIN chat_participants p ON p.chat_id = l.chat_id AND p.user_id = l.user_id AND p.left_at IS NULL
-                WHERE l.user_id = :userId ORDER BY l.chat_id
-                """)
+                WHERE l.user_id = :userId AND %s ORDER BY l.chat_id
+                """.formatted(MembershipSql.isActiveMember("l.chat_id", "l.user_id")))
                 .param("userId", userId)
                 .query((ResultSet rs) -> {
                     levels.put(rs.getObject("chat_id", UUID.class), rs.getString("level"));
@@ -283,8 +283,7 @@ class NotificationRepository {
                        np.email_groups, COALESCE(cl.level, np.default_level) AS level, r.sender_id AS reply_to_sender_id
                 FROM notification_preferences np
                 JOIN users ru ON ru.id = np.user_id AND ru.status <> 'online'
-                JOIN chat_participants p ON p.user_id = np.user_id AND p.left_at IS NULL
-                JOIN chats c ON c.id = p.chat_id AND NOT c.is_deleted
+                JOIN (%s) ON p.user_id = np.user_id
                 JOIN messages m ON m.chat_id = p.chat_id AND m.position > p.last_read_position AND NOT m.is_deleted
                     AND m.sender_id IS NOT NULL AND m.sender_id <> p.user_id
                     AND m.created_at <= CAST(:now AS TIMESTAMPTZ) - make_interval(mins => np.email_delay_minutes)
@@ -297,7 +296,7 @@ class NotificationRepository {
                   AND NOT EXISTS (SELECT 1 FROM email_deliveries d WHERE d.user_id = p.user_id AND d.message_id = m.id)
                 ORDER BY p.user_id, m.position
                 LIMIT 2000
-                """)
+                """.formatted(MembershipSql.activeMemberships("p", "c")))
                 .param("now", java.sql.Timestamp.from(now))
                 .param("notBefore", java.sql.Timestamp.from(notBefore))
                 .query((rs, n) -> new DigestItem(rs.getObject("user_id", UUID.class), rs.getString("email_address"),
