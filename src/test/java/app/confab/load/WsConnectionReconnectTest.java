@@ -41,7 +41,10 @@ class WsConnectionReconnectTest extends IntegrationTest {
                 connection.connect().get();
                 relay.stop();
                 // The drop, then at least one reconnect attempt refused while nothing listens.
-                await().atMost(Duration.ofSeconds(30)).until(() -> stats.drops.sum() == 1 && stats.connectFailures.sum() >= 1);
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                        new long[] {stats.drops.sum(), stats.connectFailures.sum(), stats.reconnects.sum()})
+                        .as("drops, refused connects, reconnect attempts (last drop: %s)", stats.lastDropReason)
+                        .matches(counts -> counts[0] >= 1 && counts[1] >= 1));
                 long framesBefore = stats.framesIn.sum();
                 relay.start();
                 // Back: a fresh "ready" (and what follows it) arrives on a new socket.
