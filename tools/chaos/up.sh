@@ -41,19 +41,25 @@ http {
     client_body_temp_path $CHAOS_DIR/nginx-tmp;
     proxy_temp_path $CHAOS_DIR/nginx-tmp;
     map \$http_upgrade \$connection_upgrade { default upgrade; '' ''; }
+    # As deploy/nginx.conf: WebSockets in an upstream without failure accounting (an upgraded
+    # socket never completes, so a node marked failed would come back one socket per fail_timeout).
     upstream confab {
-        server 127.0.0.1:$NODE1_PORT max_fails=1 fail_timeout=5s;
-        server 127.0.0.1:$NODE2_PORT max_fails=1 fail_timeout=5s;
+        server 127.0.0.1:$NODE1_PORT max_fails=3 fail_timeout=5s;
+        server 127.0.0.1:$NODE2_PORT max_fails=3 fail_timeout=5s;
         keepalive 32;
+    }
+    upstream confab-sockets {
+        server 127.0.0.1:$NODE1_PORT max_fails=0;
+        server 127.0.0.1:$NODE2_PORT max_fails=0;
     }
     server {
         listen 127.0.0.1:$NGINX_PORT;
         proxy_http_version 1.1;
         proxy_set_header Connection "";
-        proxy_connect_timeout 2s;
+        proxy_connect_timeout 3s;
         proxy_next_upstream error timeout http_502 http_503;
         location = /ws {
-            proxy_pass http://confab;
+            proxy_pass http://confab-sockets;
             proxy_set_header Upgrade \$http_upgrade;
             proxy_set_header Connection \$connection_upgrade;
             proxy_read_timeout 3600s;

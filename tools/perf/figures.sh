@@ -7,6 +7,8 @@
 #   tools/perf/figures.sh                 # the full set, about 20-25 minutes on two cores
 #   FIGURES_QUICK=1 tools/perf/figures.sh # a smoke run of every step with tiny durations (~10 min
 #                                         # on the loaded build machine)
+#   FIGURES_STEPS="seed throughput fanout" tools/perf/figures.sh  # only these steps (names: seed,
+#                                         # rates, throughput, cold, fanout, memory)
 #
 # Builds target/confab.jar when missing, and the AOT cache (tools/perf/train-aot.sh) when missing
 # or older than the jar (that time is not part of the budget). Each step starts its own fresh
@@ -17,7 +19,8 @@
 # Steps (full durations; FIGURES_QUICK=1 cuts users, rates and seconds):
 #   1. compare seed: 1,000 users, 50 msg/s, 60 s, 10 s warm-up            (Confab | ejabberd)
 #   2. compare 200 users at 400, 800, 1,200 msg/s, 30 s, 10 s warm-up      (Confab | ejabberd)
-#   3. Confab throughput: 1,000 -> 2,500 msg/s in steps of 500, 20 s each, until p99 >= 50 ms or a
+#   3. Confab throughput: 250 -> 2,500 msg/s in steps of 250 (FIGURES_TP_START/STEP/MAX), 20 s each,
+#      until p99 > 500 ms (FIGURES_TP_LIMIT: the curve goes on past the 50 ms knee) or a
 #      loss; each step with the machine's CPU busy %
 #   4. cold start: fresh server, no warm-up, 400 msg/s for 60 s: compare WITH the AOT cache
 #      (ejabberd beside it), then Confab alone WITHOUT it
@@ -40,6 +43,8 @@ work=$(mktemp -d /tmp/confab-figures.XXXX)
 mkdir -p "$out"
 started=$(date +%s)
 server_pid=
+steps=" ${FIGURES_STEPS:-seed rates throughput cold fanout memory} "
+want() { [[ "$steps" == *" $1 "* ]]; }
 
 cleanup() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
@@ -125,35 +130,48 @@ if [ "$quick" = 1 ]; then
 else
   seed=(--users 1000 --rate 50 --duration 60 --warmup 10)
   small_users=200; rates=(400 800 1200); run=30; warm=10
-  tp=(--users 200 --start-rate 1000 --step 500 --max-rate 2500 --step-duration 20 --drain 10)
+  tp=(--users 200 --start-rate "${FIGURES_TP_START:-250}" --step "${FIGURES_TP_STEP:-250}" \
+      --max-rate "${FIGURES_TP_MAX:-2500}" --step-duration 20 --drain 10)
   cold=(--users 200 --rate 400 --duration 60 --warmup 0)
   fan=(--group-size 300 --rate 100 --duration 30 --warmup 10)
   conns=(--connections 4000 --batch 1000 --hold 5 --users 200)
 fi
 
-step compare-seed load --scenario compare --shape seed "${seed[@]}" --prefix fs
-for rate in "${rates[@]}"; do
-  step "compare-$rate" load --scenario compare --shape seed --users "$small_users" --rate "$rate" \
-    --duration "$run" --warmup "$warm" --prefix "f$rate"
-done
+if want seed; then
+  step compare-seed load --scenario compare --shape seed "${seed[@]}" --prefix fs
+fi
+if want rates; then
+  for rate in "${rates[@]}"; do
+    step "compare-$rate" load --scenario compare --shape seed --users "$small_users" --rate "$rate" \
+      --duration "$run" --warmup "$warm" --prefix "f$rate"
+  done
+fi
 
-start_confab "$aot"
-step throughput load --scenario throughput --url "$url" --db-url "$db_url" --server-pid "$server_pid" \
-  --p99-limit 50 --prefix ft "${tp[@]}"
-stop_confab
+if want throughput; then
+  start_confab "$aot"
+  step throughput load --scenario throughput --url "$url" --db-url "$db_url" --server-pid "$server_pid" \
+    --p99-limit "${FIGURES_TP_LIMIT:-500}" --prefix ft "${tp[@]}"
+  stop_confab
+fi
 
-step cold-aot load --scenario compare --shape seed --confab-aot "$aot" --prefix fc "${cold[@]}"
-start_confab none
-step cold-no-aot load --scenario seed --url "$url" --db-url "$db_url" --server-pid "$server_pid" \
-  --group-size 10 --prefix fn "${cold[@]}"
-stop_confab
+if want cold; then
+  step cold-aot load --scenario compare --shape seed --confab-aot "$aot" --prefix fc "${cold[@]}"
+  start_confab none
+  step cold-no-aot load --scenario seed --url "$url" --db-url "$db_url" --server-pid "$server_pid" \
+    --group-size 10 --prefix fn "${cold[@]}"
+  stop_confab
+fi
 
-step compare-fanout load --scenario compare --shape fanout --prefix ff "${fan[@]}"
+if want fanout; then
+  step compare-fanout load --scenario compare --shape fanout --prefix ff "${fan[@]}"
+fi
 
-start_confab "$aot"
-step connections load --scenario connections --url "$url" --db-url "$db_url" --server-pid "$server_pid" \
-  --histogram --prefix fm "${conns[@]}"
-stop_confab
+if want memory; then
+  start_confab "$aot"
+  step connections load --scenario connections --url "$url" --db-url "$db_url" --server-pid "$server_pid" \
+    --histogram --prefix fm "${conns[@]}"
+  stop_confab
+fi
 
 elapsed=$(( $(date +%s) - started ))
 shopt -s nullglob
@@ -200,7 +218,12 @@ def link(path):
     return "[%s](performance/%s)" % ("report", os.path.basename(path)) if path else ""
 
 rows = []
+def ran(step):
+    return os.path.exists(os.path.join(work, step + ".log"))
+
 def compare_row(label, step):
+    if not ran(step):
+        return
     data, path = load(step)
     if data is None:
         rows.append("| %s | failed (see figures-%s-%s.log) | |" % (label, stamp, step)); return
@@ -211,7 +234,8 @@ lines = ["# Issue 17 figures, %s%s" % (stamp, " (QUICK smoke run: not figures)" 
          "`tools/perf/figures.sh` on %s cores (%s); load average at the end %s; %d s of runs." % (
              os.cpu_count(), open("/proc/cpuinfo").read().split("model name")[1].split(":")[1].split("\n")[0].strip()
              if "model name" in open("/proc/cpuinfo").read() else "?", open("/proc/loadavg").read().split()[0], elapsed), "",
-         "| load (out of the box, fresh servers) | Confab | ejabberd |", "|---|---|---|"]
+]
+table_header = ["| load (out of the box, fresh servers) | Confab | ejabberd |", "|---|---|---|"]
 compare_row("seed", "compare-seed")
 for step in sorted((os.path.basename(p)[:-8] for p in glob.glob(os.path.join(work, "compare-[0-9]*.reports"))),
                    key=lambda s: int(s.split("-")[1])):
@@ -220,30 +244,34 @@ for step in sorted((os.path.basename(p)[:-8] for p in glob.glob(os.path.join(wor
     compare_row("%s users, %s msg/s" % (users, step.split("-")[1]), step)
 compare_row("cold: no warm-up, Confab with AOT cache", "cold-aot")
 data, path = load("cold-no-aot")
-rows.append("| cold: no warm-up, Confab without AOT cache %s | %s | (as above) |" % (link(path and path[:-5] + ".html"), cell(data)))
+if ran("cold-no-aot"):
+  rows.append("| cold: no warm-up, Confab without AOT cache %s | %s | (as above) |" % (link(path and path[:-5] + ".html"), cell(data)))
 compare_row("fanout: one group", "compare-fanout")
-lines += rows
+if rows:
+    lines += table_header + rows
 
 data, path = load("throughput")
-lines += ["", "Confab throughput steps (p99 limit 50 ms) %s:" % link(path and path[:-5] + ".html"), ""]
-if data:
-    lines += ["| target msg/s | stored msg/s | lost | p50 ms | p99 ms | machine busy % | held |", "|---|---|---|---|---|---|---|"]
-    for row in data.get("steps", []):
-        lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (row.get("target msg/s"), row.get("stored msg/s"), row.get("lost"),
-                     row.get("p50 ms"), row.get("p99 ms"), row.get("machine busy %"), row.get("held")))
-    s = data.get("summary", {})
-    lines += ["", "Knee: %s" % s.get("Highest sustained rate with p99 < 50 ms")]
-else:
-    lines.append("failed (see the log)")
+if ran("throughput"):
+    lines += ["", "Confab throughput steps (the knee is the last step with p99 < 50 ms) %s:" % link(path and path[:-5] + ".html"), ""]
+    if data:
+        lines += ["| target msg/s | stored msg/s | lost | p50 ms | p99 ms | machine busy % | held |", "|---|---|---|---|---|---|---|"]
+        for row in data.get("steps", []):
+            lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (row.get("target msg/s"), row.get("stored msg/s"), row.get("lost"),
+                         row.get("p50 ms"), row.get("p99 ms"), row.get("machine busy %"), row.get("held")))
+        s = data.get("summary", {})
+        lines += ["", "Knee: %s" % s.get("Highest sustained rate with p99 < 50 ms")]
+    else:
+        lines.append("failed (see the log)")
 
 data, path = load("connections")
-lines += ["", "Memory per idle connection %s:" % link(path and path[:-5] + ".html"), ""]
-if data:
-    for key, value in data.get("summary", {}).items():
-        if any(word in key for word in ("onnection", "eap", "RSS")):
-            lines.append("- %s: %s" % (key, value))
-else:
-    lines.append("failed (see the log)")
+if ran("connections"):
+    lines += ["", "Memory per idle connection %s:" % link(path and path[:-5] + ".html"), ""]
+    if data:
+        for key, value in data.get("summary", {}).items():
+            if any(word in key for word in ("onnection", "eap", "RSS")):
+                lines.append("- %s: %s" % (key, value))
+    else:
+        lines.append("failed (see the log)")
 
 text = "\n".join(lines) + "\n"
 open(os.path.join(out, "figures-%s.md" % stamp), "w").write(text)

@@ -275,7 +275,9 @@ final class CompareScenario {
         }
 
         String ctl(String command) {
-            String ctl = "HOME=%s %s --config %s/ejabberd.yml --ctl-config %s/ejabberdctl.cfg --spool %s --logs %s --node %s %s"
+            // su starts a login shell with the soft descriptor limit of 1024: ejabberd then refused
+            // connections past ~990 users (EOF at the seed's login), so lift it to the hard limit.
+            String ctl = "ulimit -n \"$(ulimit -Hn)\" 2>/dev/null; HOME=%s %s --config %s/ejabberd.yml --ctl-config %s/ejabberdctl.cfg --spool %s --logs %s --node %s %s"
                     .formatted(dir, EJABBERDCTL, dir, dir, dir, dir, node, command);
             List<String> shell = "root".equals(System.getProperty("user.name"))
                     ? List.of("su", "ejabberd", "-s", "/bin/sh", "-c", ctl)

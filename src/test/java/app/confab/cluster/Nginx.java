@@ -55,10 +55,7 @@ final class Nginx implements AutoCloseable {
             Files.setPosixFilePermissions(tempDir.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         String config = Files.readString(deployConfig);
-        String servers = upstreamPorts.stream()
-                .map(port -> "        server 127.0.0.1:" + port + " max_fails=1 fail_timeout=10s;")
-                .collect(Collectors.joining("\n"));
-        config = replaceOnce(config, "(?m)(^\\s*server confab\\d+:8080[^;]*;\\n)+", servers + "\n");
+        config = pointUpstreamsAt(config, upstreamPorts);
         config = replaceOnce(config, "listen 80;", "listen 127.0.0.1:" + httpPort + ";");
         config = replaceOnce(config, "listen 443 ssl;", "listen 127.0.0.1:" + httpsPort + " ssl;");
         config = replaceOnce(config, "/etc/nginx/certs/fullchain.pem", certificate.certificatePem().toString());
@@ -80,6 +77,31 @@ final class Nginx implements AutoCloseable {
         Nginx nginx = new Nginx(process, httpsPort, dir.resolve("access.log"), dir.resolve("error.log"));
         nginx.awaitListening(Duration.ofSeconds(20), dir);
         return nginx;
+    }
+
+    /**
+     * Each upstream block's compose servers (confab1:8080, ...) become the test's nodes, with the
+     * block's own parameters (the plain and the WebSocket upstreams differ in failure accounting).
+     */
+    static String pointUpstreamsAt(String config, List<Integer> upstreamPorts) {
+        Matcher block = Pattern.compile("(?m)(^\\s*server confab\\d+:8080([^;]*);\\n)+").matcher(config);
+        StringBuilder out = new StringBuilder();
+        int blocks = 0;
+        while (block.find()) {
+            Matcher first = Pattern.compile("server confab\\d+:8080([^;]*);").matcher(block.group());
+            first.find();
+            String parameters = first.group(1);
+            String servers = upstreamPorts.stream()
+                    .map(port -> "        server 127.0.0.1:" + port + parameters + ";\n")
+                    .collect(Collectors.joining());
+            block.appendReplacement(out, Matcher.quoteReplacement(servers));
+            blocks++;
+        }
+        if (blocks == 0) {
+            throw new IllegalStateException("deploy/nginx.conf no longer lists servers confabN:8080: update Nginx.java");
+        }
+        block.appendTail(out);
+        return out.toString();
     }
 
     private static String replaceOnce(String text, String target, String replacement) {

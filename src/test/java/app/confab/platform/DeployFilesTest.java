@@ -101,6 +101,14 @@ class DeployFilesTest extends IntegrationTest {
         assertThat(ws).contains("proxy_set_header Upgrade $http_upgrade;", "proxy_set_header Connection $connection_upgrade;",
                 "proxy_read_timeout 3600s;", "proxy_set_header X-Forwarded-For $remote_addr;");
         assertThat(block(conf, "location = /api/events")).containsPattern("proxy_read_timeout (\\d{3,})s;");
+        // An upgraded WebSocket never completes, and nginx marks a failed node live again only when a
+        // request to it completes: with failure accounting on, a node that was down once took one new
+        // socket per fail_timeout, and the chaos run's clients got "no live upstreams" for 153 s.
+        var proxied = java.util.regex.Pattern.compile("proxy_pass http://([\\w-]+);").matcher(ws);
+        assertThat(proxied.find()).as("/ws is proxied to an upstream").isTrue();
+        String socketServers = block(conf, "upstream " + proxied.group(1));
+        assertThat(socketServers.lines().filter(line -> line.strip().startsWith("server ")).toList())
+                .isNotEmpty().allMatch(line -> line.contains("max_fails=0"));
         assertThat(block(conf, "location = /metrics")).contains("return 404;");
     }
 
