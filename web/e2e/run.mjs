@@ -84,6 +84,14 @@ for (const [name, flow, options] of flows) {
     failed++;
     console.log(`FAIL ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s): ${e?.stack ?? e}`);
     log.forEach((line) => console.log(line));
+    // What each window showed when the flow failed: a flaky flow is diagnosed from these.
+    let n = 0;
+    for (const c of contexts) {
+      for (const page of c.pages()) {
+        const file = join(shots, `failed-${name}-${++n}.png`);
+        await page.screenshot({ path: file }).then(() => console.log(`      screenshot ${file} of ${page.url()}`), () => {});
+      }
+    }
   } finally {
     for (const c of contexts) await c.close().catch(() => {});
   }
