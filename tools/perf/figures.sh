@@ -215,7 +215,8 @@ def cell(report):
     return "%s, %s%s" % (pct, lat, "" if busy is None else ", busy %.0f%%" % busy)
 
 def link(path):
-    return "[%s](performance/%s)" % ("report", os.path.basename(path)) if path else ""
+    # The summary is written next to the reports, so a link is the report's own name.
+    return "[%s](%s)" % ("report", os.path.basename(path)) if path else ""
 
 rows = []
 def ran(step):
@@ -245,7 +246,7 @@ for step in sorted((os.path.basename(p)[:-8] for p in glob.glob(os.path.join(wor
 compare_row("cold: no warm-up, Confab with AOT cache", "cold-aot")
 data, path = load("cold-no-aot")
 if ran("cold-no-aot"):
-  rows.append("| cold: no warm-up, Confab without AOT cache %s | %s | (as above) |" % (link(path and path[:-5] + ".html"), cell(data)))
+    rows.append("| cold: no warm-up, Confab without AOT cache %s | %s | (as above) |" % (link(path and path[:-5] + ".html"), cell(data)))
 compare_row("fanout: one group", "compare-fanout")
 if rows:
     lines += table_header + rows

@@ -84,13 +84,13 @@ final class Nginx implements AutoCloseable {
      * block's own parameters (the plain and the WebSocket upstreams differ in failure accounting).
      */
     static String pointUpstreamsAt(String config, List<Integer> upstreamPorts) {
-        Matcher block = Pattern.compile("(?m)(^\\s*server confab\\d+:8080([^;]*);\\n)+").matcher(config);
+        // One match per upstream block: its first server line (whose parameters group 1 holds) and the rest.
+        Matcher block = Pattern.compile("(?m)^\\s*server confab\\d+:8080([^;]*);\\n(?:\\s*server confab\\d+:8080[^;]*;\\n)*")
+                .matcher(config);
         StringBuilder out = new StringBuilder();
         int blocks = 0;
         while (block.find()) {
-            Matcher first = Pattern.compile("server confab\\d+:8080([^;]*);").matcher(block.group());
-            first.find();
-            String parameters = first.group(1);
+            String parameters = block.group(1);
             String servers = upstreamPorts.stream()
                     .map(port -> "        server 127.0.0.1:" + port + parameters + ";\n")
                     .collect(Collectors.joining());

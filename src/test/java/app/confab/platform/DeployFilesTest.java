@@ -104,7 +104,7 @@ class DeployFilesTest extends IntegrationTest {
         // An upgraded WebSocket never completes, and nginx marks a failed node live again only when a
         // request to it completes: with failure accounting on, a node that was down once took one new
         // socket per fail_timeout, and the chaos run's clients got "no live upstreams" for 153 s.
-        var proxied = java.util.regex.Pattern.compile("proxy_pass http://([\\w-]+);").matcher(ws);
+        var proxied = Pattern.compile("proxy_pass http://([\\w-]+);").matcher(ws);
         assertThat(proxied.find()).as("/ws is proxied to an upstream").isTrue();
         String socketServers = block(conf, "upstream " + proxied.group(1));
         assertThat(socketServers.lines().filter(line -> line.strip().startsWith("server ")).toList())
