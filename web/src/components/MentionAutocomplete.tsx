@@ -52,12 +52,15 @@ export function useMentionAutocomplete(chat: Chat, me: string, area: RefObject<H
     const before = text.slice(0, token.start);
     const after = text.slice(caret);
     const insert = `@${c.username} `;
-    setText(before + insert + after);
+    const inserted = before + insert + after;
+    setText(inserted);
     setActive(0);
     const position = before.length + insert.length;
     requestAnimationFrame(() => {
       const el = area.current;
-      if (el) {
+      // Keys typed before this frame are already in the box, after the mention: moving the caret
+      // back then would put the rest of the word in front of them ("@ann see" became "@ann ees").
+      if (el && el.value === inserted) {
         el.focus();
         el.setSelectionRange(position, position);
       }
