@@ -129,6 +129,49 @@ async function ownMessageInViewOnce({ baseUrl, newPage, log }) {
   log('no double bubbles');
 }
 
+/**
+ * Sending while the chat is open at its first unread: with more unread than one page the list
+ * shows a stretch of history, and a send opens the newest page at its end (it once opened it at
+ * the divider again, the message below the fold); with fewer, the divider's settle must not pull
+ * the list back up over the message just sent.
+ */
+async function sendFromFirstUnread({ baseUrl, newPage, log }) {
+  const { a, b, chat } = await pair(baseUrl, ['ulla', 'uwe']);
+  for (let i = 0; i < 60; i++) {
+    await sendRest(baseUrl, b, chat.id, `Unread ${i} ${'lorem ipsum '.repeat(1 + (i % 4))}`);
+    await pause(60);
+  }
+  const page = await newPage();
+  await signIn(page, baseUrl, a, '/chats');
+  await visible(page.locator('[data-testid="unread-badge"]'));
+  await page.click(`[data-testid="chat-list"] >> text=${b.username}`);
+  await visible(page.locator('[data-testid="unread-divider"]'));
+  await connected(page);
+  await page.fill('[placeholder="Type a message"]', 'Sent from the first unread');
+  await page.keyboard.press('Enter');
+  await visible(page.locator('[data-status="sent"]', { hasText: 'Sent from the first unread' }), 15_000);
+  await page.waitForTimeout(700); // past the divider's settle timers
+  const below = await belowFold(page, 'Sent from the first unread');
+  assert(below <= 1, `own message in view after sending from the first unread (it is ${below.toFixed(0)} px below)`);
+  log('more unread than a page: the send opens the end');
+  // Fewer unread than a page: the newest page opens at the divider; send at once, before it settles.
+  await page.goto(`${baseUrl}/chats`); // the chat closed: what arrives now stays unread
+  for (let i = 0; i < 30; i++) {
+    await sendRest(baseUrl, b, chat.id, `Second batch ${i} ${'lorem ipsum '.repeat(1 + (i % 4))}`);
+    await pause(60);
+  }
+  await page.reload();
+  await page.click(`[data-testid="chat-list"] >> text=${b.username}`);
+  await visible(page.locator('[data-testid="unread-divider"]'));
+  await page.fill('[placeholder="Type a message"]', 'Sent before the divider settles');
+  await page.keyboard.press('Enter');
+  await visible(page.locator('[data-status="sent"]', { hasText: 'Sent before the divider settles' }), 15_000);
+  await page.waitForTimeout(700);
+  const below2 = await belowFold(page, 'Sent before the divider settles');
+  assert(below2 <= 1, `own message in view when sent as the chat opens (it is ${below2.toFixed(0)} px below)`);
+  log('sent as the chat opens: in view');
+}
+
 /** #4: after F5, the others see you online again (not "away"). */
 async function presenceAfterReload({ baseUrl, newPage, log }) {
   const { a, b, chat } = await pair(baseUrl, ['pia', 'pete']);
@@ -343,6 +386,7 @@ async function soak({ baseUrl, newPage, log }) {
 export const issue15Flows = [
   ['open-shows-newest', openShowsNewest],
   ['own-message-in-view-once', ownMessageInViewOnce],
+  ['send-from-first-unread', sendFromFirstUnread],
   ['presence-after-reload', presenceAfterReload],
   ['silent-drop', silentDrop],
   ['server-restart', serverRestart],

@@ -258,7 +258,7 @@ describe('realtime connection', () => {
     const { client, events, statuses } = setup({ poll, probe: async () => true }, '3');
     client.start();
     await flush();
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       last().fail();
       await vi.advanceTimersByTimeAsync(30_000);
     }
@@ -318,12 +318,37 @@ describe('realtime connection', () => {
     const { client } = setup({ poll, probe: async () => true });
     client.start();
     await flush();
-    for (let i = 0; i < 3; i++) {
+    // Three failures, a probe that finds HTTP answering, and one more socket that fails after it.
+    for (let i = 0; i < 4; i++) {
       last().fail();
       await vi.advanceTimersByTimeAsync(3_000);
     }
     expect(poll).toHaveBeenCalled();
     expect(client.currentTransport).toBe('longpoll');
+    client.stop();
+  });
+
+  // A full run's server-restart flow: the sockets failed during the outage, the probe ran just
+  // after the server came back, and the client settled on long-polling for a minute.
+  it('stays on WebSocket when the server comes back between a failed socket and the probe', async () => {
+    const poll = vi.fn(async () => ({ events: [], cursor: '1' }));
+    let serverUp = false;
+    const { client, statuses } = setup({ poll, probe: async () => serverUp });
+    client.start();
+    await flush();
+    for (let i = 0; i < 5; i++) {
+      last().fail();
+      await vi.advanceTimersByTimeAsync(3_000);
+    }
+    serverUp = true; // the restart is over: the next failed socket is one started while it was down
+    last().fail();
+    await flush();
+    last().open();
+    last().receive({ type: 'ready', data: { cursor: '1' } });
+    await flush();
+    expect(poll).not.toHaveBeenCalled();
+    expect(client.currentTransport).toBe('websocket');
+    expect(statuses.at(-1)).toBe('online');
     client.stop();
   });
 

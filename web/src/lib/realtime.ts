@@ -74,6 +74,9 @@ export class RealtimeClient {
   private readyTimer: ReturnType<typeof setTimeout> | null = null;
   private pollAbort: AbortController | null = null;
   private longPollSince = 0;
+  /** When the socket now opening was started, and when a probe last found HTTP answering. */
+  private socketStartedAt = 0;
+  private httpWorkedAt = 0;
   private pending = new Map<string, Pending>();
   private nextRequestId = 1;
   private authRetried = false;
@@ -181,6 +184,7 @@ export class RealtimeClient {
       return;
     }
     let socket: WebSocket;
+    this.socketStartedAt = Date.now();
     try {
       socket = (this.deps.createSocket ?? ((u) => new WebSocket(u)))(this.deps.socketUrl());
     } catch {
@@ -194,6 +198,7 @@ export class RealtimeClient {
     socket.onopen = () => {
       opened = true;
       this.wsOpenFailures = 0;
+      this.httpWorkedAt = 0;
       const cursor = this.deps.cursor.current;
       socket.send(JSON.stringify({ type: 'auth', data: cursor ? { token, cursor } : { token } }));
       this.readyTimer = setTimeout(() => socket.close(4001, 'no ready'), READY_TIMEOUT_MS);
@@ -275,12 +280,22 @@ export class RealtimeClient {
 
   private async afterSocketClosed(openFailed: boolean) {
     if (openFailed && this.wsOpenFailures >= WS_FAILURES_BEFORE_LONGPOLL && this.deps.poll && navigatorOnline()) {
-      const httpWorks = this.deps.probe ? await this.deps.probe().catch(() => false) : false;
-      if (this.stopped) return;
-      if (httpWorks) {
-        // WebSocket never opens while the server answers HTTP: a proxy or firewall blocks it.
+      if (this.httpWorkedAt > 0 && this.httpWorkedAt <= this.socketStartedAt) {
+        // WebSocket failed to open although the server answered HTTP before it was tried: a
+        // proxy or firewall blocks it.
         this.transport = 'longpoll';
         this.longPollSince = Date.now();
+      } else {
+        const httpWorks = this.deps.probe ? await this.deps.probe().catch(() => false) : false;
+        if (this.stopped) return;
+        this.httpWorkedAt = httpWorks ? Date.now() : 0;
+        if (httpWorks) {
+          // HTTP answers now, but the failed sockets may date from an outage that just ended (a
+          // restart): try WebSocket once more at once, and fall back only if that fails too.
+          this.setStatus('offline');
+          this.connect();
+          return;
+        }
       }
     }
     this.scheduleReconnect();

@@ -7,6 +7,8 @@ export interface ChatWindow extends MessageWindow {
   error: string | null;
   /** Increments whenever the window is replaced (a new deep link, jump to latest). */
   generation: number;
+  /** Opened to show the chat's end whatever is unread (the user sent from a stretch of history). */
+  follow?: boolean;
 }
 
 interface MessagesState {

@@ -53,8 +53,8 @@ export async function refreshChat(me: string, chatId: string) {
   }
 }
 
-async function loadWindow(chatId: string, fetch: () => Promise<chatApi.MessagePage>) {
-  useMessages.getState().replace(chatId, { loading: 'initial' });
+async function loadWindow(chatId: string, fetch: () => Promise<chatApi.MessagePage>, follow = false) {
+  useMessages.getState().replace(chatId, { loading: 'initial', follow });
   try {
     const page = await fetch();
     useMessages.getState().set(chatId, (w) => ({
@@ -67,8 +67,9 @@ async function loadWindow(chatId: string, fetch: () => Promise<chatApi.MessagePa
   }
 }
 
-export function loadLatest(chatId: string) {
-  return loadWindow(chatId, () => chatApi.fetchLatest(chatId));
+/** The chat's newest page; with follow, shown at its end even when it holds unread messages. */
+export function loadLatest(chatId: string, options: { follow?: boolean } = {}) {
+  return loadWindow(chatId, () => chatApi.fetchLatest(chatId), options.follow ?? false);
 }
 
 export function loadAround(chatId: string, messageId: string) {

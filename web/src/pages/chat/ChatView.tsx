@@ -115,8 +115,8 @@ export function ChatView({ chat, target, loadingTarget }: { chat: Chat; target: 
               setReplyTo(null);
               clear();
               // The list sticks to the bottom on its own when our send appears; a list showing
-              // history jumps to the live end first.
-              if (useMessages.getState().get(chat.id).hasNewer) void loadLatest(chat.id);
+              // history opens the newest page at its end, past any unread divider.
+              if (useMessages.getState().get(chat.id).hasNewer) void loadLatest(chat.id, { follow: true });
             }}
             lastOwnMessage={lastOwn}
             onEditLast={(m) => actions.edit(m)}

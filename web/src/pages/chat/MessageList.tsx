@@ -31,8 +31,10 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
   // end stays in view whatever changes height below it (a new message, an image or a font that
   // loads, the optimistic copy replaced by the stored one). Only scrolling up by the user unsticks.
   // Where the reader left off, worked out once when the chat opens (UnreadDivider.tsx).
+  // Opened because the user sent from a stretch of history (loadLatest with follow): the newest
+  // page, at its end, whatever is unread.
   const [unread, setUnread] = useState(() => {
-    const id = target ? null : firstUnreadId(chat, rows, me);
+    const id = target || window.follow ? null : firstUnreadId(chat, rows, me);
     return id ? { id, count: chat.unreadCount } : null;
   });
   const [unreadAbove, setUnreadAbove] = useState(false);
@@ -41,12 +43,19 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
   // may pass near the end or think it is there (estimated heights make the content look short),
   // and a row arriving then pulled the list to the bottom past the divider.
   const heldAway = useRef(!!target || !!unread);
+  // Counts the reader's moves (scrolling, sending): a jump scheduled before one must not land
+  // after it (the divider's settle pulled the list back up over a message just sent).
+  const moves = useRef(0);
   const unreadIndex = unread ? rows.findIndex((m) => m.id === unread.id) : -1;
   const jumpToUnread = useCallback(() => {
     if (unreadIndex < 0) return;
     listRef.current?.scrollToIndex({ index: unreadIndex, align: 'start' });
     // Rows above may still be measured: settle on the divider itself once it is rendered.
-    setTimeout(() => scrollerEl.current?.querySelector('[data-testid="unread-divider"]')?.scrollIntoView({ block: 'start' }), 80);
+    const movesAtJump = moves.current;
+    setTimeout(() => {
+      if (moves.current !== movesAtJump) return;
+      scrollerEl.current?.querySelector('[data-testid="unread-divider"]')?.scrollIntoView({ block: 'start' });
+    }, 80);
   }, [unreadIndex, listRef]);
   // Virtuoso's initial position is worked out from estimated row heights and at times lands at
   // the end instead (seen in Chromium with tall rows below the first unread): once the rows are
@@ -124,6 +133,7 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
     const input = () => {
       userInputAt = Date.now();
       heldAway.current = false;
+      moves.current++;
     };
     const onScroll = () => {
       const distance = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
@@ -142,14 +152,17 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
   const ownPending = outbox.length;
   const previousOwnPending = useRef(ownPending);
   useEffect(() => {
-    // The user just sent: show their message, wherever they were.
+    // The user just sent: show their message, wherever they were (from a stretch of history
+    // ChatView opens the newest page instead, at its end).
     if (ownPending > previousOwnPending.current && !window.hasNewer) {
       heldAway.current = false;
+      moves.current++;
       stick.current = true;
+      listRef.current?.scrollToIndex({ index: 'LAST', align: 'end' });
       requestAnimationFrame(toBottom);
     }
     previousOwnPending.current = ownPending;
-  }, [ownPending, window.hasNewer, toBottom]);
+  }, [ownPending, window.hasNewer, toBottom, listRef]);
 
   // Where each other member has read / received up to, as positions in chat order.
   const others = useMemo(() => {
@@ -287,7 +300,7 @@ export function MessageList({ chat, target, actions, listRef, canModerate }: {
         <button type="button"
           onClick={() => {
             heldAway.current = false;
-            if (window.hasNewer) void loadLatest(chat.id);
+            if (window.hasNewer) void loadLatest(chat.id, { follow: true });
             else listRef.current?.scrollToIndex({ index: 'LAST', behavior: 'smooth' });
           }}
           className="absolute bottom-4 right-6 z-20 inline-flex items-center gap-1.5 rounded-full bg-white px-3 py-2 text-xs font-semibold text-slate-700 shadow-lg ring-1 ring-slate-200 hover:bg-slate-50 dark:bg-slate-800 dark:text-slate-200 dark:ring-slate-700"
