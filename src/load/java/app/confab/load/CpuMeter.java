@@ -69,7 +69,7 @@ public final class CpuMeter {
 
     private double serverSeconds() {
         if (serverPid != null) {
-            return processSeconds(serverPid, false);
+            return serverSeconds(serverPid);
         }
         String text = api.metricsText();
         if (text == null) {
@@ -101,6 +101,19 @@ public final class CpuMeter {
             }
         } catch (IOException e) {
             return -1;
+        }
+        return total;
+    }
+
+    /** The CPU seconds of the server's processes: one pid, or a comma list (one per node, summed). */
+    static double serverSeconds(String pids) {
+        double total = 0;
+        for (String pid : pids.split(",")) {
+            double seconds = processSeconds(pid.trim(), false);
+            if (seconds < 0) {
+                return -1;
+            }
+            total += seconds;
         }
         return total;
     }

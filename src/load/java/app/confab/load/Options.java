@@ -39,7 +39,8 @@ public final class Options {
               --auth header|frame     how connections authenticate (default header)
               --source-addresses N    spread connections over 127.0.0.1..N (default 1)
               --http-clients N        WebSocket client instances (selector threads, default 2)
-              --server-pid PID        read the server's CPU/RSS from /proc and GC it via jcmd
+              --server-pid PID        read the server's CPU/RSS from /proc and GC it via jcmd; PID,PID,... for
+                                      several nodes: their CPU summed (throughput, seed, fanout)
               --pg-pid PID            PostgreSQL postmaster: its CPU (with its backends) is reported
             Gates (exit code 0 met, 1 missed, 2 the run failed):
               --p99-limit MS          every latency series' p99 must be at most MS (throughput: its step limit)

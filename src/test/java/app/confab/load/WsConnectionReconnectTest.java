@@ -40,11 +40,16 @@ class WsConnectionReconnectTest extends IntegrationTest {
             try {
                 connection.connect().get();
                 relay.stop();
-                // The drop, then at least one reconnect attempt refused while nothing listens.
-                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                        new long[] {stats.drops.sum(), stats.connectFailures.sum(), stats.reconnects.sum()})
-                        .as("drops, refused connects, reconnect attempts (last drop: %s)", stats.lastDropReason)
-                        .matches(counts -> counts[0] >= 1 && counts[1] >= 1));
+                // The drop, then at least one reconnect attempt refused while nothing listens. A
+                // client under load writes all the time, and a write on the reset socket fails at
+                // once: the test writes too, rather than wait for the reader to notice the reset
+                // (a full run once saw nothing within 30 s).
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                    connection.send("{\"type\":\"ping\",\"id\":\"p\"}");
+                    assertThat(new long[] {stats.drops.sum(), stats.connectFailures.sum(), stats.reconnects.sum()})
+                            .as("drops, refused connects, reconnect attempts (last drop: %s)", stats.lastDropReason)
+                            .matches(counts -> counts[0] >= 1 && counts[1] >= 1);
+                });
                 long framesBefore = stats.framesIn.sum();
                 relay.start();
                 // Back: a fresh "ready" (and what follows it) arrives on a new socket.
@@ -99,6 +104,14 @@ class WsConnectionReconnectTest extends IntegrationTest {
         void stop() throws IOException {
             server.close();
             for (Socket socket : sockets) {
+                // A reset, as from a node that died: the client's next read or write fails at once.
+                if (!socket.isClosed()) {
+                    try {
+                        socket.setSoLinger(true, 0);
+                    } catch (IOException closedMeanwhile) {
+                        // its pipe closed it: nothing to reset
+                    }
+                }
                 socket.close();
             }
             sockets.clear();
