@@ -102,6 +102,26 @@ describe('sync engine', () => {
     useUi.getState().setActiveChat(null);
   });
 
+  // A link preview stored between the open chat's REST load and the first "ready" reached the
+  // client by neither (a full run's messaging-link-preview failure): the open chat is merged again.
+  it('on a first connection merges the open chat again once its load is done; not on a resume', async () => {
+    const { useMessages } = await import('../stores/messages');
+    useUi.getState().setActiveChat('c1');
+    useMessages.getState().replace('c1', { loading: 'initial' });
+    await connect();
+    expect(chatApi.fetchLatest).not.toHaveBeenCalled();
+    useMessages.getState().set('c1', (w) => ({ ...w, loading: null }));
+    expect(chatApi.fetchLatest).toHaveBeenCalledWith('c1');
+    vi.mocked(chatApi.fetchLatest).mockClear();
+    last().close(1006);
+    await vi.waitFor(() => expect(FakeSocket.all).toHaveLength(2), { timeout: 3000 });
+    last().open();
+    last().receive({ type: 'ready', data: { userId: 'me', cursor: '1' } });
+    expect(chatApi.fetchLatest).not.toHaveBeenCalled();
+    useUi.getState().setActiveChat(null);
+    useMessages.getState().reset();
+  });
+
   // A send typed while the reconnect's own flush was finishing stayed in the outbox.
   it('sends what is added to the outbox while a flush is finishing', async () => {
     const frame = (captured as { type: string }[]).find((f) => f.type === 'message:new') as MessageNewFrame;

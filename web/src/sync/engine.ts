@@ -55,6 +55,7 @@ export class SyncEngine implements HandlerContext {
       },
       onReady: ({ resumed }) => {
         if (resumed) usePresence.getState().forgetLive();
+        else this.catchUpOpenChat();
         this.announcePresence();
         void reloadChats(this.me);
         void reloadContacts();
@@ -119,6 +120,30 @@ export class SyncEngine implements HandlerContext {
     // Hidden, or visible but untouched for minutes (notifications/idle.ts): away, so push and email reach them.
     const inUse = document.visibilityState === 'visible' && !isIdle();
     this.realtime.notify('presence:update', { status: inUse ? 'online' : 'away' });
+  }
+
+  /**
+   * A first connection (no cursor yet) starts the stream at "now": what the open chat got between
+   * its REST load and now (a message, a link preview stored a moment later) reaches it by neither.
+   * Its newest page is merged again once its own load is done, when it shows the live end.
+   */
+  catchUpOpenChat() {
+    const open = useUi.getState().activeChatId;
+    if (!open) return;
+    const refresh = () => {
+      const w = useMessages.getState().windows[open];
+      if (w && !w.loading && !w.hasNewer && !this.stopped) void refreshLatest(open);
+    };
+    if (!useMessages.getState().windows[open]?.loading) {
+      refresh();
+      return;
+    }
+    const unsubscribe = useMessages.subscribe((state) => {
+      if (state.windows[open]?.loading) return;
+      unsubscribe();
+      refresh();
+    });
+    this.onStop(unsubscribe);
   }
 
   /** The server compacted the stream past our cursor: reload what we show, without a flash. */

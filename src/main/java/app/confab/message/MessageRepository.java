@@ -4,11 +4,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -133,28 +136,78 @@ class MessageRepository {
                 .single();
     }
 
-    /**
-     * Stores a message if the sender is still an active member of the chat (checked in the same
-     * statement, under the stream lock) and has not used the clientMessageId before. Returns the
-     * stored creation time, or empty when nothing was stored.
-     */
     /** What the insert of a new message returns: its position, its time and its sender's name for the view. */
     record Stored(long position, Instant createdAt, String senderUsername, String senderDisplayName,
                   String senderAvatarUrl) {
     }
 
+    /** A message to insert: one row of {@link #insertAll}. */
+    record NewMessage(UUID id, UUID chatId, UUID senderId, String clientMessageId, String content,
+                      String contentType, String metadata, UUID replyToId, Instant createdAt,
+                      Mentions.Parsed mentions, UUID threadRootId) {
+    }
+
     /**
-     * Inserts a new message and takes its stream position in the same statement (the caller holds
-     * the stream lock: {@code EventStore.beginAppend()}); returns the sender's name with it, so a send
-     * needs no separate position or user read. Empty, with no position taken, when the sender is not
-     * an active member of a live chat or already sent {@code clientMessageId} (checked before the
-     * position is taken, so neither leaves a gap in the stream; the unique index stays the backstop).
-     * One column per line in both lists: add a column to both.
+     * Inserts a group-commit batch's new messages in one {@code INSERT … SELECT FROM unnest(…)},
+     * each taking its stream position in the same statement, in the batch's order (the caller holds
+     * the stream lock: {@code EventStore.beginAppend()}); returns each sender's name with it, so a
+     * send needs no separate position or user read. A row is skipped, with no position taken, when
+     * its sender is not an active member of a live chat or already sent its {@code clientMessageId}
+     * (checked before the position is taken, so neither leaves a gap; the unique index stays the
+     * backstop, for two rows of one batch with the same id). One round trip whatever the batch's
+     * size: the stream's serial section grows by nothing per message for its inserts.
+     *
+     * @return for each row, in order, what was stored, or null when it was skipped
      */
-    Optional<Stored> insert(UUID id, UUID chatId, UUID senderId, String clientMessageId,
-                            String content, String contentType, String metadata, UUID replyToId, Instant now,
-                            Mentions.Parsed mentions, UUID threadRootId) {
-        return jdbc.sql("""
+    List<Stored> insertAll(List<NewMessage> rows) {
+        int n = rows.size();
+        UUID[] ids = new UUID[n];
+        UUID[] chatIds = new UUID[n];
+        UUID[] senderIds = new UUID[n];
+        String[] clientIds = new String[n];
+        String[] contents = new String[n];
+        String[] contentTypes = new String[n];
+        String[] metadata = new String[n];
+        UUID[] replyToIds = new UUID[n];
+        Long[] createdMicros = new Long[n];
+        String[] mentions = new String[n];
+        Boolean[] everyone = new Boolean[n];
+        UUID[] threadRootIds = new UUID[n];
+        for (int i = 0; i < n; i++) {
+            NewMessage row = rows.get(i);
+            ids[i] = row.id();
+            chatIds[i] = row.chatId();
+            senderIds[i] = row.senderId();
+            clientIds[i] = row.clientMessageId();
+            contents[i] = row.content();
+            contentTypes[i] = row.contentType();
+            metadata[i] = row.metadata();
+            replyToIds[i] = row.replyToId();
+            Instant at = row.createdAt();
+            createdMicros[i] = at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000;
+            // An array literal per row: unnest cannot take a ragged uuid[][].
+            mentions[i] = row.mentions().userIds().stream().map(UUID::toString)
+                    .collect(Collectors.joining(",", "{", "}"));
+            everyone[i] = row.mentions().everyone();
+            threadRootIds[i] = row.threadRootId();
+        }
+        Map<UUID, Stored> stored = new HashMap<>();
+        jdbc.sql("""
+                WITH accepted AS (
+                    SELECT r.*
+                    FROM unnest(CAST(:ids AS uuid[]), CAST(:chatIds AS uuid[]), CAST(:senderIds AS uuid[]),
+                                CAST(:clientIds AS text[]), CAST(:contents AS text[]), CAST(:contentTypes AS text[]),
+                                CAST(:metadata AS text[]), CAST(:replyToIds AS uuid[]), CAST(:createdMicros AS bigint[]),
+                                CAST(:mentions AS text[]), CAST(:everyone AS boolean[]), CAST(:threadRootIds AS uuid[]))
+                         WITH ORDINALITY
+                         AS r(id, chat_id, sender_id, client_message_id, content, content_type, metadata,
+                              reply_to_id, created_micros, mentions, mentions_everyone, thread_root_id, ord)
+                    WHERE %s
+                      AND (r.client_message_id IS NULL OR NOT EXISTS (
+                              SELECT 1 FROM messages earlier
+                              WHERE earlier.sender_id = r.sender_id AND earlier.client_message_id = r.client_message_id))
+                    ORDER BY r.ord
+                )
                 INSERT INTO messages (
                     id,
                     chat_id,
@@ -170,45 +223,49 @@ class MessageRepository {
                     mentions_everyone,
                     thread_root_id)
                 SELECT
-                    :id,
-                    :chatId,
-                    :senderId,
+                    id,
+                    chat_id,
+                    sender_id,
                     %s,
-                    :clientMessageId,
-                    :content,
-                    :contentType,
-                    CAST(:metadata AS jsonb),
-                    :replyToId,
-                    :now,
-                    CAST(:mentions AS uuid[]),
-                    :everyone,
-                    :threadRootId
-                WHERE %s
-                  AND (CAST(:clientMessageId AS text) IS NULL OR NOT EXISTS (
-                          SELECT 1 FROM messages earlier
-                          WHERE earlier.sender_id = :senderId AND earlier.client_message_id = CAST(:clientMessageId AS text)))
+                    client_message_id,
+                    content,
+                    content_type,
+                    CAST(metadata AS jsonb),
+                    reply_to_id,
+                    TIMESTAMPTZ 'epoch' + created_micros * INTERVAL '1 microsecond',
+                    CAST(mentions AS uuid[]),
+                    mentions_everyone,
+                    thread_root_id
+                FROM accepted
+                ORDER BY ord
                 ON CONFLICT (sender_id, client_message_id) WHERE client_message_id IS NOT NULL DO NOTHING
-                RETURNING position, created_at,
+                RETURNING id, position, created_at,
                           (SELECT u.username FROM users u WHERE u.id = sender_id) AS sender_username,
                           (SELECT u.display_name FROM users u WHERE u.id = sender_id) AS sender_display_name,
                           (SELECT u.avatar_url FROM users u WHERE u.id = sender_id) AS sender_avatar_url
-                """.formatted(EventStore.NEXT_POSITION, MembershipSql.isActiveMember(":chatId", ":senderId")))
-                .param("id", id)
-                .param("chatId", chatId)
-                .param("senderId", senderId)
-                .param("clientMessageId", clientMessageId)
-                .param("content", content)
-                .param("contentType", contentType)
+                """.formatted(MembershipSql.isActiveMember("r.chat_id", "r.sender_id"), EventStore.NEXT_POSITION))
+                .param("ids", ids)
+                .param("chatIds", chatIds)
+                .param("senderIds", senderIds)
+                .param("clientIds", clientIds)
+                .param("contents", contents)
+                .param("contentTypes", contentTypes)
                 .param("metadata", metadata)
-                .param("replyToId", replyToId)
-                .param("now", Timestamp.from(now))
-                .param("mentions", mentions.userIds().toArray(UUID[]::new))
-                .param("everyone", mentions.everyone())
-                .param("threadRootId", threadRootId)
-                .query((rs, n) -> new Stored(rs.getLong("position"), rs.getTimestamp("created_at").toInstant(),
-                        rs.getString("sender_username"), rs.getString("sender_display_name"),
-                        rs.getString("sender_avatar_url")))
-                .optional();
+                .param("replyToIds", replyToIds)
+                .param("createdMicros", createdMicros)
+                .param("mentions", mentions)
+                .param("everyone", everyone)
+                .param("threadRootIds", threadRootIds)
+                .query(rs -> {
+                    stored.put(rs.getObject("id", UUID.class), new Stored(rs.getLong("position"),
+                            rs.getTimestamp("created_at").toInstant(), rs.getString("sender_username"),
+                            rs.getString("sender_display_name"), rs.getString("sender_avatar_url")));
+                });
+        List<Stored> results = new ArrayList<>(n);
+        for (UUID id : ids) {
+            results.add(stored.get(id));
+        }
+        return results;
     }
 
     /** Replaces content and metadata of a message that is not deleted; returns the edit time. */

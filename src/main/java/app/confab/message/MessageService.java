@@ -84,6 +84,8 @@ public class MessageService {
     private final AuditLog audit;
     private final Metrics metrics;
     private final List<MessageSentListener> sentListeners;
+    /** The batch's new messages in one insert, under the stream lock (one instance: a batch groups by it). */
+    private final StreamWriter.BatchStatement<MessageRepository.NewMessage, MessageRepository.Stored> insertMessages;
 
     MessageService(MessageRepository messages, MessageViews views, ChatAccess access, ContactService contacts,
                    MessageAttachments attachments, EventStore events, MessageRedaction redaction, RateLimiter rateLimiter,
@@ -103,6 +105,10 @@ public class MessageService {
         this.clock = clock;
         this.audit = audit;
         this.metrics = metrics;
+        this.insertMessages = rows -> {
+            events.beginAppend();
+            return messages.insertAll(rows);
+        };
     }
 
     // ---- sending -------------------------------------------------------------------------------
@@ -182,13 +188,12 @@ public class MessageService {
         MessageRow.Reply replyTo = reply;
         // Serialised once, off the writer thread: the body runs in the stream's serial section.
         String metadata = content.metadata().toString();
-        // Group commit: sends that arrive together share one stream lock, one event insert and one commit.
-        return streamWriter.execute(status -> {
-            events.beginAppend();
-            UUID id = UUID.randomUUID();
-            MessageRepository.Stored stored = messages.insert(id, chatId, me, clientMessageId, content.content(),
-                    content.contentType(), metadata, request.replyToId(), now(), mentions,
-                    threadRootId).orElse(null);
+        // Group commit: sends that arrive together share one stream lock, one message insert, one
+        // event insert and one commit.
+        UUID id = UUID.randomUUID();
+        MessageRepository.NewMessage row = new MessageRepository.NewMessage(id, chatId, me, clientMessageId,
+                content.content(), content.contentType(), metadata, request.replyToId(), now(), mentions, threadRootId);
+        return streamWriter.execute(insertMessages, row, (status, stored) -> {
             if (stored == null) {
                 // Under the stream lock a concurrent send with the same clientMessageId has committed.
                 var earlier = clientMessageId == null ? null : messages.findByClientId(me, clientMessageId).orElse(null);
@@ -200,13 +205,13 @@ public class MessageService {
             long position = stored.position();
             List<AttachmentView> attached = attachmentIds.isEmpty() ? List.of()
                     : attachments.attach(me, chatId, id, attachmentIds);
-            MessageRow row = new MessageRow(id, chatId, me, stored.senderUsername(), stored.senderDisplayName(),
+            MessageRow message = new MessageRow(id, chatId, me, stored.senderUsername(), stored.senderDisplayName(),
                     stored.senderAvatarUrl(), position, clientMessageId, content.content(), content.contentType(),
                     metadata, request.replyToId(), false, null, false, stored.createdAt(), replyTo,
                     mentions.userIds(), mentions.everyone(), threadRootId, null, null);
-            MessageView message = views.view(row, attached, List.of());
-            events.append(position, new Event.MessageNew(message));
-            return new Sent(message, true);
+            MessageView view = views.view(message, attached, List.of());
+            events.append(position, new Event.MessageNew(view));
+            return new Sent(view, true);
         });
     }
 

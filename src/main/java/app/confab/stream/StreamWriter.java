@@ -1,11 +1,14 @@
 package app.confab.stream;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -33,9 +36,11 @@ import jakarta.annotation.PreDestroy;
  *
  * <p>Within a batch, {@link EventStore} buffers the bodies' appends and writes them with one
  * multi-row insert before the commit, reading each chat's audience once; so bodies must not change
- * chat membership (they send messages). A batch of N sends costs N message inserts (each taking its
- * position in the same statement), one event insert, one audience read per chat, one lock and one
- * commit.
+ * chat membership (they send messages). Writes of one kind can go in one statement for the batch
+ * too ({@link BatchStatement}: the message inserts), run before the bodies that need their results.
+ * A batch of N sends costs one message insert (each row taking its position in it), one event
+ * insert, one audience read, one lock and one commit: the serial section does not grow by a round
+ * trip per message.
  */
 @Component
 public class StreamWriter {
@@ -43,7 +48,19 @@ public class StreamWriter {
     private static final Logger log = LoggerFactory.getLogger(StreamWriter.class);
     private static final int MAX_BATCH = 256;
 
-    private record Task<T>(Function<TransactionStatus, T> body, CompletableFuture<T> result) {
+    /**
+     * One statement for all of a batch's writes of one kind (message inserts), run before their
+     * bodies: the batch's inputs in queue order in, one result per input (null: nothing stored) out.
+     * It takes the stream lock itself ({@code EventStore.beginAppend()}).
+     */
+    @FunctionalInterface
+    public interface BatchStatement<I, R> {
+        List<R> run(List<I> inputs);
+    }
+
+    /** A body, and the batch statement (or null) whose result for {@code input} it takes. */
+    private record Task<T>(BatchStatement<Object, Object> statement, Object input,
+                           BiFunction<TransactionStatus, Object, T> body, CompletableFuture<T> result) {
     }
 
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
@@ -67,7 +84,21 @@ public class StreamWriter {
 
     /** Runs {@code body} in a stream transaction (possibly shared with others) and returns its result. */
     public <T> T execute(Function<TransactionStatus, T> body) {
-        Task<T> task = new Task<>(body, new CompletableFuture<>());
+        return submit(new Task<>(null, null, (status, ignored) -> body.apply(status), new CompletableFuture<>()));
+    }
+
+    /**
+     * As {@link #execute(Function)}, for a body that needs what {@code statement} wrote for its
+     * {@code input}: the statement runs once for every such task of the batch (the same statement
+     * instance), then each body runs with its own result.
+     */
+    @SuppressWarnings("unchecked")
+    public <I, R, T> T execute(BatchStatement<I, R> statement, I input, BiFunction<TransactionStatus, R, T> body) {
+        return submit(new Task<>((BatchStatement<Object, Object>) statement, input,
+                (status, result) -> body.apply(status, (R) result), new CompletableFuture<>()));
+    }
+
+    private <T> T submit(Task<T> task) {
         queue.add(task);
         try {
             return task.result().join();
@@ -142,8 +173,9 @@ public class StreamWriter {
                 TransactionSynchronizationManager.bindResource(EventStore.BATCH, buffered);
             }
             try {
-                for (Task<?> task : tasks) {
-                    results.add(task.body().apply(status));
+                Object[] written = runStatements(tasks);
+                for (int i = 0; i < tasks.size(); i++) {
+                    results.add(tasks.get(i).body().apply(status, written[i]));
                 }
                 if (buffered != null) {
                     events.flush(buffered);
@@ -155,6 +187,27 @@ public class StreamWriter {
             }
             return results;
         });
+    }
+
+    /** Each batch statement once, for its tasks' inputs in queue order; the result of each task. */
+    private static Object[] runStatements(List<Task<?>> tasks) {
+        Object[] written = new Object[tasks.size()];
+        Map<BatchStatement<Object, Object>, List<Integer>> byStatement = new LinkedHashMap<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            if (tasks.get(i).statement() != null) {
+                byStatement.computeIfAbsent(tasks.get(i).statement(), k -> new ArrayList<>()).add(i);
+            }
+        }
+        byStatement.forEach((statement, indexes) -> {
+            List<Object> results = statement.run(indexes.stream().map(i -> tasks.get(i).input()).toList());
+            if (results.size() != indexes.size()) {
+                throw new IllegalStateException("A batch statement answered " + results.size() + " of " + indexes.size());
+            }
+            for (int k = 0; k < indexes.size(); k++) {
+                written[indexes.get(k)] = results.get(k);
+            }
+        });
+        return written;
     }
 
     @PreDestroy

@@ -147,6 +147,44 @@ class StreamWriterTest {
         assertThat(transactions.rollbacks).hasValue(0);
     }
 
+    @Test
+    void aBatchStatementRunsOnceForTheBatchAndEachBodyGetsItsOwnResult() throws Exception {
+        CountDownLatch blockerRunning = new CountDownLatch(1);
+        CountDownLatch releaseBlocker = new CountDownLatch(1);
+        CompletableFuture<Integer> blocker = CompletableFuture.supplyAsync(() -> writer.execute(status -> {
+            blockerRunning.countDown();
+            hold(releaseBlocker);
+            return 0;
+        }), threads);
+        assertThat(blockerRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        List<List<Integer>> statementRuns = new CopyOnWriteArrayList<>();
+        // Doubles each input; null for 3 (a row the statement skipped).
+        StreamWriter.BatchStatement<Integer, Integer> doubling = inputs -> {
+            statementRuns.add(List.copyOf(inputs));
+            return inputs.stream().map(i -> i == 3 ? null : i * 2).toList();
+        };
+        List<CompletableFuture<String>> sends = new CopyOnWriteArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            int value = i;
+            sends.add(CompletableFuture.supplyAsync(() -> writer.execute(doubling, value,
+                    (status, doubled) -> value + "->" + doubled), threads));
+            await().atMost(Duration.ofSeconds(10)).until(() -> writer.queued() == value);
+        }
+        // A plain body in the same batch gets no statement result and does not disturb the others'.
+        CompletableFuture<String> plain = CompletableFuture.supplyAsync(() -> writer.execute(status -> "plain"), threads);
+        await().atMost(Duration.ofSeconds(10)).until(() -> writer.queued() == 5);
+        releaseBlocker.countDown();
+
+        blocker.get(10, TimeUnit.SECONDS);
+        assertThat(sends.get(0).get(10, TimeUnit.SECONDS)).isEqualTo("1->2");
+        assertThat(sends.get(1).get(10, TimeUnit.SECONDS)).isEqualTo("2->4");
+        assertThat(sends.get(2).get(10, TimeUnit.SECONDS)).isEqualTo("3->null");
+        assertThat(sends.get(3).get(10, TimeUnit.SECONDS)).isEqualTo("4->8");
+        assertThat(plain.get(10, TimeUnit.SECONDS)).isEqualTo("plain");
+        assertThat(statementRuns).as("one statement for the four, in queue order").containsExactly(List.of(1, 2, 3, 4));
+        assertThat(transactions.commits).hasValue(2);
+    }
+
     private static void hold(CountDownLatch latch) {
         try {
             if (!latch.await(10, TimeUnit.SECONDS)) {

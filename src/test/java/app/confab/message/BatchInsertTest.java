@@ -1,0 +1,92 @@
+package app.confab.message;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import app.confab.stream.EventStore;
+import app.confab.support.IntegrationTest;
+import app.confab.support.Users.TestUser;
+import app.confab.support.World;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A group-commit batch's messages go in one statement (MessageRepository.insertAll): each row is
+ * checked on its own, skipped rows take no position, and the stored ones take positions in the
+ * batch's order, with every column as a single insert would have stored it.
+ */
+class BatchInsertTest extends IntegrationTest {
+
+    @Autowired
+    MessageRepository messages;
+    @Autowired
+    EventStore events;
+    @Autowired
+    TransactionTemplate transaction;
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void eachRowIsCheckedAloneAndTheStoredOnesTakePositionsInOrder() {
+        TestUser alice = world.user("bi_a");
+        TestUser bob = world.user("bi_b");
+        TestUser outsider = world.user("bi_out");
+        World.Chat chat = world.group("Batch", alice, bob);
+        String usedBefore = "used-" + UUID.randomUUID();
+        // A plain send, for a clientMessageId used before the batch.
+        UUID earlier = chat.sendVia(api, alice, "first").uuid();
+        jdbc.sql("UPDATE messages SET client_message_id = :c WHERE id = :id")
+                .param("c", usedBefore).param("id", earlier).update();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        UUID thread = UUID.randomUUID();
+        List<MessageRepository.NewMessage> rows = List.of(
+                row(chat.uuid(), alice.id(), "c1-" + thread, "one", now, new Mentions.Parsed(List.of(bob.id()), false)),
+                row(chat.uuid(), outsider.id(), null, "not a member", now, Mentions.Parsed.NONE),
+                row(chat.uuid(), bob.id(), null, "two", now.plusMillis(1), new Mentions.Parsed(List.of(), true)),
+                row(chat.uuid(), alice.id(), "c1-" + thread, "same clientMessageId in the batch", now, Mentions.Parsed.NONE),
+                row(chat.uuid(), alice.id(), usedBefore, "clientMessageId used before", now, Mentions.Parsed.NONE),
+                row(chat.uuid(), alice.id(), null, "three", now, Mentions.Parsed.NONE));
+        long before = events.currentPosition();
+
+        List<MessageRepository.Stored> stored = transaction.execute(status -> {
+            events.beginAppend();
+            return messages.insertAll(rows);
+        });
+
+        assertThat(stored).hasSize(6);
+        assertThat(stored.get(1)).as("an outsider's row").isNull();
+        assertThat(stored.get(3)).as("a second row with the same clientMessageId").isNull();
+        assertThat(stored.get(4)).as("a clientMessageId used before").isNull();
+        long one = stored.get(0).position();
+        long two = stored.get(2).position();
+        long three = stored.get(5).position();
+        assertThat(one).isGreaterThan(before);
+        assertThat(two).isGreaterThan(one);
+        assertThat(three).isGreaterThan(two);
+        // The skipped rows took no position, but for the in-batch duplicate (the unique index's backstop).
+        assertThat(three - one).isBetween(2L, 3L);
+        assertThat(stored.get(0).senderUsername()).isEqualTo(alice.username());
+        assertThat(stored.get(0).createdAt()).isEqualTo(now);
+        MessageRow first = messages.find(rows.get(0).id()).orElseThrow();
+        assertThat(first.content()).isEqualTo("one");
+        assertThat(first.mentions()).containsExactly(bob.id());
+        assertThat(first.clientMessageId()).isEqualTo("c1-" + thread);
+        MessageRow second = messages.find(rows.get(2).id()).orElseThrow();
+        assertThat(second.mentionsEveryone()).isTrue();
+        assertThat(second.mentions()).isEmpty();
+        assertThat(messages.find(rows.get(1).id())).isEmpty();
+    }
+
+    private static MessageRepository.NewMessage row(UUID chat, UUID sender, String clientId, String content,
+                                                    Instant at, Mentions.Parsed mentions) {
+        return new MessageRepository.NewMessage(UUID.randomUUID(), chat, sender, clientId, content, "text", "{}",
+                null, at, mentions, null);
+    }
+}
