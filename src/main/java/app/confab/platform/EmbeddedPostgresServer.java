@@ -51,6 +51,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "128MB")
                     .setServerConfig("synchronous_commit", "on")
+                    // The library starts the postmaster with -F (fsync off: it is made for throwaway
+                    // test databases). Confab acknowledges a message only once it is on disk, so
+                    // fsync goes back on; this -c comes after -F on the command line and wins.
+                    .setServerConfig("fsync", "on")
                     .setServerConfig("password_encryption", "scram-sha-256")
                     // Under trust (first start) a password is ignored; afterwards it is required.
                     .setConnectConfig("password", password);
