@@ -7,6 +7,8 @@ import java.util.UUID;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +31,12 @@ import app.confab.stream.StreamEvent;
  * {@link WebSocketEndpoint} only routes the complete frames to handlers, and {@link WebSocketSessions}
  * only keeps the node's list and ticks each session.
  *
- * <p>Everything it sends goes through one bounded queue drained by one
- * virtual thread (a WebSocket session must not be written from two threads), so frames leave in
- * the order they were queued and a slow client cannot hold up the dispatcher: when its queue is
- * full it is closed with {@link CloseCodes#RECONNECT} and resumes from its cursor.
+ * <p>Everything it sends goes through one bounded queue drained by at most one virtual thread at
+ * a time (a WebSocket session must not be written from two threads), so frames leave in the order
+ * they were queued and a slow client cannot hold up the dispatcher: when its queue is full it is
+ * closed with {@link CloseCodes#RECONNECT} and resumes from its cursor. The drainer is started when
+ * frames arrive and ends when the queue is empty, so an idle connection holds no thread (a parked
+ * writer per connection was ~7 KB of stack on every idle socket, docs/PERFORMANCE.md).
  *
  * <p>Resume without gap or duplicate: when the stream starts, the writer first registers the
  * session (from then on the dispatcher queues every new event for it), then takes a snapshot S of
@@ -71,7 +75,11 @@ final class ClientSession implements Recipient {
     private final LinkedBlockingQueue<Outbound> queue;
     private final Instant openedAt;
     private final Object lifecycle = new Object();
-    private final Thread writer;
+    /** True while a drainer runs (or, after the close, forever: nothing is written again). */
+    private final AtomicBoolean draining = new AtomicBoolean();
+    /** The drainer running now, to interrupt a write blocked on a connection that ended. */
+    private volatile Thread drainer;
+    private volatile boolean gone;
 
     private volatile AuthenticatedUser user;
     /** When the access token the socket was opened (or last refreshed) with expires. */
@@ -103,8 +111,9 @@ final class ClientSession implements Recipient {
         this.openedAt = services.clock().instant();
         this.lastHeard = openedAt;
         this.lastPinged = openedAt;
-        this.writer = Thread.ofVirtual().name("ws-writer-" + ws.getId()).start(this::writeLoop);
     }
+
+    private static final ThreadFactory DRAINERS = Thread.ofVirtual().name("ws-writer").factory();
 
     @Override
     public UUID userId() {
@@ -261,6 +270,7 @@ final class ClientSession implements Recipient {
                 queue.offer(new Close(status));
             }
         }
+        drain();
     }
 
     private void enqueue(Outbound item) {
@@ -275,6 +285,14 @@ final class ClientSession implements Recipient {
                 queue.clear();
                 queue.offer(new Close(CloseCodes.RECONNECT));
             }
+        }
+        drain();
+    }
+
+    /** Starts a drainer unless one runs: it writes what is queued, in order, and then ends. */
+    private void drain() {
+        if (draining.compareAndSet(false, true)) {
+            DRAINERS.newThread(this::writeQueued).start();
         }
     }
 
@@ -291,7 +309,11 @@ final class ClientSession implements Recipient {
             }
         }
         closing = true;
-        writer.interrupt();
+        gone = true;
+        Thread running = drainer;
+        if (running != null) {
+            running.interrupt();
+        }
     }
 
     private boolean register() {
@@ -306,31 +328,54 @@ final class ClientSession implements Recipient {
         }
     }
 
-    private void writeLoop() {
+    private void writeQueued() {
+        drainer = Thread.currentThread();
         try {
             while (true) {
-                Outbound item = queue.take();
-                switch (item) {
-                    case Text text -> write(text.frame());
-                    case Event event -> writeEvent(event.delivery());
-                    case StartStream start -> startStream(start.cursor());
-                    case Ping ignored -> writePing();
-                    case Close close -> {
-                        ws.close(close.status());
-                        return;
+                Outbound item;
+                while (!gone && (item = queue.poll()) != null) {
+                    if (!write(item)) {
+                        return; // closed: draining stays set, so no drainer starts again
                     }
                 }
+                if (gone) {
+                    queue.clear();
+                    return;
+                }
+                drainer = null;
+                draining.set(false);
+                // A frame queued after the last poll, but before the flag was cleared, found a
+                // drainer running and started none: take it over, unless a new drainer already did.
+                if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+                    return;
+                }
+                drainer = Thread.currentThread();
             }
-        } catch (InterruptedException e) {
-            // The connection ended.
         } catch (IOException | RuntimeException e) {
             log.debug("WebSocket {} failed while writing: {}", ws.getId(), e.toString());
+            queue.clear();
             try {
                 ws.close(CloseStatus.SERVER_ERROR);
             } catch (IOException | RuntimeException ignored) {
                 // Already gone.
             }
         }
+    }
+
+    /** Writes one queued item; false once the connection is closed. */
+    private boolean write(Outbound item) throws IOException {
+        switch (item) {
+            case Text text -> write(text.frame());
+            case Event event -> writeEvent(event.delivery());
+            case StartStream start -> startStream(start.cursor());
+            case Ping ignored -> writePing();
+            case Close close -> {
+                ws.close(close.status());
+                queue.clear();
+                return false;
+            }
+        }
+        return true;
     }
 
     private void writeEvent(Delivery delivery) throws IOException {

@@ -37,9 +37,11 @@ class WebSocketConfig implements WebSocketConfigurer {
      * The connection's socket read and write buffers (Tomcat's appReadBufSize/appWriteBufSize, 8 KiB
      * each by default), kept for the whole life of an upgraded connection. HTTP request headers have
      * their own buffer (max-http-request-header-size), so these only bound how much one read or
-     * write moves.
+     * write moves; a write larger than the buffer goes to the socket directly. At 2 KiB an idle
+     * connection holds 4 KB instead of 16 (docs/PERFORMANCE.md, "Memory per idle connection"); an
+     * upload is read in more, smaller reads.
      */
-    static final int SOCKET_BUFFER_BYTES = 4 * 1024;
+    static final int SOCKET_BUFFER_BYTES = 2 * 1024;
 
     private final WebSocketEndpoint endpoint;
     private final WebSocketHandshake handshake;
