@@ -85,7 +85,7 @@ start_confab() {
   data=$(mktemp -d "$work/confab-data.XXXX")
   [ "$cache" != none ] && opts+=("-XX:AOTCache=$cache")
   env PORT="$port" DATA_DIR="$data" LOG_FORMAT=json \
-    RATE_LIMIT_API_PER_MINUTE=1000000 RATE_LIMIT_MESSAGES_PER_SECOND=100000 \
+    RATE_LIMIT_API_PER_MINUTE=1000000 RATE_LIMIT_MESSAGES_PER_SECOND=100000 CONFAB_REQUESTLIMITS_SCALE=100000 \
     java "${opts[@]}" -jar "$jar" > "$data/confab.log" 2>&1 &
   server_pid=$!
   url="http://127.0.0.1:$port"

@@ -57,18 +57,21 @@ cp="target/test-classes:target/classes:$(cat "$work/cp.txt")"
 up() {
   local n=$1 i port upstream="" sockets=""
   rm -rf "$work/pg" "$work/node"*
+  # initdb runs as postgres when this script runs as root: the directory must be postgres's.
+  mkdir -p "$work/pg" && chmod 700 "$work/pg"
+  [ "$(id -u)" = 0 ] && chown postgres "$work/pg"
   as_postgres "$pg_bin/initdb" -D "$work/pg" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
   cat >>"$work/pg/postgresql.conf" <<CONF
 port = $pg_port
 listen_addresses = '127.0.0.1'
-unix_socket_directories = '$work'
+unix_socket_directories = '$work/pg'
 max_connections = 200
 shared_buffers = 512MB
 wal_buffers = 16MB
 max_wal_size = 4GB
 checkpoint_timeout = 15min
 CONF
-  as_postgres "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w start >/dev/null
+  as_postgres "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg/server.log" -w start >/dev/null
   as_postgres psql -h 127.0.0.1 -p $pg_port -U postgres -qc "CREATE DATABASE confab"
   redis-server --port $redis_port --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
     --pidfile "$work/redis.pid" --logfile "$work/redis.log"
@@ -77,7 +80,7 @@ CONF
     mkdir -p "$work/node$i"
     env PORT=$port DATA_DIR="$work/node$i" DATABASE_URL="postgresql://postgres@127.0.0.1:$pg_port/confab" \
       REDIS_URL="redis://127.0.0.1:$redis_port" LOG_FORMAT=json NODE_NAME="node$i" \
-      RATE_LIMIT_API_PER_MINUTE=1000000 RATE_LIMIT_MESSAGES_PER_SECOND=100000 \
+      RATE_LIMIT_API_PER_MINUTE=1000000 RATE_LIMIT_MESSAGES_PER_SECOND=100000 CONFAB_REQUESTLIMITS_SCALE=100000 \
       java -Xmx512m -jar "$jar" >"$work/node$i.log" 2>&1 &
     node_pids+=($!)
     # One at a time: the first applies the schema migrations.

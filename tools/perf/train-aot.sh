@@ -17,7 +17,7 @@ data=$(mktemp -d /tmp/confab-aot-train.XXXX)
 port=${TRAIN_PORT:-18777}
 trap 'rm -rf "$data"' EXIT
 env -u DATABASE_URL -u REDIS_URL PORT=$port DATA_DIR="$data" LOG_FORMAT=json \
-  RATE_LIMIT_API_PER_MINUTE=1000000 RATE_LIMIT_MESSAGES_PER_SECOND=100000 \
+  RATE_LIMIT_API_PER_MINUTE=1000000 RATE_LIMIT_MESSAGES_PER_SECOND=100000 CONFAB_REQUESTLIMITS_SCALE=100000 \
   "$java" -XX:AOTCacheOutput="$cache" -jar "$jar" > "$data/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 300); do

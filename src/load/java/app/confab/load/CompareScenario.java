@@ -359,6 +359,9 @@ final class CompareScenario {
                 env.put("LOG_FORMAT", "json");
                 env.put("RATE_LIMIT_API_PER_MINUTE", "1000000");
                 env.put("RATE_LIMIT_MESSAGES_PER_SECOND", "100000");
+                // The per-user and per-connection request budgets (10 sends a second each): a
+                // user of the 200 sending 6 a second on average goes over them in a burst.
+                env.put("CONFAB_REQUESTLIMITS_SCALE", "100000");
                 ConfabProcess confab = new ConfabProcess(builder.start(), dataDir, port);
                 confab.awaitReady(Duration.ofSeconds(300));
                 System.out.println("confab: pid " + confab.pid() + " on port " + port + ", DATA_DIR " + dataDir);
