@@ -141,6 +141,26 @@ class MessageRepository {
                   String senderAvatarUrl) {
     }
 
+    /** The rows of {@link #insertAll}, one array per column, in the batch's order. */
+    private static final String ROWS = """
+            unnest(CAST(:ids AS uuid[]), CAST(:chatIds AS uuid[]), CAST(:senderIds AS uuid[]),
+                   CAST(:clientIds AS text[]), CAST(:contents AS text[]), CAST(:contentTypes AS text[]),
+                   CAST(:metadata AS text[]), CAST(:replyToIds AS uuid[]), CAST(:createdMicros AS bigint[]),
+                   CAST(:mentions AS text[]), CAST(:everyone AS boolean[]), CAST(:threadRootIds AS uuid[]))
+                WITH ORDINALITY""";
+
+    /**
+     * The same columns for a batch of one, the common case below a few hundred sends a second:
+     * the same parameters, read as a single row instead of through {@code unnest}, which cost the
+     * database ~0.4 ms more per message at one message per batch (docs/PERFORMANCE.md).
+     */
+    private static final String ONE_ROW = """
+            (VALUES ((CAST(:ids AS uuid[]))[1], (CAST(:chatIds AS uuid[]))[1], (CAST(:senderIds AS uuid[]))[1],
+                     (CAST(:clientIds AS text[]))[1], (CAST(:contents AS text[]))[1], (CAST(:contentTypes AS text[]))[1],
+                     (CAST(:metadata AS text[]))[1], (CAST(:replyToIds AS uuid[]))[1], (CAST(:createdMicros AS bigint[]))[1],
+                     (CAST(:mentions AS text[]))[1], (CAST(:everyone AS boolean[]))[1], (CAST(:threadRootIds AS uuid[]))[1],
+                     CAST(1 AS bigint)))""";
+
     /** A message to insert: one row of {@link #insertAll}. */
     record NewMessage(UUID id, UUID chatId, UUID senderId, String clientMessageId, String content,
                       String contentType, String metadata, UUID replyToId, Instant createdAt,
@@ -195,11 +215,7 @@ class MessageRepository {
         jdbc.sql("""
                 WITH accepted AS (
                     SELECT r.*
-                    FROM unnest(CAST(:ids AS uuid[]), CAST(:chatIds AS uuid[]), CAST(:senderIds AS uuid[]),
-                                CAST(:clientIds AS text[]), CAST(:contents AS text[]), CAST(:contentTypes AS text[]),
-                                CAST(:metadata AS text[]), CAST(:replyToIds AS uuid[]), CAST(:createdMicros AS bigint[]),
-                                CAST(:mentions AS text[]), CAST(:everyone AS boolean[]), CAST(:threadRootIds AS uuid[]))
-                         WITH ORDINALITY
+                    FROM %s
                          AS r(id, chat_id, sender_id, client_message_id, content, content_type, metadata,
                               reply_to_id, created_micros, mentions, mentions_everyone, thread_root_id, ord)
                     WHERE %s
@@ -243,7 +259,8 @@ class MessageRepository {
                           (SELECT u.username FROM users u WHERE u.id = sender_id) AS sender_username,
                           (SELECT u.display_name FROM users u WHERE u.id = sender_id) AS sender_display_name,
                           (SELECT u.avatar_url FROM users u WHERE u.id = sender_id) AS sender_avatar_url
-                """.formatted(MembershipSql.isActiveMember("r.chat_id", "r.sender_id"), EventStore.NEXT_POSITION))
+                """.formatted(n == 1 ? ONE_ROW : ROWS, MembershipSql.isActiveMember("r.chat_id", "r.sender_id"),
+                        EventStore.NEXT_POSITION))
                 .param("ids", ids)
                 .param("chatIds", chatIds)
                 .param("senderIds", senderIds)

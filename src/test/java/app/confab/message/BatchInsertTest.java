@@ -84,6 +84,44 @@ class BatchInsertTest extends IntegrationTest {
         assertThat(messages.find(rows.get(1).id())).isEmpty();
     }
 
+    @Test
+    void aBatchOfOneIsCheckedLikeAnyRow() {
+        // A batch of one has its own single-row statement: the same conditions must hold there.
+        TestUser alice = world.user("bi1_a");
+        TestUser bob = world.user("bi1_b");
+        TestUser outsider = world.user("bi1_out");
+        World.Chat chat = world.group("Batch of one", alice, bob);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String clientId = "one-" + UUID.randomUUID();
+        MessageRepository.NewMessage first = row(chat.uuid(), alice.id(), clientId, "alone",
+                now, new Mentions.Parsed(List.of(bob.id()), false));
+        long before = events.currentPosition();
+
+        MessageRepository.Stored stored = insertAlone(first);
+        assertThat(stored).isNotNull();
+        assertThat(stored.position()).isGreaterThan(before);
+        assertThat(stored.senderUsername()).isEqualTo(alice.username());
+        assertThat(stored.createdAt()).isEqualTo(now);
+        MessageRow row = messages.find(first.id()).orElseThrow();
+        assertThat(row.content()).isEqualTo("alone");
+        assertThat(row.mentions()).containsExactly(bob.id());
+        assertThat(row.clientMessageId()).isEqualTo(clientId);
+
+        assertThat(insertAlone(row(chat.uuid(), outsider.id(), null, "not a member", now, Mentions.Parsed.NONE)))
+                .as("an outsider's row").isNull();
+        assertThat(insertAlone(row(chat.uuid(), alice.id(), clientId, "a retry", now, Mentions.Parsed.NONE)))
+                .as("a clientMessageId used before").isNull();
+        MessageRepository.Stored next = insertAlone(row(chat.uuid(), bob.id(), null, "next", now, Mentions.Parsed.NONE));
+        assertThat(next.position()).as("the skipped rows took no position").isEqualTo(stored.position() + 1);
+    }
+
+    private MessageRepository.Stored insertAlone(MessageRepository.NewMessage row) {
+        return transaction.execute(status -> {
+            events.beginAppend();
+            return messages.insertAll(List.of(row));
+        }).getFirst();
+    }
+
     private static MessageRepository.NewMessage row(UUID chat, UUID sender, String clientId, String content,
                                                     Instant at, Mentions.Parsed mentions) {
         return new MessageRepository.NewMessage(UUID.randomUUID(), chat, sender, clientId, content, "text", "{}",
