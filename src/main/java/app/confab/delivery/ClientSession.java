@@ -36,7 +36,7 @@ import app.confab.stream.StreamEvent;
  * they were queued and a slow client cannot hold up the dispatcher: when its queue is full it is
  * closed with {@link CloseCodes#RECONNECT} and resumes from its cursor. The drainer is started when
  * frames arrive and ends when the queue is empty, so an idle connection holds no thread (a parked
- * writer per connection was ~7 KB of stack on every idle socket, docs/PERFORMANCE.md).
+ * writer per connection was two stack chunks, ~3 KB, on every idle socket, docs/PERFORMANCE.md).
  *
  * <p>Resume without gap or duplicate: when the stream starts, the writer first registers the
  * session (from then on the dispatcher queues every new event for it), then takes a snapshot S of
@@ -48,6 +48,7 @@ import app.confab.stream.StreamEvent;
 final class ClientSession implements Recipient {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+    private static final ThreadFactory DRAINERS = Thread.ofVirtual().name("ws-writer").factory();
 
     private sealed interface Outbound permits Text, Event, StartStream, Ping, Close {
     }
@@ -79,7 +80,6 @@ final class ClientSession implements Recipient {
     private final AtomicBoolean draining = new AtomicBoolean();
     /** The drainer running now, to interrupt a write blocked on a connection that ended. */
     private volatile Thread drainer;
-    private volatile boolean gone;
 
     private volatile AuthenticatedUser user;
     /** When the access token the socket was opened (or last refreshed) with expires. */
@@ -88,7 +88,8 @@ final class ClientSession implements Recipient {
     private volatile Instant lastPinged;
     private volatile boolean closing;
     private boolean registered;
-    private boolean ended;
+    /** Set under {@code lifecycle}; read by the drainer too, which stops writing once it is set. */
+    private volatile boolean ended;
     /** Written by the writer thread only. */
     private long lastSent;
     private boolean streaming;
@@ -112,8 +113,6 @@ final class ClientSession implements Recipient {
         this.lastHeard = openedAt;
         this.lastPinged = openedAt;
     }
-
-    private static final ThreadFactory DRAINERS = Thread.ofVirtual().name("ws-writer").factory();
 
     @Override
     public UUID userId() {
@@ -309,7 +308,6 @@ final class ClientSession implements Recipient {
             }
         }
         closing = true;
-        gone = true;
         Thread running = drainer;
         if (running != null) {
             running.interrupt();
@@ -333,12 +331,12 @@ final class ClientSession implements Recipient {
         try {
             while (true) {
                 Outbound item;
-                while (!gone && (item = queue.poll()) != null) {
+                while (!ended && (item = queue.poll()) != null) {
                     if (!write(item)) {
                         return; // closed: draining stays set, so no drainer starts again
                     }
                 }
-                if (gone) {
+                if (ended) {
                     queue.clear();
                     return;
                 }
@@ -353,6 +351,7 @@ final class ClientSession implements Recipient {
             }
         } catch (IOException | RuntimeException e) {
             log.debug("WebSocket {} failed while writing: {}", ws.getId(), e.toString());
+            closing = true;
             queue.clear();
             try {
                 ws.close(CloseStatus.SERVER_ERROR);

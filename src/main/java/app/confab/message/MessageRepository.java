@@ -141,25 +141,84 @@ class MessageRepository {
                   String senderAvatarUrl) {
     }
 
-    /** The rows of {@link #insertAll}, one array per column, in the batch's order. */
-    private static final String ROWS = """
-            unnest(CAST(:ids AS uuid[]), CAST(:chatIds AS uuid[]), CAST(:senderIds AS uuid[]),
-                   CAST(:clientIds AS text[]), CAST(:contents AS text[]), CAST(:contentTypes AS text[]),
-                   CAST(:metadata AS text[]), CAST(:replyToIds AS uuid[]), CAST(:createdMicros AS bigint[]),
-                   CAST(:mentions AS text[]), CAST(:everyone AS boolean[]), CAST(:threadRootIds AS uuid[]))
-                WITH ORDINALITY""";
+    /** The parameters of {@link #insertAll}, one array per column, with their SQL array types. */
+    private static final List<String> INSERT_COLUMNS = List.of("ids AS uuid[]", "chatIds AS uuid[]",
+            "senderIds AS uuid[]", "clientIds AS text[]", "contents AS text[]", "contentTypes AS text[]",
+            "metadata AS text[]", "replyToIds AS uuid[]", "createdMicros AS bigint[]", "mentions AS text[]",
+            "everyone AS boolean[]", "threadRootIds AS uuid[]");
+
+    /** A batch's rows, in its order. */
+    private static final String ROWS = INSERT_COLUMNS.stream().map(column -> "CAST(:" + column + ")")
+            .collect(Collectors.joining(", ", "unnest(", ") WITH ORDINALITY"));
 
     /**
-     * The same columns for a batch of one, the common case below a few hundred sends a second:
-     * the same parameters, read as a single row instead of through {@code unnest}, which cost the
-     * database ~0.4 ms more per message at one message per batch (docs/PERFORMANCE.md).
+     * A batch of one, the common case below a few hundred sends a second: the same parameters read
+     * as a single row, since {@code unnest … WITH ORDINALITY} cost the database ~0.4 ms more per
+     * message at one message per batch (docs/PERFORMANCE.md).
      */
-    private static final String ONE_ROW = """
-            (VALUES ((CAST(:ids AS uuid[]))[1], (CAST(:chatIds AS uuid[]))[1], (CAST(:senderIds AS uuid[]))[1],
-                     (CAST(:clientIds AS text[]))[1], (CAST(:contents AS text[]))[1], (CAST(:contentTypes AS text[]))[1],
-                     (CAST(:metadata AS text[]))[1], (CAST(:replyToIds AS uuid[]))[1], (CAST(:createdMicros AS bigint[]))[1],
-                     (CAST(:mentions AS text[]))[1], (CAST(:everyone AS boolean[]))[1], (CAST(:threadRootIds AS uuid[]))[1],
-                     CAST(1 AS bigint)))""";
+    private static final String ONE_ROW = INSERT_COLUMNS.stream().map(column -> "(CAST(:" + column + "))[1]")
+            .collect(Collectors.joining(", ", "(VALUES (", ", CAST(1 AS bigint)))"));
+
+    /**
+     * {@link #insertAll}'s statement: its rows come from {@code %1$s}, the membership condition is
+     * {@code %2$s}, the position {@code %3$s}. Formatted once per row source, not per batch.
+     */
+    private static final String INSERT_TEMPLATE = """
+            WITH accepted AS (
+                SELECT r.*
+                FROM %1$s
+                     AS r(id, chat_id, sender_id, client_message_id, content, content_type, metadata,
+                          reply_to_id, created_micros, mentions, mentions_everyone, thread_root_id, ord)
+                WHERE %2$s
+                  AND (r.client_message_id IS NULL OR NOT EXISTS (
+                          SELECT 1 FROM messages earlier
+                          WHERE earlier.sender_id = r.sender_id AND earlier.client_message_id = r.client_message_id))
+                ORDER BY r.ord
+            )
+            INSERT INTO messages (
+                id,
+                chat_id,
+                sender_id,
+                position,
+                client_message_id,
+                content,
+                content_type,
+                metadata,
+                reply_to_id,
+                created_at,
+                mentions,
+                mentions_everyone,
+                thread_root_id)
+            SELECT
+                id,
+                chat_id,
+                sender_id,
+                %3$s,
+                client_message_id,
+                content,
+                content_type,
+                CAST(metadata AS jsonb),
+                reply_to_id,
+                TIMESTAMPTZ 'epoch' + created_micros * INTERVAL '1 microsecond',
+                CAST(mentions AS uuid[]),
+                mentions_everyone,
+                thread_root_id
+            FROM accepted
+            ORDER BY ord
+            ON CONFLICT (sender_id, client_message_id) WHERE client_message_id IS NOT NULL DO NOTHING
+            RETURNING id, position, created_at,
+                      (SELECT u.username FROM users u WHERE u.id = sender_id) AS sender_username,
+                      (SELECT u.display_name FROM users u WHERE u.id = sender_id) AS sender_display_name,
+                      (SELECT u.avatar_url FROM users u WHERE u.id = sender_id) AS sender_avatar_url
+            """;
+
+    private static final String INSERT_ROWS = insertStatement(ROWS);
+    private static final String INSERT_ONE_ROW = insertStatement(ONE_ROW);
+
+    private static String insertStatement(String rows) {
+        return INSERT_TEMPLATE.formatted(rows, MembershipSql.isActiveMember("r.chat_id", "r.sender_id"),
+                EventStore.NEXT_POSITION);
+    }
 
     /** A message to insert: one row of {@link #insertAll}. */
     record NewMessage(UUID id, UUID chatId, UUID senderId, String clientMessageId, String content,
@@ -212,55 +271,7 @@ class MessageRepository {
             threadRootIds[i] = row.threadRootId();
         }
         Map<UUID, Stored> stored = new HashMap<>();
-        jdbc.sql("""
-                WITH accepted AS (
-                    SELECT r.*
-                    FROM %s
-                         AS r(id, chat_id, sender_id, client_message_id, content, content_type, metadata,
-                              reply_to_id, created_micros, mentions, mentions_everyone, thread_root_id, ord)
-                    WHERE %s
-                      AND (r.client_message_id IS NULL OR NOT EXISTS (
-                              SELECT 1 FROM messages earlier
-                              WHERE earlier.sender_id = r.sender_id AND earlier.client_message_id = r.client_message_id))
-                    ORDER BY r.ord
-                )
-                INSERT INTO messages (
-                    id,
-                    chat_id,
-                    sender_id,
-                    position,
-                    client_message_id,
-                    content,
-                    content_type,
-                    metadata,
-                    reply_to_id,
-                    created_at,
-                    mentions,
-                    mentions_everyone,
-                    thread_root_id)
-                SELECT
-                    id,
-                    chat_id,
-                    sender_id,
-                    %s,
-                    client_message_id,
-                    content,
-                    content_type,
-                    CAST(metadata AS jsonb),
-                    reply_to_id,
-                    TIMESTAMPTZ 'epoch' + created_micros * INTERVAL '1 microsecond',
-                    CAST(mentions AS uuid[]),
-                    mentions_everyone,
-                    thread_root_id
-                FROM accepted
-                ORDER BY ord
-                ON CONFLICT (sender_id, client_message_id) WHERE client_message_id IS NOT NULL DO NOTHING
-                RETURNING id, position, created_at,
-                          (SELECT u.username FROM users u WHERE u.id = sender_id) AS sender_username,
-                          (SELECT u.display_name FROM users u WHERE u.id = sender_id) AS sender_display_name,
-                          (SELECT u.avatar_url FROM users u WHERE u.id = sender_id) AS sender_avatar_url
-                """.formatted(n == 1 ? ONE_ROW : ROWS, MembershipSql.isActiveMember("r.chat_id", "r.sender_id"),
-                        EventStore.NEXT_POSITION))
+        jdbc.sql(n == 1 ? INSERT_ONE_ROW : INSERT_ROWS)
                 .param("ids", ids)
                 .param("chatIds", chatIds)
                 .param("senderIds", senderIds)
