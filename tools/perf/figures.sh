@@ -74,7 +74,7 @@ started=$(date +%s) # the budget counts from here: builds and training are not f
 
 # The load tool in its own JVM; reports go to the work dir and are copied to $out when done.
 load() {
-  java -Xmx3g -cp "$cp" app.confab.load.LoadTool --out "$work/load" "$@"
+  java -Xmx3g -XX:+UseZGC -cp "$cp" app.confab.load.LoadTool --out "$work/load" "$@"
 }
 
 # Starts a fresh Confab out of the box on a free port; sets server_pid, url, db_url.

@@ -137,7 +137,7 @@ for n in $counts; do
   up "$n"
   pids=$(IFS=,; echo "${node_pids[*]}")
   set +e
-  java -Xmx3g -cp "$cp" app.confab.load.LoadTool --out "$work/load" --scenario throughput \
+  java -Xmx3g -XX:+UseZGC -cp "$cp" app.confab.load.LoadTool --out "$work/load" --scenario throughput \
     --url "http://127.0.0.1:$nginx_port" --db-url "postgresql://postgres@127.0.0.1:$pg_port/confab" \
     --server-pid "$pids" --pg-pid "$(head -1 "$work/pg/postmaster.pid")" --prefix "n$n" \
     --users 200 --start-rate "${NODES_TP_START:-250}" --step "${NODES_TP_STEP:-250}" \

@@ -32,7 +32,7 @@ class NotificationRepository {
     /** A new message as the push tail sees it. */
     record NewMessage(UUID id, UUID chatId, UUID senderId, String senderName, long position, String content,
                       List<UUID> mentions, boolean mentionsEveryone, UUID replyToSenderId, String chatType,
-                      String chatName, Instant createdAt) {
+                      String chatName, Instant createdAt, boolean deleted) {
     }
 
     /** A recipient's state for deciding whether to push. */
@@ -209,7 +209,7 @@ class NotificationRepository {
         return jdbc.sql("""
                 SELECT m.id, m.chat_id, m.sender_id, u.display_name AS sender_name, m.position, m.content,
                        m.mentions, m.mentions_everyone, r.sender_id AS reply_to_sender_id, c.type AS chat_type,
-                       c.name AS chat_name, m.created_at
+                       c.name AS chat_name, m.created_at, m.is_deleted
                 FROM messages m
                 JOIN chats c ON c.id = m.chat_id
                 LEFT JOIN users u ON u.id = m.sender_id
@@ -228,7 +228,8 @@ class NotificationRepository {
                 rs.getObject("sender_id", UUID.class), rs.getString("sender_name"), rs.getLong("position"),
                 rs.getString("content"), uuids(rs, "mentions"), rs.getBoolean("mentions_everyone"),
                 rs.getObject("reply_to_sender_id", UUID.class),
-                rs.getString("chat_type"), rs.getString("chat_name"), rs.getTimestamp("created_at").toInstant());
+                rs.getString("chat_type"), rs.getString("chat_name"), rs.getTimestamp("created_at").toInstant(),
+                rs.getBoolean("is_deleted"));
     }
 
     /** A {@code UUID[]} column as a list (empty for SQL NULL). */
@@ -248,20 +249,13 @@ class NotificationRepository {
         }
     }
 
-    /** Whether the message is still there to notify about (not deleted since). */
-    boolean isLive(UUID messageId) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM messages WHERE id = :id AND NOT is_deleted)")
-                .param("id", messageId)
-                .query(Boolean.class)
-                .single();
-    }
-
     List<Recipient> recipients(List<UUID> userIds) {
         if (userIds.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT id, username, status FROM users WHERE id IN (:ids)")
-                .param("ids", userIds)
+        // An array, not an IN list: one statement text (prepared once) whatever the number of ids.
+        return jdbc.sql("SELECT id, username, status FROM users WHERE id = ANY(CAST(:ids AS uuid[]))")
+                .param("ids", userIds.toArray(UUID[]::new))
                 .query((rs, n) -> new Recipient(rs.getObject("id", UUID.class), rs.getString("username"),
                         rs.getString("status")))
                 .list();

@@ -1,7 +1,6 @@
 package app.confab.notification;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,8 +74,9 @@ class PushTail {
         long position = from;
         while (true) {
             List<NewMessage> batch = repository.messagesAfter(position, 200);
+            Page page = page(batch);
             for (NewMessage message : batch) {
-                process(message);
+                process(message, page);
                 position = message.position();
             }
             if (position > watermark) {
@@ -88,17 +88,41 @@ class PushTail {
         }
     }
 
-    private void process(NewMessage message) {
-        if (message.senderId() == null || !repository.isLive(message.id())) {
-            return;
+    /**
+     * What a page of messages needs besides the messages: the members of its chats and the state of
+     * those members, read once for the page (two queries), not once per message.
+     */
+    private record Page(Map<UUID, List<UUID>> members, Map<UUID, NotificationRepository.Recipient> recipients) {
+    }
+
+    private Page page(List<NewMessage> batch) {
+        List<UUID> chats = batch.stream()
+                .filter(message -> message.senderId() != null && !message.deleted())
+                .map(NewMessage::chatId).distinct().toList();
+        if (chats.isEmpty()) {
+            return new Page(Map.of(), Map.of());
         }
-        List<UUID> memberIds = new ArrayList<>(access.activeMembers(message.chatId()));
-        memberIds.remove(message.senderId());
-        if (memberIds.isEmpty()) {
-            return;
-        }
+        Map<UUID, List<UUID>> members = access.activeMembers(chats);
+        List<UUID> userIds = members.values().stream().flatMap(List::stream).distinct().toList();
         Map<UUID, NotificationRepository.Recipient> recipients = new HashMap<>();
-        repository.recipients(memberIds).forEach(r -> recipients.put(r.userId(), r));
+        repository.recipients(userIds).forEach(r -> recipients.put(r.userId(), r));
+        return new Page(members, recipients);
+    }
+
+    private void process(NewMessage message, Page page) {
+        if (message.senderId() == null || message.deleted()) {
+            return;
+        }
+        Map<UUID, NotificationRepository.Recipient> recipients = new LinkedHashMap<>();
+        for (UUID memberId : page.members().getOrDefault(message.chatId(), List.of())) {
+            NotificationRepository.Recipient recipient = page.recipients().get(memberId);
+            if (recipient != null && !memberId.equals(message.senderId())) {
+                recipients.put(memberId, recipient);
+            }
+        }
+        if (recipients.isEmpty()) {
+            return;
+        }
         Map<UUID, String> usernames = new LinkedHashMap<>();
         recipients.values().forEach(r -> usernames.put(r.userId(), r.username()));
         boolean direct = "direct".equals(message.chatType());

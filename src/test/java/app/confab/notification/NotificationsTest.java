@@ -211,6 +211,45 @@ class NotificationsTest extends IntegrationTest {
         }
     }
 
+    /**
+     * The tail reads a page's members and their state once for the page: each message of a page
+     * still goes to its own chat's members only, and a message deleted before the tail reached it
+     * goes to no one.
+     */
+    @Test
+    void aPageOfMessagesInSeveralChatsReachesEachChatsOwnRecipientsAndSkipsDeletedOnes() throws Exception {
+        TestUser alice = users.register("alice");
+        TestUser bob = users.register("bob");
+        TestUser carol = users.register("carol");
+        String direct = chats().direct(alice, bob).path("id").asString();
+        String group = chats().group(alice, "Page", bob, carol).path("id").asString();
+        JsonNode first = chats().send(alice, direct, "for bob");
+        chats().send(alice, group, "@" + carol.username() + " for carol");
+        chats().send(alice, group, "nobody mentioned");
+        JsonNode gone = chats().send(alice, direct, "deleted before the push");
+        assertThat(api.delete("/api/messages/" + gone.path("id").asString(), alice.token()).status()).isEqualTo(204);
+        // The node's own tail passes these while nobody has a subscription: it pushes nothing.
+        awaitTailPast(gone);
+        try (PushTestEndpoint push = new PushTestEndpoint()) {
+            subscribe(bob, push, "bob-phone");
+            subscribe(carol, push, "carol-phone");
+            PushSender replaySender = new PushSender(vapid, repository,
+                    new NotificationProperties(null, null, null, null, null, null, null, null, true, null, 0));
+            replaySender.testSettings(true, Duration.ofMillis(50));
+            PushTail replay = new PushTail(repository, access, mentions, replaySender, json, clock);
+            replay.scanFrom(first.path("position").asLong() - 1);
+            assertThat(replaySender.queued()).isEqualTo(2);
+            await().atMost(Duration.ofSeconds(15)).until(() -> push.received.size() == 2);
+            List<String> bodies = new java.util.ArrayList<>();
+            for (PushTestEndpoint.Received received : push.received) {
+                bodies.add(json.readTree(push.decrypt(received.body())).path("body").asString());
+            }
+            assertThat(bodies).hasSize(2).contains("for bob")
+                    .anySatisfy(body -> assertThat(body).endsWith(": @" + carol.username() + " for carol"));
+            replaySender.stop();
+        }
+    }
+
     @Test
     void pushesCollapseHonourMutePreviewAndMentionsOnlyInGroups() throws Exception {
         TestUser alice = users.register("alice");
