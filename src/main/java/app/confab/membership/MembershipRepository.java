@@ -65,10 +65,7 @@ class MembershipRepository {
 
     Map<UUID, List<UUID>> activeMembers(List<UUID> chatIds) {
         Map<UUID, List<UUID>> members = new HashMap<>();
-        jdbc.sql("""
-                SELECT chat_id, user_id FROM chat_participants
-                WHERE chat_id = ANY(CAST(:chatIds AS uuid[])) AND left_at IS NULL
-                """)
+        jdbc.sql(MembershipSql.activeMembersOf("CAST(:chatIds AS uuid[])"))
                 .param("chatIds", chatIds.toArray(UUID[]::new))
                 .query(rs -> {
                     members.computeIfAbsent(rs.getObject(1, UUID.class), ignored -> new ArrayList<>())

@@ -32,6 +32,16 @@ public final class MembershipSql {
                 .formatted(participant, position);
     }
 
+    /**
+     * The active members of the chats in {@code chatIds} (an SQL expression of type {@code uuid[]}):
+     * rows of {@code (chat_id, user_id)}. {@link ChatAccess#activeMembers(java.util.List)} reads it
+     * alone; the stream's batch flush reads it in the statement that writes the batch's events.
+     */
+    public static String activeMembersOf(String chatIds) {
+        return "SELECT chat_id, user_id FROM chat_participants WHERE chat_id = ANY(%s) AND left_at IS NULL"
+                .formatted(chatIds);
+    }
+
     /** The users who share a live chat with {@code userId} (an SQL expression), the user included. */
     public static String chatMatesOf(String userId) {
         return """

@@ -138,10 +138,9 @@ public class EventStore implements StreamReader {
 
     /**
      * Writes a batch's buffered appends: every event in one {@code INSERT … SELECT FROM unnest(…)}
-     * (one statement whatever the batch size), and the audience of every chat in it read once, after
-     * the batch's writes and under the stream lock, so it is the same as reading it per event would
-     * be (bodies of a batch send messages; they do not change membership). Events then wait for the
-     * commit like any other append.
+     * (one statement whatever the batch size) that also reads the audience of every chat in it, under
+     * the stream lock, so it is the same as reading it per event would be (bodies of a batch send
+     * messages; they do not change membership). Events then wait for the commit like any other append.
      */
     void flush(Batch batch) {
         if (batch.rows.isEmpty()) {
@@ -171,24 +170,24 @@ public class EventStore implements StreamReader {
                 chats.add(event.chatId());
             }
         }
-        jdbc.sql("""
-                INSERT INTO events (position, type, chat_id, user_id, message_id, payload, created_at)
-                SELECT position, type, chat_id, user_id, message_id, CAST(payload AS jsonb),
-                       TIMESTAMPTZ 'epoch' + created_micros * INTERVAL '1 microsecond'
-                FROM unnest(CAST(:positions AS bigint[]), CAST(:types AS text[]), CAST(:chatIds AS uuid[]),
-                            CAST(:userIds AS uuid[]), CAST(:messageIds AS uuid[]), CAST(:payloads AS text[]),
-                            CAST(:createdMicros AS bigint[]))
-                     AS row(position, type, chat_id, user_id, message_id, payload, created_micros)
-                """)
+        Map<UUID, List<UUID>> audiences = new HashMap<>();
+        var statement = jdbc.sql(chats.isEmpty() ? INSERT_BATCH : INSERT_BATCH_READING_AUDIENCES)
                 .param("positions", positions)
                 .param("types", types)
                 .param("chatIds", chatIds)
                 .param("userIds", userIds)
                 .param("messageIds", messageIds)
                 .param("payloads", payloads)
-                .param("createdMicros", createdMicros)
-                .update();
-        Map<UUID, List<UUID>> audiences = chats.isEmpty() ? Map.of() : access.activeMembers(chats);
+                .param("createdMicros", createdMicros);
+        if (chats.isEmpty()) {
+            statement.update();
+        } else {
+            statement.param("chats", chats.toArray(UUID[]::new))
+                    .query(rs -> {
+                        audiences.computeIfAbsent(rs.getObject(1, UUID.class), ignored -> new ArrayList<>())
+                                .add(rs.getObject(2, UUID.class));
+                    });
+        }
         List<StreamEvent> pending = pending();
         for (Batch.Row row : batch.rows) {
             StreamEvent event = row.event();
@@ -197,6 +196,25 @@ public class EventStore implements StreamReader {
         }
         batch.rows.clear();
     }
+
+    /** A batch's events, one row per array element, in one statement. */
+    private static final String INSERT_BATCH = """
+            INSERT INTO events (position, type, chat_id, user_id, message_id, payload, created_at)
+            SELECT position, type, chat_id, user_id, message_id, CAST(payload AS jsonb),
+                   TIMESTAMPTZ 'epoch' + created_micros * INTERVAL '1 microsecond'
+            FROM unnest(CAST(:positions AS bigint[]), CAST(:types AS text[]), CAST(:chatIds AS uuid[]),
+                        CAST(:userIds AS uuid[]), CAST(:messageIds AS uuid[]), CAST(:payloads AS text[]),
+                        CAST(:createdMicros AS bigint[]))
+                 AS row(position, type, chat_id, user_id, message_id, payload, created_micros)
+            """;
+
+    /**
+     * {@link #INSERT_BATCH} and the audience of the batch's chats in one round trip: a data-modifying
+     * {@code WITH} always runs to completion, and the read sees what a separate read after it would
+     * (the insert does not touch membership, and the stream lock is held).
+     */
+    private static final String INSERT_BATCH_READING_AUDIENCES = "WITH written AS (" + INSERT_BATCH + ")\n"
+            + MembershipSql.activeMembersOf("CAST(:chats AS uuid[])");
 
     /** Any statement of a batch that touches the stream first writes what the batch buffered. */
     private void flushBuffered() {

@@ -35,12 +35,12 @@ import jakarta.annotation.PreDestroy;
  * runs on the writer thread, so it must never call {@link #execute} itself.
  *
  * <p>Within a batch, {@link EventStore} buffers the bodies' appends and writes them with one
- * multi-row insert before the commit, reading each chat's audience once; so bodies must not change
+ * multi-row insert before the commit, which reads each chat's audience too; so bodies must not change
  * chat membership (they send messages). Writes of one kind can go in one statement for the batch
  * too ({@link BatchStatement}: the message inserts), run before the bodies that need their results.
  * A batch of N sends costs one message insert (each row taking its position in it), one event
- * insert, one audience read, one lock and one commit: the serial section does not grow by a round
- * trip per message.
+ * insert that also reads the audience, one lock and one commit: the serial section does not grow by
+ * a round trip per message.
  */
 @Component
 public class StreamWriter {
