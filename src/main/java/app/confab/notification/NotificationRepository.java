@@ -33,6 +33,11 @@ class NotificationRepository {
     record NewMessage(UUID id, UUID chatId, UUID senderId, String senderName, long position, String content,
                       List<UUID> mentions, boolean mentionsEveryone, UUID replyToSenderId, String chatType,
                       String chatName, Instant createdAt, boolean deleted) {
+
+        /** Someone's message that is still there: the only kind the tail may push. */
+        boolean pushable() {
+            return senderId != null && !deleted;
+        }
     }
 
     /** A recipient's state for deciding whether to push. */

@@ -97,7 +97,7 @@ class PushTail {
 
     private Page page(List<NewMessage> batch) {
         List<UUID> chats = batch.stream()
-                .filter(message -> message.senderId() != null && !message.deleted())
+                .filter(NewMessage::pushable)
                 .map(NewMessage::chatId).distinct().toList();
         if (chats.isEmpty()) {
             return new Page(Map.of(), Map.of());
@@ -110,7 +110,7 @@ class PushTail {
     }
 
     private void process(NewMessage message, Page page) {
-        if (message.senderId() == null || message.deleted()) {
+        if (!message.pushable()) {
             return;
         }
         Map<UUID, NotificationRepository.Recipient> recipients = new LinkedHashMap<>();

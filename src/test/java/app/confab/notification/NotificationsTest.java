@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -240,7 +241,7 @@ class NotificationsTest extends IntegrationTest {
             replay.scanFrom(first.path("position").asLong() - 1);
             assertThat(replaySender.queued()).isEqualTo(2);
             await().atMost(Duration.ofSeconds(15)).until(() -> push.received.size() == 2);
-            List<String> bodies = new java.util.ArrayList<>();
+            List<String> bodies = new ArrayList<>();
             for (PushTestEndpoint.Received received : push.received) {
                 bodies.add(json.readTree(push.decrypt(received.body())).path("body").asString());
             }
