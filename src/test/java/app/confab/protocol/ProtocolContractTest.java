@@ -112,7 +112,9 @@ class ProtocolContractTest extends IntegrationTest {
             assertThat(sent.path("type").asString()).isEqualTo("ack");
             String messageId = sent.path("data").path("message").path("id").asString();
             bobWs.awaitType("message:new");
-            aliceWs.awaitType("message:delivered");
+            // The receipt of this message, not of a call log line delivered just before it.
+            aliceWs.await(frame -> "message:delivered".equals(frame.path("type").asString())
+                    && messageId.equals(frame.path("data").path("messageId").asString()), WsClient.WAIT);
             assertThat(aliceWs.request("message:edit", Map.of("messageId", messageId, "content", "Hello **everyone**"))
                     .path("type").asString()).isEqualTo("ack");
             bobWs.awaitType("message:edited");
