@@ -121,11 +121,7 @@ class ContactRepository {
     }
 
     boolean isBlockedEitherWay(UUID a, UUID b) {
-        return jdbc.sql("""
-                SELECT EXISTS (SELECT 1 FROM contacts
-                               WHERE status = 'blocked'
-                                 AND ((user_id = :a AND contact_id = :b) OR (user_id = :b AND contact_id = :a)))
-                """)
+        return jdbc.sql("SELECT " + ContactSql.isBlockedEitherWay(":a", ":b"))
                 .param("a", a)
                 .param("b", b)
                 .query(Boolean.class)

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import app.confab.protocol.Event;
 import app.confab.membership.ChatAccess;
@@ -24,6 +25,10 @@ import app.confab.membership.ChatAccess;
  * then each cursor that moved is announced once as an ephemeral {@code message:delivered}
  * ("user U has everything up to message M"): writes per message stay constant however large the
  * chat, and a burst of messages costs one receipt per member, not one per message.
+ *
+ * <p>The cursors commit without waiting for the disk ({@code synchronous_commit = off}): a crash may
+ * undo the last fraction of a second of cursor moves (the next delivery moves them again), never a
+ * message; and the stream's commits, which do wait, no longer queue behind the receipts' flushes.
  */
 @Component
 class DeliveryReceipts {
@@ -43,8 +48,11 @@ class DeliveryReceipts {
     private final Frames frames;
     private final DeliverySettings settings;
     private final Clock clock;
+    private final TransactionTemplate transaction;
 
-    DeliveryReceipts(DeliveryRepository repository, ChatAccess access, EventBus bus, Frames frames, DeliverySettings settings, Clock clock) {
+    DeliveryReceipts(DeliveryRepository repository, ChatAccess access, EventBus bus, Frames frames, DeliverySettings settings,
+                     Clock clock, TransactionTemplate transaction) {
+        this.transaction = transaction;
         this.repository = repository;
         this.access = access;
         this.bus = bus;
@@ -84,7 +92,10 @@ class DeliveryReceipts {
                 new DeliveryRepository.DeliveredCursor(key.chatId(), key.userId(), value.position(), value.messageId())));
         try {
             Instant now = clock.instant();
-            List<DeliveryRepository.DeliveredCursor> moved = repository.advanceDelivered(cursors, now);
+            List<DeliveryRepository.DeliveredCursor> moved = transaction.execute(status -> {
+                repository.commitWithoutWaitingForDisk();
+                return repository.advanceDelivered(cursors, now);
+            });
             announce(moved, batch, now);
         } catch (RuntimeException e) {
             // Put them back (unless newer ones arrived meanwhile) and try at the next flush.

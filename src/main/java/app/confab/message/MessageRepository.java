@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import app.confab.contact.ContactSql;
 import app.confab.stream.EventStore;
 import app.confab.membership.MembershipSql;
 import app.confab.platform.ReplicaJdbc;
@@ -145,7 +146,7 @@ class MessageRepository {
     private static final List<String> INSERT_COLUMNS = List.of("ids AS uuid[]", "chatIds AS uuid[]",
             "senderIds AS uuid[]", "clientIds AS text[]", "contents AS text[]", "contentTypes AS text[]",
             "metadata AS text[]", "replyToIds AS uuid[]", "createdMicros AS bigint[]", "mentions AS text[]",
-            "everyone AS boolean[]", "threadRootIds AS uuid[]");
+            "everyone AS boolean[]", "threadRootIds AS uuid[]", "directPeers AS uuid[]");
 
     /** A batch's rows, in its order. */
     private static final String ROWS = INSERT_COLUMNS.stream().map(column -> "CAST(:" + column + ")")
@@ -161,15 +162,16 @@ class MessageRepository {
 
     /**
      * {@link #insertAll}'s statement: its rows come from {@code %1$s}, the membership condition is
-     * {@code %2$s}, the position {@code %3$s}. Formatted once per row source, not per batch.
+     * {@code %2$s}, the position {@code %3$s}, the block condition of a direct chat {@code %4$s}. Formatted once per row source, not per batch.
      */
     private static final String INSERT_TEMPLATE = """
             WITH accepted AS (
                 SELECT r.*
                 FROM %1$s
                      AS r(id, chat_id, sender_id, client_message_id, content, content_type, metadata,
-                          reply_to_id, created_micros, mentions, mentions_everyone, thread_root_id, ord)
+                          reply_to_id, created_micros, mentions, mentions_everyone, thread_root_id, direct_peer, ord)
                 WHERE %2$s
+                  AND (r.direct_peer IS NULL OR NOT %4$s)
                   AND (r.client_message_id IS NULL OR NOT EXISTS (
                           SELECT 1 FROM messages earlier
                           WHERE earlier.sender_id = r.sender_id AND earlier.client_message_id = r.client_message_id))
@@ -217,13 +219,16 @@ class MessageRepository {
 
     private static String insertStatement(String rows) {
         return INSERT_TEMPLATE.formatted(rows, MembershipSql.isActiveMember("r.chat_id", "r.sender_id"),
-                EventStore.NEXT_POSITION);
+                EventStore.NEXT_POSITION, ContactSql.isBlockedEitherWay("r.sender_id", "r.direct_peer"));
     }
 
-    /** A message to insert: one row of {@link #insertAll}. */
+    /**
+     * A message to insert: one row of {@link #insertAll}. {@code directPeer}: in a direct chat, the
+     * other member (the insert skips the row when either has blocked the other), else null.
+     */
     record NewMessage(UUID id, UUID chatId, UUID senderId, String clientMessageId, String content,
                       String contentType, String metadata, UUID replyToId, Instant createdAt,
-                      Mentions.Parsed mentions, UUID threadRootId) {
+                      Mentions.Parsed mentions, UUID threadRootId, UUID directPeer) {
     }
 
     /**
@@ -231,7 +236,8 @@ class MessageRepository {
      * each taking its stream position in the same statement, in the batch's order (the caller holds
      * the stream lock: {@code EventStore.beginAppend()}); returns each sender's name with it, so a
      * send needs no separate position or user read. A row is skipped, with no position taken, when
-     * its sender is not an active member of a live chat or already sent its {@code clientMessageId}
+     * its sender is not an active member of a live chat, is blocked by or has blocked its direct
+     * chat's other member, or already sent its {@code clientMessageId}
      * (checked before the position is taken, so neither leaves a gap; the unique index stays the
      * backstop, for two rows of one batch with the same id). One round trip whatever the batch's
      * size: the stream's serial section grows by nothing per message for its inserts.
@@ -252,6 +258,7 @@ class MessageRepository {
         String[] mentions = new String[n];
         Boolean[] everyone = new Boolean[n];
         UUID[] threadRootIds = new UUID[n];
+        UUID[] directPeers = new UUID[n];
         for (int i = 0; i < n; i++) {
             NewMessage row = rows.get(i);
             ids[i] = row.id();
@@ -269,6 +276,7 @@ class MessageRepository {
                     .collect(Collectors.joining(",", "{", "}"));
             everyone[i] = row.mentions().everyone();
             threadRootIds[i] = row.threadRootId();
+            directPeers[i] = row.directPeer();
         }
         Map<UUID, Stored> stored = new HashMap<>();
         jdbc.sql(n == 1 ? INSERT_ONE_ROW : INSERT_ROWS)
@@ -284,6 +292,7 @@ class MessageRepository {
                 .param("mentions", mentions)
                 .param("everyone", everyone)
                 .param("threadRootIds", threadRootIds)
+                .param("directPeers", directPeers)
                 .query(rs -> {
                     stored.put(rs.getObject("id", UUID.class), new Stored(rs.getLong("position"),
                             rs.getTimestamp("created_at").toInstant(), rs.getString("sender_username"),

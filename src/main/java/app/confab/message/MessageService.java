@@ -141,9 +141,9 @@ public class MessageService {
         if (request == null) {
             throw ApiException.validation("content", "Content is required");
         }
-        if (membership.isDirect() && contacts.isBlockedEitherWay(me, membership.otherDirectMember())) {
-            throw ApiException.forbidden("You cannot send messages to this user");
-        }
+        // A block is checked by the insert itself, under the stream lock: no read of its own per send,
+        // and a block that commits while the message waits for the lock still stops it.
+        UUID directPeer = membership.isDirect() ? membership.otherDirectMember() : null;
         String clientMessageId = request.clientMessageId();
         List<FieldError> errors = new ArrayList<>();
         if (clientMessageId != null && (clientMessageId.isBlank() || clientMessageId.length() > MAX_CLIENT_ID)) {
@@ -192,11 +192,16 @@ public class MessageService {
         // event insert and one commit.
         UUID id = UUID.randomUUID();
         MessageRepository.NewMessage row = new MessageRepository.NewMessage(id, chatId, me, clientMessageId,
-                content.content(), content.contentType(), metadata, request.replyToId(), now(), mentions, threadRootId);
+                content.content(), content.contentType(), metadata, request.replyToId(), now(), mentions, threadRootId,
+                directPeer);
         return streamWriter.execute(insertMessages, row, (status, stored) -> {
             if (stored == null) {
-                // Under the stream lock a concurrent send with the same clientMessageId has committed.
+                // Under the stream lock a concurrent send with the same clientMessageId has committed,
+                // a block holds, or the sender is no longer a member.
                 var earlier = clientMessageId == null ? null : messages.findByClientId(me, clientMessageId).orElse(null);
+                if (earlier == null && directPeer != null && contacts.isBlockedEitherWay(me, directPeer)) {
+                    throw ApiException.forbidden("You cannot send messages to this user");
+                }
                 if (earlier == null) {
                     throw ApiException.notFound("Chat");
                 }

@@ -18,6 +18,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WebSocketProtocolTest extends DeliveryTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    DeliveryRepository delivery;
+
     @Test
     void headerAuthSendsReadyWithUserAndCursor() {
         TestUser alice = users.register("ws_hdr");
@@ -362,6 +365,25 @@ class WebSocketProtocolTest extends DeliveryTest {
             assertThat(b.pending()).noneMatch(frame -> "message:delivered".equals(frame.path("type").asString())
                     && bob.id().toString().equals(frame.path("data").path("userId").asString()));
         }
+    }
+
+    @Test
+    void deliveredCursorsCommitWithoutWaitingForTheDiskAndOnlyThey() {
+        String onConnections = jdbc.sql("SHOW synchronous_commit").query(String.class).single();
+        assertThat(onConnections).isEqualTo("on");
+        String[] seen = new String[2];
+        transactions.execute(status -> {
+            delivery.commitWithoutWaitingForDisk();
+            seen[0] = jdbc.sql("SHOW synchronous_commit").query(String.class).single();
+            // SET LOCAL ends with its transaction: the pooled connection's next commit (a message's) waits again.
+            jdbc.sql("SELECT 1").query().singleRow();
+            return null;
+        });
+        transactions.execute(status -> {
+            seen[1] = jdbc.sql("SHOW synchronous_commit").query(String.class).single();
+            return null;
+        });
+        assertThat(seen).containsExactly("off", "on");
     }
 
     @Test

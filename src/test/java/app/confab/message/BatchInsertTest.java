@@ -115,6 +115,40 @@ class BatchInsertTest extends IntegrationTest {
         assertThat(next.position()).as("the skipped rows took no position").isEqualTo(stored.position() + 1);
     }
 
+    @Test
+    void aDirectMessageAcrossABlockIsSkippedWhicheverSideBlocked() {
+        // The insert checks the block itself, under the stream lock, in the batch statement and the single-row one.
+        TestUser alice = world.user("bib_a");
+        TestUser bob = world.user("bib_b");
+        TestUser carol = world.user("bib_c");
+        World.Chat withBob = world.direct(alice, bob);
+        World.Chat withCarol = world.direct(alice, carol);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        assertThat(insertAlone(direct(withBob.uuid(), alice.id(), bob.id(), "before the block", now))).isNotNull();
+
+        assertThat(api.post("/api/contacts/" + alice.id() + "/block", bob.token(), null).status()).isEqualTo(201);
+        long before = events.currentPosition();
+        assertThat(insertAlone(direct(withBob.uuid(), alice.id(), bob.id(), "blocked by bob", now)))
+                .as("a row to the one who blocked the sender").isNull();
+        assertThat(insertAlone(direct(withBob.uuid(), bob.id(), alice.id(), "bob blocked alice", now)))
+                .as("a row from the one who blocked").isNull();
+        List<MessageRepository.Stored> stored = transaction.execute(status -> {
+            events.beginAppend();
+            return messages.insertAll(List.of(
+                    direct(withBob.uuid(), alice.id(), bob.id(), "blocked, in a batch", now),
+                    direct(withCarol.uuid(), alice.id(), carol.id(), "to carol", now),
+                    direct(withBob.uuid(), bob.id(), alice.id(), "blocked the other way, in a batch", now)));
+        });
+        assertThat(stored.get(0)).isNull();
+        assertThat(stored.get(2)).isNull();
+        assertThat(stored.get(1).position()).as("the skipped rows took no position").isEqualTo(before + 1);
+    }
+
+    private static MessageRepository.NewMessage direct(UUID chat, UUID sender, UUID peer, String content, Instant at) {
+        return new MessageRepository.NewMessage(UUID.randomUUID(), chat, sender, null, content, "text", "{}",
+                null, at, Mentions.Parsed.NONE, null, peer);
+    }
+
     private MessageRepository.Stored insertAlone(MessageRepository.NewMessage row) {
         return transaction.execute(status -> {
             events.beginAppend();
@@ -125,6 +159,6 @@ class BatchInsertTest extends IntegrationTest {
     private static MessageRepository.NewMessage row(UUID chat, UUID sender, String clientId, String content,
                                                     Instant at, Mentions.Parsed mentions) {
         return new MessageRepository.NewMessage(UUID.randomUUID(), chat, sender, clientId, content, "text", "{}",
-                null, at, mentions, null);
+                null, at, mentions, null, null);
     }
 }
