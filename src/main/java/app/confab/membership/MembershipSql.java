@@ -23,6 +23,16 @@ public final class MembershipSql {
     }
 
     /**
+     * In a direct chat {@code chatId}, the member other than {@code userId} (both SQL expressions):
+     * a query of one column, {@code user_id}, with no row for a group chat.
+     */
+    public static String otherDirectMember(String chatId, String userId) {
+        return """
+                SELECT dp.user_id FROM chats dc JOIN chat_participants dp ON dp.chat_id = dc.id
+                WHERE dc.id = %s AND dc.type = 'direct' AND dp.user_id <> %s""".formatted(chatId, userId);
+    }
+
+    /**
      * True when the participant row {@code participant} was a member at stream position
      * {@code position}: joined at or before it, not left before it. A member who leaves sees events
      * up to and including their own departure.

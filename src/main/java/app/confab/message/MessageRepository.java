@@ -146,7 +146,7 @@ class MessageRepository {
     private static final List<String> INSERT_COLUMNS = List.of("ids AS uuid[]", "chatIds AS uuid[]",
             "senderIds AS uuid[]", "clientIds AS text[]", "contents AS text[]", "contentTypes AS text[]",
             "metadata AS text[]", "replyToIds AS uuid[]", "createdMicros AS bigint[]", "mentions AS text[]",
-            "everyone AS boolean[]", "threadRootIds AS uuid[]", "directPeers AS uuid[]");
+            "everyone AS boolean[]", "threadRootIds AS uuid[]");
 
     /** A batch's rows, in its order. */
     private static final String ROWS = INSERT_COLUMNS.stream().map(column -> "CAST(:" + column + ")")
@@ -162,16 +162,17 @@ class MessageRepository {
 
     /**
      * {@link #insertAll}'s statement: its rows come from {@code %1$s}, the membership condition is
-     * {@code %2$s}, the position {@code %3$s}, the block condition of a direct chat {@code %4$s}. Formatted once per row source, not per batch.
+     * {@code %2$s}, the position {@code %3$s}; {@code %4$s} is the other member of a direct chat, and
+     * {@code %5$s} whether a block stands between them. Formatted once per row source, not per batch.
      */
     private static final String INSERT_TEMPLATE = """
             WITH accepted AS (
                 SELECT r.*
                 FROM %1$s
                      AS r(id, chat_id, sender_id, client_message_id, content, content_type, metadata,
-                          reply_to_id, created_micros, mentions, mentions_everyone, thread_root_id, direct_peer, ord)
+                          reply_to_id, created_micros, mentions, mentions_everyone, thread_root_id, ord)
                 WHERE %2$s
-                  AND (r.direct_peer IS NULL OR NOT %4$s)
+                  AND NOT EXISTS (SELECT 1 FROM (%4$s) AS peer(user_id) WHERE %5$s)
                   AND (r.client_message_id IS NULL OR NOT EXISTS (
                           SELECT 1 FROM messages earlier
                           WHERE earlier.sender_id = r.sender_id AND earlier.client_message_id = r.client_message_id))
@@ -219,16 +220,14 @@ class MessageRepository {
 
     private static String insertStatement(String rows) {
         return INSERT_TEMPLATE.formatted(rows, MembershipSql.isActiveMember("r.chat_id", "r.sender_id"),
-                EventStore.NEXT_POSITION, ContactSql.isBlockedEitherWay("r.sender_id", "r.direct_peer"));
+                EventStore.NEXT_POSITION, MembershipSql.otherDirectMember("r.chat_id", "r.sender_id"),
+                ContactSql.isBlockedEitherWay("r.sender_id", "peer.user_id"));
     }
 
-    /**
-     * A message to insert: one row of {@link #insertAll}. {@code directPeer}: in a direct chat, the
-     * other member (the insert skips the row when either has blocked the other), else null.
-     */
+    /** A message to insert: one row of {@link #insertAll}. */
     record NewMessage(UUID id, UUID chatId, UUID senderId, String clientMessageId, String content,
                       String contentType, String metadata, UUID replyToId, Instant createdAt,
-                      Mentions.Parsed mentions, UUID threadRootId, UUID directPeer) {
+                      Mentions.Parsed mentions, UUID threadRootId) {
     }
 
     /**
@@ -258,7 +257,6 @@ class MessageRepository {
         String[] mentions = new String[n];
         Boolean[] everyone = new Boolean[n];
         UUID[] threadRootIds = new UUID[n];
-        UUID[] directPeers = new UUID[n];
         for (int i = 0; i < n; i++) {
             NewMessage row = rows.get(i);
             ids[i] = row.id();
@@ -276,7 +274,6 @@ class MessageRepository {
                     .collect(Collectors.joining(",", "{", "}"));
             everyone[i] = row.mentions().everyone();
             threadRootIds[i] = row.threadRootId();
-            directPeers[i] = row.directPeer();
         }
         Map<UUID, Stored> stored = new HashMap<>();
         jdbc.sql(n == 1 ? INSERT_ONE_ROW : INSERT_ROWS)
@@ -292,7 +289,6 @@ class MessageRepository {
                 .param("mentions", mentions)
                 .param("everyone", everyone)
                 .param("threadRootIds", threadRootIds)
-                .param("directPeers", directPeers)
                 .query(rs -> {
                     stored.put(rs.getObject("id", UUID.class), new Stored(rs.getLong("position"),
                             rs.getTimestamp("created_at").toInstant(), rs.getString("sender_username"),

@@ -137,13 +137,16 @@ public class MessageService {
         if (wait != null) {
             throw ApiException.rateLimited("Too many messages, slow down", wait);
         }
-        Membership membership = access.requireMember(me, chatId);
         if (request == null) {
             throw ApiException.validation("content", "Content is required");
         }
-        // A block is checked by the insert itself, under the stream lock: no read of its own per send,
-        // and a block that commits while the message waits for the lock still stops it.
-        UUID directPeer = membership.isDirect() ? membership.otherDirectMember() : null;
+        // A plain message (no mention, reply, thread or attachment) reads nothing before its insert:
+        // the insert itself checks membership and blocks, under the stream lock. The others need the
+        // membership first (to resolve mentions, and before looking at the messages they point to).
+        List<UUID> requestedAttachments = request.attachmentIds() == null ? List.of() : request.attachmentIds();
+        boolean plain = requestedAttachments.isEmpty() && request.replyToId() == null && request.threadRootId() == null
+                && (request.content() == null || request.content().indexOf('@') < 0);
+        Membership membership = plain ? null : access.requireMember(me, chatId);
         String clientMessageId = request.clientMessageId();
         List<FieldError> errors = new ArrayList<>();
         if (clientMessageId != null && (clientMessageId.isBlank() || clientMessageId.length() > MAX_CLIENT_ID)) {
@@ -151,7 +154,7 @@ public class MessageService {
         }
         // A retry (same clientMessageId) is recognised by the insert itself, under the stream lock:
         // no read per send for the rare retry.
-        List<UUID> attachmentIds = request.attachmentIds() == null ? List.of() : request.attachmentIds();
+        List<UUID> attachmentIds = requestedAttachments;
         if (attachmentIds.stream().anyMatch(java.util.Objects::isNull)) {
             errors.add(new FieldError("attachmentIds", "Attachment ids must not be null"));
         } else if (attachmentIds.size() > MAX_ATTACHMENTS) {
@@ -184,7 +187,7 @@ public class MessageService {
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
-        Mentions.Parsed mentions = mentions(membership, content.content());
+        Mentions.Parsed mentions = plain ? Mentions.Parsed.NONE : mentions(membership, content.content());
         MessageRow.Reply replyTo = reply;
         // Serialised once, off the writer thread: the body runs in the stream's serial section.
         String metadata = content.metadata().toString();
@@ -192,20 +195,12 @@ public class MessageService {
         // event insert and one commit.
         UUID id = UUID.randomUUID();
         MessageRepository.NewMessage row = new MessageRepository.NewMessage(id, chatId, me, clientMessageId,
-                content.content(), content.contentType(), metadata, request.replyToId(), now(), mentions, threadRootId,
-                directPeer);
-        return streamWriter.execute(insertMessages, row, (status, stored) -> {
+                content.content(), content.contentType(), metadata, request.replyToId(), now(), mentions, threadRootId);
+        Sent sent = streamWriter.execute(insertMessages, row, (status, stored) -> {
             if (stored == null) {
-                // Under the stream lock a concurrent send with the same clientMessageId has committed,
-                // a block holds, or the sender is no longer a member.
-                var earlier = clientMessageId == null ? null : messages.findByClientId(me, clientMessageId).orElse(null);
-                if (earlier == null && directPeer != null && contacts.isBlockedEitherWay(me, directPeer)) {
-                    throw ApiException.forbidden("You cannot send messages to this user");
-                }
-                if (earlier == null) {
-                    throw ApiException.notFound("Chat");
-                }
-                return new Sent(earlierSend(earlier, chatId), false);
+                // Nothing written: the writer's batch goes on without this one (no exception, which
+                // would roll the whole batch back and run every body again).
+                return null;
             }
             long position = stored.position();
             List<AttachmentView> attached = attachmentIds.isEmpty() ? List.of()
@@ -218,6 +213,25 @@ public class MessageService {
             events.append(position, new Event.MessageNew(view));
             return new Sent(view, true);
         });
+        return sent != null ? sent : refused(me, chatId, clientMessageId);
+    }
+
+    /**
+     * Why the insert stored nothing, once its batch has committed: the sender is not an active member
+     * of the live chat (404), sent this clientMessageId before (that send, a retry's answer: a
+     * concurrent send with the same id may have committed just now), or a block holds in the direct
+     * chat (403).
+     */
+    private Sent refused(UUID me, UUID chatId, String clientMessageId) {
+        Membership membership = access.requireMember(me, chatId);
+        var earlier = clientMessageId == null ? null : messages.findByClientId(me, clientMessageId).orElse(null);
+        if (earlier != null) {
+            return new Sent(earlierSend(earlier, chatId), false);
+        }
+        if (membership.isDirect() && contacts.isBlockedEitherWay(me, membership.otherDirectMember())) {
+            throw ApiException.forbidden("You cannot send messages to this user");
+        }
+        throw ApiException.notFound("Chat");
     }
 
     private MessageView earlierSend(MessageRow earlier, UUID chatId) {

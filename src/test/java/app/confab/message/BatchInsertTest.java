@@ -124,29 +124,28 @@ class BatchInsertTest extends IntegrationTest {
         World.Chat withBob = world.direct(alice, bob);
         World.Chat withCarol = world.direct(alice, carol);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        assertThat(insertAlone(direct(withBob.uuid(), alice.id(), bob.id(), "before the block", now))).isNotNull();
+        assertThat(insertAlone(direct(withBob.uuid(), alice.id(), "before the block", now))).isNotNull();
 
         assertThat(api.post("/api/contacts/" + alice.id() + "/block", bob.token(), null).status()).isEqualTo(201);
         long before = events.currentPosition();
-        assertThat(insertAlone(direct(withBob.uuid(), alice.id(), bob.id(), "blocked by bob", now)))
+        assertThat(insertAlone(direct(withBob.uuid(), alice.id(), "blocked by bob", now)))
                 .as("a row to the one who blocked the sender").isNull();
-        assertThat(insertAlone(direct(withBob.uuid(), bob.id(), alice.id(), "bob blocked alice", now)))
+        assertThat(insertAlone(direct(withBob.uuid(), bob.id(), "bob blocked alice", now)))
                 .as("a row from the one who blocked").isNull();
         List<MessageRepository.Stored> stored = transaction.execute(status -> {
             events.beginAppend();
             return messages.insertAll(List.of(
-                    direct(withBob.uuid(), alice.id(), bob.id(), "blocked, in a batch", now),
-                    direct(withCarol.uuid(), alice.id(), carol.id(), "to carol", now),
-                    direct(withBob.uuid(), bob.id(), alice.id(), "blocked the other way, in a batch", now)));
+                    direct(withBob.uuid(), alice.id(), "blocked, in a batch", now),
+                    direct(withCarol.uuid(), alice.id(), "to carol", now),
+                    direct(withBob.uuid(), bob.id(), "blocked the other way, in a batch", now)));
         });
         assertThat(stored.get(0)).isNull();
         assertThat(stored.get(2)).isNull();
         assertThat(stored.get(1).position()).as("the skipped rows took no position").isEqualTo(before + 1);
     }
 
-    private static MessageRepository.NewMessage direct(UUID chat, UUID sender, UUID peer, String content, Instant at) {
-        return new MessageRepository.NewMessage(UUID.randomUUID(), chat, sender, null, content, "text", "{}",
-                null, at, Mentions.Parsed.NONE, null, peer);
+    private static MessageRepository.NewMessage direct(UUID chat, UUID sender, String content, Instant at) {
+        return row(chat, sender, null, content, at, Mentions.Parsed.NONE);
     }
 
     @Test
@@ -173,6 +172,6 @@ class BatchInsertTest extends IntegrationTest {
     private static MessageRepository.NewMessage row(UUID chat, UUID sender, String clientId, String content,
                                                     Instant at, Mentions.Parsed mentions) {
         return new MessageRepository.NewMessage(UUID.randomUUID(), chat, sender, clientId, content, "text", "{}",
-                null, at, mentions, null, null);
+                null, at, mentions, null);
     }
 }
