@@ -55,6 +55,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     // test databases). Confab acknowledges a message only once it is on disk, so
                     // fsync goes back on; this -c comes after -F on the command line and wins.
                     .setServerConfig("fsync", "on")
+                    // A statement's plan is cached on its connection and made again only when its
+                    // tables are analysed. A fresh Confab grows from empty tables at hundreds of rows a
+                    // second; with the default once a minute, plans made for a nearly empty table (a
+                    // hash of every message for each batch's retry check) outlived it by up to a
+                    // minute (docs/PERFORMANCE.md, "Plans of an empty table").
+                    .setServerConfig("autovacuum_naptime", "10s")
                     .setServerConfig("password_encryption", "scram-sha-256")
                     // Under trust (first start) a password is ignored; afterwards it is required.
                     .setConnectConfig("password", password);

@@ -47,4 +47,29 @@ class EmbeddedPostgresDurabilityTest {
                     .containsEntry("full_page_writes", "on");
         }
     }
+
+    @Test
+    void tablesThatGrowFromEmptyAreAnalysedWithinSecondsSoPlansFollowThem() throws Exception {
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir)) {
+            Properties login = new Properties();
+            login.setProperty("user", "postgres");
+            login.setProperty("password", server.password());
+            try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), login);
+                 Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE growing (id bigint PRIMARY KEY, body text)");
+                statement.execute("INSERT INTO growing SELECT g, 'row ' || g FROM generate_series(1, 5000) g");
+                // Autovacuum analyses it on its own (nothing here runs ANALYZE), within its wake-up interval.
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                long analyses = 0;
+                while (analyses == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(500);
+                    try (ResultSet row = statement.executeQuery(
+                            "SELECT autoanalyze_count FROM pg_stat_user_tables WHERE relname = 'growing'")) {
+                        analyses = row.next() ? row.getLong(1) : 0;
+                    }
+                }
+                assertThat(analyses).as("autoanalyze runs within 30 s of the rows arriving").isPositive();
+            }
+        }
+    }
 }
