@@ -8,11 +8,13 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The embedded PostgreSQL keeps what it acknowledged through a machine crash: its library starts
@@ -28,11 +30,8 @@ class EmbeddedPostgresDurabilityTest {
     @Test
     void everyCommitIsFlushedToDiskBeforeItIsAcknowledged() throws Exception {
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir)) {
-            Properties login = new Properties();
-            login.setProperty("user", "postgres");
-            login.setProperty("password", server.password());
             Map<String, String> settings = new LinkedHashMap<>();
-            try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), login);
+            try (Connection connection = connect(server);
                  Statement statement = connection.createStatement();
                  ResultSet rows = statement.executeQuery("""
                          SELECT name, setting FROM pg_settings
@@ -50,26 +49,25 @@ class EmbeddedPostgresDurabilityTest {
 
     @Test
     void tablesThatGrowFromEmptyAreAnalysedWithinSecondsSoPlansFollowThem() throws Exception {
-        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir)) {
-            Properties login = new Properties();
-            login.setProperty("user", "postgres");
-            login.setProperty("password", server.password());
-            try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), login);
-                 Statement statement = connection.createStatement()) {
-                statement.execute("CREATE TABLE growing (id bigint PRIMARY KEY, body text)");
-                statement.execute("INSERT INTO growing SELECT g, 'row ' || g FROM generate_series(1, 5000) g");
-                // Autovacuum analyses it on its own (nothing here runs ANALYZE), within its wake-up interval.
-                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-                long analyses = 0;
-                while (analyses == 0 && System.nanoTime() < deadline) {
-                    Thread.sleep(500);
-                    try (ResultSet row = statement.executeQuery(
-                            "SELECT autoanalyze_count FROM pg_stat_user_tables WHERE relname = 'growing'")) {
-                        analyses = row.next() ? row.getLong(1) : 0;
-                    }
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDir);
+             Connection connection = connect(server);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE growing (id bigint PRIMARY KEY, body text)");
+            statement.execute("INSERT INTO growing SELECT g, 'row ' || g FROM generate_series(1, 5000) g");
+            // Autovacuum analyses it on its own (nothing here runs ANALYZE), within its wake-up interval.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                try (ResultSet row = statement.executeQuery(
+                        "SELECT autoanalyze_count FROM pg_stat_user_tables WHERE relname = 'growing'")) {
+                    assertThat(row.next() ? row.getLong(1) : 0).as("autoanalyze runs of the grown table").isPositive();
                 }
-                assertThat(analyses).as("autoanalyze runs within 30 s of the rows arriving").isPositive();
-            }
+            });
         }
+    }
+
+    private static Connection connect(EmbeddedPostgresServer server) throws java.sql.SQLException {
+        Properties login = new Properties();
+        login.setProperty("user", "postgres");
+        login.setProperty("password", server.password());
+        return DriverManager.getConnection(server.jdbcUrl(), login);
     }
 }
