@@ -59,7 +59,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     // tables are analysed. A fresh Confab grows from empty tables at hundreds of rows a
                     // second; with the default once a minute, plans made for a nearly empty table (a
                     // hash of every message for each batch's retry check) outlived it by up to a
-                    // minute (docs/PERFORMANCE.md, "Plans of an empty table").
+                    // minute (docs/PERFORMANCE.md, "The 2026-12-04 changes").
                     .setServerConfig("autovacuum_naptime", "10s")
                     .setServerConfig("password_encryption", "scram-sha-256")
                     // Under trust (first start) a password is ignored; afterwards it is required.
