@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import app.confab.protocol.Event;
 import app.confab.membership.ChatAccess;
@@ -28,7 +27,8 @@ import app.confab.membership.ChatAccess;
  *
  * <p>The cursors commit without waiting for the disk ({@code synchronous_commit = off}): a crash may
  * undo the last fraction of a second of cursor moves (the next delivery moves them again), never a
- * message; and the stream's commits, which do wait, no longer queue behind the receipts' flushes.
+ * message; and the stream's commits, which do wait, no longer queue behind the receipts' flushes
+ * ({@link DeliveryRepository#advanceDelivered}).
  */
 @Component
 class DeliveryReceipts {
@@ -48,11 +48,8 @@ class DeliveryReceipts {
     private final Frames frames;
     private final DeliverySettings settings;
     private final Clock clock;
-    private final TransactionTemplate transaction;
 
-    DeliveryReceipts(DeliveryRepository repository, ChatAccess access, EventBus bus, Frames frames, DeliverySettings settings,
-                     Clock clock, TransactionTemplate transaction) {
-        this.transaction = transaction;
+    DeliveryReceipts(DeliveryRepository repository, ChatAccess access, EventBus bus, Frames frames, DeliverySettings settings, Clock clock) {
         this.repository = repository;
         this.access = access;
         this.bus = bus;
@@ -92,10 +89,7 @@ class DeliveryReceipts {
                 new DeliveryRepository.DeliveredCursor(key.chatId(), key.userId(), value.position(), value.messageId())));
         try {
             Instant now = clock.instant();
-            List<DeliveryRepository.DeliveredCursor> moved = transaction.execute(status -> {
-                repository.commitWithoutWaitingForDisk();
-                return repository.advanceDelivered(cursors, now);
-            });
+            List<DeliveryRepository.DeliveredCursor> moved = repository.advanceDelivered(cursors, now);
             announce(moved, batch, now);
         } catch (RuntimeException e) {
             // Put them back (unless newer ones arrived meanwhile) and try at the next flush.

@@ -7,31 +7,28 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The SQL of the real-time transport: delivered cursors (presence has its own, PresenceRepository). */
 @Repository
 class DeliveryRepository {
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
 
-    DeliveryRepository(JdbcClient jdbc) {
+    DeliveryRepository(JdbcClient jdbc, TransactionTemplate transaction) {
         this.jdbc = jdbc;
+        this.transaction = transaction;
     }
 
     record DeliveredCursor(UUID chatId, UUID userId, long position, UUID messageId) {
     }
 
     /**
-     * Lets the current transaction's commit return before its WAL is on disk. For writes that may
-     * be lost in a crash without losing a message (delivered cursors): such a commit neither waits
-     * for a disk flush nor makes a message's commit queue behind its flush.
-     */
-    void commitWithoutWaitingForDisk() {
-        jdbc.sql("SET LOCAL synchronous_commit = off").update();
-    }
-
-    /**
-     * Moves delivered cursors forward (never back) in one statement; returns those that moved.
+     * Moves delivered cursors forward (never back) in one statement; returns those that moved. Its
+     * transaction commits without waiting for the disk ({@code SET LOCAL synchronous_commit = off}):
+     * a crash may undo the last cursor moves, never a message, and a message's commit never queues
+     * behind this one's flush.
      */
     List<DeliveredCursor> advanceDelivered(List<DeliveredCursor> cursors, Instant now) {
         int n = cursors.size();
@@ -46,7 +43,9 @@ class DeliveryRepository {
             positions[i] = cursor.position();
             messageIds[i] = cursor.messageId();
         }
-        return jdbc.sql("""
+        return transaction.execute(status -> {
+            jdbc.sql("SET LOCAL synchronous_commit = off").update();
+            return jdbc.sql("""
                 UPDATE chat_participants p
                 SET last_delivered_position = v.position, last_delivered_message_id = v.message_id, delivered_at = :now
                 FROM unnest(CAST(:chatIds AS uuid[]), CAST(:userIds AS uuid[]), CAST(:positions AS bigint[]),
@@ -62,5 +61,6 @@ class DeliveryRepository {
                 .query((rs, rowNum) -> new DeliveredCursor(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                         rs.getLong(3), rs.getObject(4, UUID.class)))
                 .list();
+        });
     }
 }

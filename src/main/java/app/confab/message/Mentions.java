@@ -37,7 +37,7 @@ final class Mentions {
      *                         setting lets them); otherwise {@code @all} is plain text
      */
     static Parsed parse(String text, Map<String, UUID> membersByUsername, boolean everyoneAllowed) {
-        if (text == null || text.indexOf('@') < 0) {
+        if (!mayMention(text)) {
             return Parsed.NONE;
         }
         String withoutCode = CODE.matcher(text).replaceAll(" ");
@@ -56,9 +56,14 @@ final class Mentions {
         return new Parsed(List.copyOf(ids), everyone);
     }
 
+    /** Whether the text could mention anyone at all: without an {@code @} there is nothing to resolve. */
+    static boolean mayMention(String text) {
+        return text != null && text.indexOf('@') >= 0;
+    }
+
     /** Whether the text tries to mention everyone (used to refuse it when the chat restricts it). */
     static boolean triesEveryone(String text) {
-        if (text == null || text.indexOf('@') < 0) {
+        if (!mayMention(text)) {
             return false;
         }
         Matcher matcher = MENTION.matcher(CODE.matcher(text).replaceAll(" "));

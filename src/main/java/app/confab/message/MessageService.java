@@ -143,9 +143,9 @@ public class MessageService {
         // A plain message (no mention, reply, thread or attachment) reads nothing before its insert:
         // the insert itself checks membership and blocks, under the stream lock. The others need the
         // membership first (to resolve mentions, and before looking at the messages they point to).
-        List<UUID> requestedAttachments = request.attachmentIds() == null ? List.of() : request.attachmentIds();
-        boolean plain = requestedAttachments.isEmpty() && request.replyToId() == null && request.threadRootId() == null
-                && (request.content() == null || request.content().indexOf('@') < 0);
+        List<UUID> attachmentIds = request.attachmentIds() == null ? List.of() : request.attachmentIds();
+        boolean plain = attachmentIds.isEmpty() && request.replyToId() == null && request.threadRootId() == null
+                && !Mentions.mayMention(request.content());
         Membership membership = plain ? null : access.requireMember(me, chatId);
         String clientMessageId = request.clientMessageId();
         List<FieldError> errors = new ArrayList<>();
@@ -154,7 +154,6 @@ public class MessageService {
         }
         // A retry (same clientMessageId) is recognised by the insert itself, under the stream lock:
         // no read per send for the rare retry.
-        List<UUID> attachmentIds = requestedAttachments;
         if (attachmentIds.stream().anyMatch(java.util.Objects::isNull)) {
             errors.add(new FieldError("attachmentIds", "Attachment ids must not be null"));
         } else if (attachmentIds.size() > MAX_ATTACHMENTS) {
@@ -408,7 +407,7 @@ public class MessageService {
      * group restricts them to admins only for its owner and admins (for others they stay text).
      */
     private Mentions.Parsed mentions(Membership membership, String content) {
-        if (content == null || content.indexOf('@') < 0) {
+        if (!Mentions.mayMention(content)) {
             return Mentions.Parsed.NONE;
         }
         boolean everyoneAllowed = membership.isGroup()

@@ -1,6 +1,7 @@
 package app.confab.delivery;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -373,7 +374,8 @@ class WebSocketProtocolTest extends DeliveryTest {
         assertThat(onConnections).isEqualTo("on");
         String[] seen = new String[2];
         transactions.execute(status -> {
-            delivery.commitWithoutWaitingForDisk();
+            // The flush's own statement (joining this transaction, so its setting can be read back).
+            delivery.advanceDelivered(List.of(), Instant.now());
             seen[0] = jdbc.sql("SHOW synchronous_commit").query(String.class).single();
             // SET LOCAL ends with its transaction: the pooled connection's next commit (a message's) waits again.
             jdbc.sql("SELECT 1").query().singleRow();
